@@ -1,0 +1,181 @@
+/**
+ * The command line: the only place findings become output and results become exit codes
+ * (0 clean, 1 invalid input or findings, 2 usage or unreadable path).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { z } from 'zod';
+import { compareWithDisk, RENDERED_UP_TO_DATE } from './check.js';
+import { hasErrors, type Finding } from './findings.js';
+import { loadEnvironment } from './load/environments.js';
+import { MeshEnvironmentSchema } from './model/mesh-environment.js';
+import { renderInMemory } from './pipeline.js';
+import { FORMATS, formatFindings, type Format, type RuleInfo } from './report/format.js';
+import { validateTrees } from './validate/engine.js';
+import { loadTrees, UnreadablePathError, type EnvironmentTree } from './validate/manifests.js';
+import type { SeveritySetting } from './validate/policy.js';
+import { SCHEMA_RULE } from './validate/schema-check.js';
+import { RENDERED_DIR, writeRendered } from './write/rendered-tree.js';
+import { policies } from '../policies/index.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface Io {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  cwd: process.cwd(),
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+/** Every rule a report may name, for SARIF rule metadata. */
+export function ruleCatalog(): RuleInfo[] {
+  return [
+    { ...SCHEMA_RULE },
+    { ...RENDERED_UP_TO_DATE },
+    ...policies.map((p) => ({ id: p.id, description: p.description, severity: p.severity, help: `${p.docs.rationale}\n\nBad:\n${p.docs.bad}\n\nGood:\n${p.docs.good}` })),
+    { id: 'input', description: 'The environment file is not a valid MeshEnvironment.', severity: 'error' },
+    { id: 'input-syntax', description: 'The environment file cannot be read (YAML or Jsonnet syntax, duplicate keys, alias limit, size).', severity: 'error' },
+  ];
+}
+
+export function jsonSchema(): object {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://meshops.dev/schemas/mesh-environment.schema.json',
+    title: 'MeshEnvironment',
+    ...z.toJSONSchema(MeshEnvironmentSchema, { io: 'input', target: 'draft-2020-12' }),
+  };
+}
+
+const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
+
+function report(io: Io, findings: readonly Finding[], format: Format): void {
+  const out = formatFindings(findings, format, ruleCatalog());
+  // Text goes to stderr like a compiler's diagnostics; machine formats are the command's output.
+  if (format === 'text') io.stderr(out);
+  else io.stdout(out);
+}
+
+async function severityOverrides(io: Io, trees: readonly EnvironmentTree[]): Promise<Map<string, Record<string, SeveritySetting>>> {
+  const overrides = new Map<string, Record<string, SeveritySetting>>();
+  for (const tree of trees) {
+    const loaded = await loadEnvironment(io.cwd, tree.name);
+    if (loaded.ok) overrides.set(tree.name, loaded.env.model.spec.policies);
+  }
+  return overrides;
+}
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('meshops')
+    .description(
+      'Render and check a multi-cluster Istio mesh kept in Git.\n\n' +
+        'Inputs are environments/<env>/mesh.yaml (or mesh.jsonnet); output is rendered/<env>/clusters/<cluster>/,\n' +
+        'one kustomize root per cluster that Argo CD syncs, plus the cluster\'s single IstioOperator.',
+    )
+    .showHelpAfterError('(run `meshops --help` for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  program
+    .command('render')
+    .description('validate every (or the named) environment and write rendered/<env>/; on any input error nothing under rendered/ changes')
+    .option('--env <name>', 'render only this environment (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(formatOption())
+    .addHelpText('after', '\nExamples:\n  meshops render\n  meshops render --env prod --env staging\n\nExit: 0 rendered, 1 invalid input (nothing written), 2 usage.')
+    .action(async (opts: { env: string[]; format: Format }) => {
+      const result = await renderInMemory(io.cwd, opts.env);
+      if (!result.ok) {
+        report(io, result.findings, opts.format);
+        setExit(EXIT_FINDINGS);
+        return;
+      }
+      const written = writeRendered(io.cwd, result.mesh.outputs, opts.env.length === 0);
+      if (opts.format === 'text') {
+        for (const env of written.written) io.stderr(`rendered ${RENDERED_DIR}/${env}\n`);
+        for (const env of written.unchanged) io.stderr(`unchanged ${RENDERED_DIR}/${env}\n`);
+        for (const env of written.removed) io.stderr(`removed ${RENDERED_DIR}/${env} (no such environment)\n`);
+      } else report(io, [], opts.format);
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('validate')
+    .description('schema and policy checks over rendered trees or any directory of manifests')
+    .argument('[path...]', `${RENDERED_DIR}/ (default), one rendered environment, or a directory whose subdirectories are clusters`)
+    .addOption(formatOption())
+    .addHelpText('after', '\nExamples:\n  meshops validate\n  meshops validate rendered/prod --format json\n  meshops validate ./my-clusters   # ./my-clusters/<cluster>/**/*.yaml\n\nExit: 0 no error finding, 1 findings, 2 usage or unreadable path.')
+    .action(async (paths: string[], opts: { format: Format }) => {
+      let trees: EnvironmentTree[];
+      try {
+        trees = (paths.length ? paths : [RENDERED_DIR]).flatMap((p) => loadTrees(p, io.cwd));
+      } catch (e) {
+        if (!(e instanceof UnreadablePathError)) throw e;
+        io.stderr(`meshops: ${e.message}\n`);
+        setExit(EXIT_USAGE);
+        return;
+      }
+      const findings = validateTrees(trees, { policies, overrides: await severityOverrides(io, trees) });
+      report(io, findings, opts.format);
+      setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);
+    });
+
+  program
+    .command('check')
+    .description('the pull-request check: render in memory, compare with rendered/ (rule rendered-up-to-date), then validate rendered/')
+    .addOption(formatOption())
+    .addHelpText('after', '\nExamples:\n  meshops check\n  meshops check --format github\n\nExit: 0 no error finding, 1 findings or invalid input, 2 usage.')
+    .action(async (opts: { format: Format }) => {
+      const result = await renderInMemory(io.cwd);
+      if (!result.ok) {
+        report(io, result.findings, opts.format);
+        setExit(EXIT_FINDINGS);
+        return;
+      }
+      const drift = compareWithDisk(io.cwd, result.mesh.outputs, true);
+      const trees = result.mesh.outputs.flatMap((o) => {
+        try {
+          return loadTrees(`${RENDERED_DIR}/${o.env}`, io.cwd);
+        } catch {
+          return []; // not rendered yet: already reported as missing files
+        }
+      });
+      const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
+      const findings = [...drift, ...validateTrees(trees, { policies, overrides })];
+      report(io, findings, opts.format);
+      setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of MeshEnvironment (also committed as schemas/mesh-environment.schema.json)')
+    .action(() => {
+      io.stdout(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
+      setExit(EXIT_OK);
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; everything else commander rejects is usage.
+      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    io.stderr(`meshops: internal error: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+}

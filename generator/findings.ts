@@ -1,0 +1,35 @@
+/**
+ * A finding is the one value every stage reports problems with: input errors from loading and the
+ * model, schema and policy findings from the validator. They stay values until the CLI prints them.
+ */
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** Repository-relative path (POSIX separators) of the file the finding is about. */
+  file?: string;
+  line?: number;
+  column?: number;
+  env?: string;
+  cluster?: string;
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
+
+/** Stable order for reports: file, line, column, rule, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    a.rule.localeCompare(b.rule) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** A result that is either a value or the findings that prevented it. */
+export type Result<T> = { ok: true; value: T } | { ok: false; findings: Finding[] };

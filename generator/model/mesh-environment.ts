@@ -1,0 +1,182 @@
+/**
+ * The MeshEnvironment input model: the one definition of its types, defaults, cross-field rules and
+ * (through `z.toJSONSchema`) the JSON Schema editors and `meshops schema` use.
+ */
+import { z } from 'zod';
+import { addTopologyIssues } from './rules.js';
+
+export const API_VERSION = 'meshops.dev/v1alpha1';
+export const KIND = 'MeshEnvironment';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dns1123Label = (what: string) =>
+  z
+    .string()
+    .max(63, { error: `${what} must be at most 63 characters (a DNS-1123 label)` })
+    .regex(DNS1123_LABEL, {
+      error: `${what} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    });
+
+// A network name is a label value (topology.istio.io/network) and a meshNetworks key.
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const networkName = z
+  .string()
+  .max(63, { error: 'a network name must be at most 63 characters (it is a Kubernetes label value)' })
+  .regex(LABEL_VALUE, {
+    error: "a network name must be a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+  });
+
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$/;
+/** An IPv4/IPv6 address or a DNS name: what a load balancer or istiod is reached at. */
+export const address = z.union([z.ipv4(), z.ipv6(), z.string().regex(HOSTNAME)], {
+  error: 'must be an IP address or a DNS hostname',
+});
+
+const port = z
+  .number({ error: 'a port must be a number' })
+  .int({ error: 'a port must be a whole number' })
+  .min(1, { error: 'a port must be between 1 and 65535' })
+  .max(65535, { error: 'a port must be between 1 and 65535' });
+
+const ISTIO_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z][-0-9A-Za-z.]*)?$/;
+
+const annotations = z.record(z.string().min(1), z.string()).describe('Raw Service annotations, applied after the provider preset');
+
+export const providers = ['generic', 'tke', 'ack', 'metallb', 'aws', 'gcp', 'azure'] as const;
+
+const LoadBalancer = z
+  .strictObject({
+    existingId: z.string().min(1).optional().describe('tke: service.kubernetes.io/tke-existed-lbid; ack: the SLB id'),
+    subnetId: z.string().min(1).optional().describe('tke: subnet for an automatically created internal CLB'),
+    addressPool: z.string().min(1).optional().describe('metallb: the address pool'),
+    internal: z.boolean().default(true).describe('an east-west gateway is not public; default true'),
+  })
+  .describe("How the provider's load balancer is chosen; turned into Service annotations");
+
+const EastWestGateway = z
+  .strictObject({
+    enabled: z.boolean().optional().describe('default: true wherever the topology needs one'),
+    address: address.optional().describe("the load balancer's IP or hostname"),
+    port: port.default(15443).describe('the cross-network (mTLS AUTO_PASSTHROUGH) port'),
+    loadBalancer: LoadBalancer.optional(),
+    annotations: annotations.default({}),
+  })
+  .describe('The east-west gateway: exposes istiod to remotes and VMs, and services across networks');
+
+const IngressGateway = z.strictObject({
+  enabled: z.boolean().default(false),
+  annotations: annotations.default({}),
+});
+
+const Locality = z.strictObject({
+  region: z.string().min(1),
+  zone: z.string().min(1).optional(),
+  subzone: z.string().min(1).optional(),
+});
+
+export const Cluster = z
+  .strictObject({
+    name: dns1123Label('a cluster name').describe('multiCluster.clusterName and the rendered directory name'),
+    role: z.enum(['primary', 'remote']).describe('primary runs istiod; remote uses a primary\'s istiod'),
+    network: networkName.describe('the network this cluster\'s pods are on; pods reach each other directly only within one network'),
+    controlPlane: dns1123Label('controlPlane').optional().describe('remote only: its primary; optional when there is exactly one primary'),
+    podSubnet: z.cidrv4().or(z.cidrv6()).optional().describe('pod CIDR; clusters of one network must not overlap'),
+    locality: Locality.optional(),
+    provider: z.enum(providers).default('generic'),
+    apiServer: z.url({ protocol: /^https?$/ }).optional().describe('Argo CD destination server'),
+    istiodAddress: address.optional().describe('primary only: where remotes and VMs reach istiod; default eastWestGateway.address'),
+    eastWestGateway: EastWestGateway.optional(),
+    ingressGateway: IngressGateway.default({ enabled: false, annotations: {} }),
+  })
+  .describe('One Kubernetes cluster of the mesh');
+
+const Vm = z.strictObject({
+  name: dns1123Label('a VM name').describe('WorkloadGroup name and app label'),
+  namespace: dns1123Label('a VM namespace'),
+  serviceAccount: dns1123Label('a VM service account'),
+  cluster: dns1123Label('cluster').describe('the cluster whose control plane the VM joins'),
+  network: networkName.optional().describe("default: that cluster's network"),
+  labels: z.record(z.string(), z.string()).default({}),
+});
+
+const RemoteSecrets = z.strictObject({
+  store: z.strictObject({
+    kind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore'),
+    name: z.string().min(1),
+  }),
+  key: z
+    .string()
+    .min(1)
+    .default('istio/remote-secrets/{cluster}')
+    .describe('the secret store key holding the remote\'s kubeconfig; {cluster} is replaced by the remote\'s name'),
+});
+
+const asmStates = ['Init', 'SetupIstioForMigrate', 'Migrating', 'Finished'] as const;
+const Migration = z.strictObject({
+  asm: z
+    .strictObject({
+      desiredState: z.enum(asmStates).default('Init'),
+      retryCounter: z.number().int().min(0).max(2147483647).default(0),
+      destination: z.string().min(1).optional(),
+      egress: z
+        .array(z.strictObject({ host: z.string().regex(HOSTNAME), port: port, asmWeight: z.number().int().min(0).max(100) }))
+        .default([]),
+    })
+    .optional(),
+  tcm: z
+    .strictObject({
+      sourceVersion: z.string().regex(ISTIO_VERSION).optional(),
+      sourceClusters: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
+});
+
+const ArgoCd = z.strictObject({
+  repoURL: z.string().min(1),
+  targetRevision: z.string().min(1).default('HEAD'),
+  namespace: z.string().min(1).default('argocd'),
+  project: dns1123Label('project').optional(),
+  destinations: z
+    .record(z.string(), z.union([z.strictObject({ server: z.url() }), z.strictObject({ name: z.string().min(1) })]))
+    .default({}),
+});
+
+const MeshEnvironmentObject = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION, { error: `apiVersion must be ${API_VERSION}` }),
+    kind: z.literal(KIND, { error: `kind must be ${KIND}` }),
+    metadata: z.strictObject({
+      name: dns1123Label('an environment name').describe('must equal the directory name under environments/'),
+    }),
+    spec: z.strictObject({
+      meshID: z.string().min(1).regex(LABEL_VALUE, { error: 'meshID must be a label value' }).describe('the same in every cluster'),
+      trustDomain: z.string().regex(HOSTNAME, { error: 'trustDomain must be a DNS name' }).default('cluster.local'),
+      istio: z.strictObject({
+        version: z.string().regex(ISTIO_VERSION, { error: 'istio.version must be x.y.z with an optional -suffix, e.g. 1.18.5' }),
+        hub: z.string().default('').describe('image registry (private clouds)'),
+        revision: z
+          .string()
+          .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/, { error: 'revision must be empty or a DNS-1123 label' })
+          .default(''),
+        install: z.enum(['helm', 'istioctl']).default('helm'),
+      }),
+      clusters: z.array(Cluster).min(1, { error: 'an environment needs at least one cluster' }),
+      vms: z.array(Vm).default([]),
+      remoteSecrets: RemoteSecrets.optional(),
+      migration: Migration.optional(),
+      argocd: ArgoCd.optional(),
+      policies: z.record(z.string(), z.enum(['off', 'warning', 'error'])).default({}),
+    }),
+  })
+  .describe('One multi-cluster Istio mesh: its clusters, networks and how they are installed');
+
+export type MeshEnvironment = z.output<typeof MeshEnvironmentObject>;
+export type MeshEnvironmentInput = z.input<typeof MeshEnvironmentObject>;
+
+/** The full model: field types and defaults, then the cross-field rules once those pass. */
+export const MeshEnvironmentSchema = MeshEnvironmentObject.superRefine(addTopologyIssues);
+export type ClusterSpec = MeshEnvironment['spec']['clusters'][number];
+export type VmSpec = MeshEnvironment['spec']['vms'][number];
+export type Provider = (typeof providers)[number];
+export type AsmState = (typeof asmStates)[number];
+export { asmStates };

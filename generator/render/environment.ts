@@ -1,0 +1,59 @@
+/**
+ * Rendering: a validated MeshEnvironment in, the files of rendered/<env>/ out. Pure: no I/O, and
+ * the same model always gives the same files in the same order.
+ */
+import type { MeshEnvironment } from '../model/mesh-environment.js';
+import { networkingApiVersion, topologyOf, type Topology } from '../model/topology.js';
+import { planClusterInstall } from './install-plan.js';
+import { ISTIO_OPERATOR_FILE, istioOperator } from './istio-operator.js';
+import { crossNetworkGateway, istioSystemNamespace, istiodGateway, istiodVirtualService, remoteSecrets } from './mesh-objects.js';
+import type { Manifest, RenderedEnvironment, RenderedFile } from './types.js';
+
+export const CLUSTERS_DIR = 'clusters';
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+export function renderEnvironment(model: MeshEnvironment, sourceFile: string): RenderedEnvironment {
+  const topology = topologyOf(model);
+  const files = model.spec.clusters.flatMap((cluster) => renderCluster(model, topology, cluster.name));
+  return { env: model.metadata.name, sourceFile, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+function renderCluster(model: MeshEnvironment, topology: Topology, name: string): RenderedFile[] {
+  const cluster = topology.byName.get(name)!;
+  const plan = planClusterInstall(model, topology, cluster);
+  const networking = networkingApiVersion(model.spec.istio.version);
+  const objects: Manifest[] = [istioSystemNamespace(plan)];
+  if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking));
+  if (topology.multiNetwork && plan.eastWestGateway) objects.push(crossNetworkGateway(networking));
+  objects.push(...remoteSecrets(model, topology, plan));
+
+  const dir = `${CLUSTERS_DIR}/${cluster.name}`;
+  const byKind = groupByKind(objects);
+  const resources = byKind.map(([fileName]) => fileName);
+  return [
+    { path: `${dir}/${ISTIO_OPERATOR_FILE}`, documents: [istioOperator(plan)] },
+    { path: `${dir}/${KUSTOMIZATION_FILE}`, documents: [kustomization(resources)] },
+    ...byKind.map(([fileName, documents]) => ({ path: `${dir}/${fileName}`, documents })),
+  ];
+}
+
+/** One file per kind (namespace.yaml, gateway.yaml, ...), objects sorted by namespace and name. */
+function groupByKind(objects: readonly Manifest[]): [string, Manifest[]][] {
+  const groups = new Map<string, Manifest[]>();
+  for (const object of objects) {
+    const fileName = `${object.kind.toLowerCase()}.yaml`;
+    groups.set(fileName, [...(groups.get(fileName) ?? []), object]);
+  }
+  const key = (m: Manifest) => `${m.metadata.namespace ?? ''}/${m.metadata.name}`;
+  return [...groups.entries()]
+    .map(([fileName, docs]): [string, Manifest[]] => [fileName, docs.sort((a, b) => (key(a) < key(b) ? -1 : 1))])
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/**
+ * The cluster directory is a kustomize root: what Argo CD syncs. The IstioOperator is beside it but
+ * not a resource (it is istioctl's input, and modern clusters no longer serve its CRD).
+ */
+function kustomization(resources: string[]): object {
+  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
+}

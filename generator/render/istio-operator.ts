@@ -1,0 +1,65 @@
+/**
+ * The cluster's single IstioOperator (seed 000: one IstioOperator per cluster, because istioctl
+ * treats each file as the whole installation and a second one deletes or overwrites the first's
+ * components). The east-west gateway is a component of it, not a second file.
+ */
+import type { ClusterInstallPlan } from './install-plan.js';
+import { EAST_WEST_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } from './install-plan.js';
+import type { Manifest } from './types.js';
+
+export const ISTIO_OPERATOR_FILE = 'istio-operator.yaml';
+
+export function istioOperator(plan: ClusterInstallPlan): Manifest {
+  const ingressGateways: object[] = [
+    {
+      name: INGRESS_GATEWAY,
+      enabled: plan.ingressGateway.enabled,
+      ...(plan.ingressGateway.enabled && Object.keys(plan.ingressGateway.serviceAnnotations).length > 0
+        ? { k8s: { serviceAnnotations: plan.ingressGateway.serviceAnnotations } }
+        : {}),
+    },
+  ];
+  const eastWest = plan.eastWestGateway;
+  if (eastWest) {
+    ingressGateways.push({
+      name: EAST_WEST_GATEWAY,
+      enabled: true,
+      label: { istio: 'eastwestgateway', app: EAST_WEST_GATEWAY, [NETWORK_LABEL]: eastWest.network },
+      k8s: {
+        // Traffic arriving through this gateway is routed inside its own network.
+        env: [{ name: 'ISTIO_META_REQUESTED_NETWORK_VIEW', value: eastWest.network }],
+        ...(Object.keys(eastWest.serviceAnnotations).length > 0 ? { serviceAnnotations: eastWest.serviceAnnotations } : {}),
+        service: { ports: eastWest.ports },
+      },
+    });
+  }
+
+  const global: Record<string, unknown> = {
+    meshID: plan.meshID,
+    multiCluster: { clusterName: plan.clusterName },
+    network: plan.network,
+  };
+  if (plan.meshNetworks) global.meshNetworks = plan.meshNetworks;
+  if (plan.remotePilotAddress !== undefined) global.remotePilotAddress = plan.remotePilotAddress;
+  if (plan.externalIstiod) global.externalIstiod = true;
+
+  const values: Record<string, unknown> = { global };
+  if (plan.externalIstiod) values.pilot = { env: { EXTERNAL_ISTIOD: true } };
+  // Gateways are injected from the "gateway" template (Istio's gen-eastwest-gateway does the same).
+  if (eastWest) values.gateways = { [INGRESS_GATEWAY]: { injectionTemplate: 'gateway' } };
+
+  return {
+    apiVersion: 'install.istio.io/v1alpha1',
+    kind: 'IstioOperator',
+    metadata: { name: plan.revision ? `istio-${plan.revision}` : 'istio', namespace: ISTIO_NAMESPACE },
+    spec: {
+      profile: plan.profile,
+      ...(plan.hub ? { hub: plan.hub } : {}),
+      tag: plan.version,
+      ...(plan.revision ? { revision: plan.revision } : {}),
+      meshConfig: { trustDomain: plan.trustDomain },
+      components: { ingressGateways },
+      values,
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Report formats: text (compiler style), json (the contract's object), github (workflow
+ * annotations) and sarif (SARIF 2.1.0 for code scanning).
+ */
+import type { Finding } from '../findings.js';
+import { compareFindings, hasErrors } from '../findings.js';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RuleInfo {
+  id: string;
+  description: string;
+  severity: string;
+  help?: string;
+}
+
+export function formatFindings(findings: readonly Finding[], format: Format, rules: readonly RuleInfo[]): string {
+  const sorted = [...findings].sort(compareFindings);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify({ ok: !hasErrors(sorted), violations: sorted.map(jsonViolation) })}\n`;
+    case 'github':
+      return sorted.map(githubAnnotation).join('');
+    case 'sarif':
+      return `${JSON.stringify(sarif(sorted, rules), null, 2)}\n`;
+    case 'text':
+      return sorted.map((f) => `${textLocation(f)}: ${f.severity} ${f.rule}: ${f.message}\n`).join('');
+  }
+}
+
+function textLocation(f: Finding): string {
+  if (!f.file) return 'meshops';
+  return [f.file, f.line, f.line !== undefined ? f.column : undefined].filter((p) => p !== undefined).join(':');
+}
+
+function jsonViolation(f: Finding) {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    file: f.file ?? null,
+    line: f.line ?? null,
+    ...(f.column !== undefined ? { column: f.column } : {}),
+    env: f.env ?? null,
+    cluster: f.cluster ?? null,
+  };
+}
+
+/** GitHub workflow commands: properties and data have their own escaping rules. */
+function githubAnnotation(f: Finding): string {
+  const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const props = [
+    f.file ? `file=${escapeProperty(f.file)}` : undefined,
+    f.line !== undefined ? `line=${f.line}` : undefined,
+    f.column !== undefined ? `col=${f.column}` : undefined,
+    `title=${escapeProperty(f.rule)}`,
+  ].filter(Boolean);
+  return `::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(f.message)}\n`;
+}
+
+function sarif(findings: readonly Finding[], rules: readonly RuleInfo[]) {
+  const known = new Map(rules.map((r) => [r.id, r]));
+  // Input-error ids and any id not in the registry still need a rule entry.
+  for (const f of findings) if (!known.has(f.rule)) known.set(f.rule, { id: f.rule, description: f.rule, severity: f.severity });
+  const ruleList = [...known.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const index = new Map(ruleList.map((r, i) => [r.id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'meshops',
+            informationUri: 'https://github.com/meshops/mesh-gitops',
+            rules: ruleList.map((r) => ({
+              id: r.id,
+              name: r.id,
+              shortDescription: { text: r.description },
+              fullDescription: { text: r.description },
+              ...(r.help ? { help: { text: r.help, markdown: r.help } } : {}),
+              defaultConfiguration: { level: r.severity === 'warning' ? 'warning' : 'error' },
+            })),
+          },
+        },
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: index.get(f.rule),
+          level: f.severity === 'warning' ? 'warning' : 'error',
+          message: { text: f.message },
+          ...(f.file
+            ? {
+                locations: [
+                  {
+                    physicalLocation: {
+                      artifactLocation: { uri: f.file },
+                      ...(f.line !== undefined ? { region: { startLine: f.line, ...(f.column !== undefined ? { startColumn: f.column } : {}) } } : {}),
+                    },
+                  },
+                ],
+              }
+            : {}),
+          ...(f.env || f.cluster ? { properties: { env: f.env, cluster: f.cluster } } : {}),
+        })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The validator: manifest trees in, findings out. Schema checks per document, then every policy in
+ * the registry per environment, with per-environment severity overrides.
+ */
+import type { Finding, Severity } from '../findings.js';
+import { environmentFacts } from './facts.js';
+import type { EnvironmentTree, ManifestFile } from './manifests.js';
+import type { Policy, PolicyFinding, SeveritySetting } from './policy.js';
+import { checkFileSchemas, SCHEMA_RULE } from './schema-check.js';
+
+export interface ValidateOptions {
+  policies: readonly Policy[];
+  /** spec.policies of each environment, by environment name. */
+  overrides?: ReadonlyMap<string, Readonly<Record<string, SeveritySetting>>>;
+}
+
+export function validateTrees(trees: readonly EnvironmentTree[], options: ValidateOptions): Finding[] {
+  return trees.flatMap((tree) => validateEnvironment(tree, options));
+}
+
+export function validateEnvironment(env: EnvironmentTree, options: ValidateOptions): Finding[] {
+  const overrides = options.overrides?.get(env.name) ?? {};
+  const severityOf = (id: string, fallback: Severity): SeveritySetting => overrides[id] ?? fallback;
+  const findings: Finding[] = [];
+  const emit = (rule: string, severity: SeveritySetting, f: PolicyFinding) => {
+    if (severity === 'off') return;
+    findings.push(toFinding(env, rule, severity, f));
+  };
+
+  const schemaSeverity = severityOf(SCHEMA_RULE.id, SCHEMA_RULE.severity);
+  if (schemaSeverity !== 'off') {
+    for (const cluster of env.clusters) {
+      for (const file of cluster.files) for (const f of checkFileSchemas(file)) emit(SCHEMA_RULE.id, schemaSeverity, { ...f, cluster: cluster.name });
+    }
+    for (const file of env.shared) for (const f of checkFileSchemas(file)) emit(SCHEMA_RULE.id, schemaSeverity, f);
+  }
+
+  const clusters = environmentFacts(env);
+  for (const policy of options.policies) {
+    const severity = severityOf(policy.id, policy.severity);
+    if (severity === 'off') continue;
+    policy.check({ env, clusters, report: (f) => emit(policy.id, severity, f) });
+  }
+  return findings;
+}
+
+function toFinding(env: EnvironmentTree, rule: string, severity: Severity, f: PolicyFinding): Finding {
+  const file: ManifestFile | string | undefined = f.doc?.file ?? f.file;
+  const line = f.doc ? f.doc.file.lineOf(f.doc.index, f.path) : typeof file === 'object' ? file.parseError?.line : undefined;
+  const cluster = f.cluster ?? (f.doc ? env.clusters.find((c) => c.files.includes(f.doc!.file))?.name : undefined);
+  return {
+    rule,
+    severity,
+    message: f.message,
+    file: typeof file === 'string' ? file : file?.path,
+    line,
+    env: env.name,
+    cluster,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Loading manifest trees for validation: rendered/ (environments), one environment directory, or
+ * any directory whose subdirectories are clusters. Parsing uses js-yaml (about 3x faster than
+ * `yaml`); source positions are computed with `yaml` only for the few documents that have findings.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import jsYaml from 'js-yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import type { FieldPath } from '../load/yaml-source.js';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface ManifestDoc {
+  file: ManifestFile;
+  /** Index of the document in its file. */
+  index: number;
+  object: JsonObject;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+}
+
+export interface ManifestFile {
+  /** Path as shown to users: relative to the working directory, POSIX separators. */
+  path: string;
+  docs: ManifestDoc[];
+  /** A YAML error that kept the file from being read. */
+  parseError?: { message: string; line?: number };
+  /** 1-based line of the field at `fieldPath` in document `index` (its closest existing ancestor). */
+  lineOf(index: number, fieldPath?: FieldPath): number | undefined;
+}
+
+export interface ClusterTree {
+  name: string;
+  dir: string;
+  files: ManifestFile[];
+  docs: ManifestDoc[];
+}
+
+export interface EnvironmentTree {
+  name: string;
+  dir: string;
+  clusters: ClusterTree[];
+  /** Manifests of the environment outside the clusters (argocd/, asm/). */
+  shared: ManifestFile[];
+}
+
+/** Directories of an environment that hold manifests besides clusters/ (vms/ holds VM files, not objects). */
+const SHARED_MANIFEST_DIRS = ['argocd', 'asm'];
+const YAML_FILE = /\.ya?ml$/;
+
+export class UnreadablePathError extends Error {}
+
+/** Resolves a validate PATH into environments, by the contract's three forms. */
+export function loadTrees(target: string, cwd: string): EnvironmentTree[] {
+  const abs = path.resolve(cwd, target);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UnreadablePathError(`${target}: not a directory`);
+  const display = (p: string) => path.relative(cwd, p).split(path.sep).join('/') || '.';
+  if (existsSync(path.join(abs, 'clusters'))) return [loadEnvironmentDir(abs, display)];
+  const subdirs = listDirs(abs);
+  const envDirs = subdirs.filter((d) => existsSync(path.join(abs, d, 'clusters')));
+  if (envDirs.length > 0) return envDirs.map((d) => loadEnvironmentDir(path.join(abs, d), display));
+  // Any other directory: one cluster per immediate subdirectory.
+  return [
+    {
+      name: path.basename(abs),
+      dir: display(abs),
+      clusters: subdirs.map((d) => loadCluster(path.join(abs, d), display)),
+      shared: [],
+    },
+  ];
+}
+
+function loadEnvironmentDir(abs: string, display: (p: string) => string): EnvironmentTree {
+  const clustersDir = path.join(abs, 'clusters');
+  return {
+    name: path.basename(abs),
+    dir: display(abs),
+    clusters: listDirs(clustersDir).map((d) => loadCluster(path.join(clustersDir, d), display)),
+    shared: SHARED_MANIFEST_DIRS.flatMap((d) => yamlFilesBelow(path.join(abs, d))).map((f) => loadManifestFile(f, display(f))),
+  };
+}
+
+function loadCluster(abs: string, display: (p: string) => string): ClusterTree {
+  const files = yamlFilesBelow(abs).map((f) => loadManifestFile(f, display(f)));
+  return { name: path.basename(abs), dir: display(abs), files, docs: files.flatMap((f) => f.docs) };
+}
+
+function listDirs(abs: string): string[] {
+  if (!existsSync(abs)) return [];
+  return readdirSync(abs, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .map((d) => d.name)
+    .sort();
+}
+
+function yamlFilesBelow(abs: string): string[] {
+  if (!existsSync(abs)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(abs, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(path.join(entry.parentPath, entry.name));
+  }
+  return out.sort();
+}
+
+export function loadManifestFile(abs: string, displayPath: string): ManifestFile {
+  return parseManifestText(readFileSync(abs, 'utf8'), displayPath);
+}
+
+/** Parses a multi-document YAML text into manifest documents (empty documents are skipped). */
+export function parseManifestText(text: string, displayPath: string): ManifestFile {
+  let positions: ((index: number, fieldPath: FieldPath) => number | undefined) | undefined;
+  const file: ManifestFile = {
+    path: displayPath,
+    docs: [],
+    lineOf(index, fieldPath = []) {
+      positions ??= positionIndex(text);
+      return positions(index, fieldPath);
+    },
+  };
+  let raw: unknown[];
+  try {
+    raw = jsYaml.loadAll(text, undefined, { json: false });
+  } catch (e) {
+    const mark = (e as { mark?: { line: number } }).mark;
+    file.parseError = { message: (e as { reason?: string }).reason ?? (e as Error).message, line: mark ? mark.line + 1 : undefined };
+    return file;
+  }
+  raw.forEach((object, index) => {
+    if (object === null || object === undefined) return;
+    const o = (typeof object === 'object' && !Array.isArray(object) ? object : {}) as JsonObject;
+    const metadata = (o.metadata && typeof o.metadata === 'object' ? o.metadata : {}) as JsonObject;
+    file.docs.push({
+      file,
+      index,
+      object: o,
+      apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : '',
+      kind: typeof o.kind === 'string' ? o.kind : '',
+      name: typeof metadata.name === 'string' ? metadata.name : '',
+      namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
+    });
+  });
+  return file;
+}
+
+/** Builds, once per file and only when a finding needs it, a lookup of field lines. */
+function positionIndex(text: string): (index: number, fieldPath: FieldPath) => number | undefined {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter });
+  const all = Array.isArray(docs) ? docs : [];
+  return (index, fieldPath) => {
+    const doc = all[index];
+    if (!doc) return undefined;
+    let node = doc.contents as Node | null;
+    let best = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    for (const segment of fieldPath) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        const key = pair.key as Node;
+        if (key.range) best = lineCounter.linePos(key.range[0]).line;
+        node = pair.value as Node | null;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment] as Node | undefined;
+        if (!item) break;
+        if (item.range) best = lineCounter.linePos(item.range[0]).line;
+        node = item;
+      } else break;
+    }
+    return best;
+  };
+}

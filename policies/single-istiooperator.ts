@@ -1,0 +1,40 @@
+import type { Policy } from '../generator/validate/policy.js';
+
+/** Seed 000: several IstioOperators on one cluster delete or overwrite each other's components. */
+export const singleIstioOperator: Policy = {
+  id: 'single-istiooperator',
+  description: 'Each cluster has exactly one IstioOperator (all its YAML, recursively).',
+  severity: 'error',
+  docs: {
+    rationale:
+      'istioctl treats an IstioOperator as the whole installation of a cluster: installing a second one (say, an east-west gateway with profile empty) and later upgrading with the first removes or overwrites the other\'s components. Merge the east-west gateway into the cluster\'s one IstioOperator as a component.',
+    bad: `# clusters/cls-dxgdg1rl/master-cluster.yaml
+kind: IstioOperator
+spec: {values: {global: {meshID: mesh1}}}
+# clusters/cls-dxgdg1rl/eastwest-gateway.yaml
+kind: IstioOperator
+spec: {profile: empty, components: {ingressGateways: [{name: istio-eastwestgateway}]}}`,
+    good: `# clusters/cls-dxgdg1rl/istio-operator.yaml
+kind: IstioOperator
+spec:
+  components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true}]}
+  values: {global: {meshID: mesh1}}`,
+  },
+  check({ clusters, report }) {
+    for (const facts of clusters) {
+      const count = facts.istioOperators.length;
+      if (count === 0) {
+        report({ cluster: facts.cluster.name, file: facts.cluster.dir, message: `cluster "${facts.cluster.name}" has no IstioOperator; it needs exactly one` });
+      } else if (count > 1) {
+        const files = facts.istioOperators.map((d) => d.file.path).join(', ');
+        for (const doc of facts.istioOperators.slice(1)) {
+          report({
+            doc,
+            path: ['kind'],
+            message: `cluster "${facts.cluster.name}" has ${count} IstioOperators (${files}); a second one deletes or overwrites the first's components — merge them into one`,
+          });
+        }
+      }
+    }
+  },
+};
