@@ -48,6 +48,8 @@ export interface ClusterInstallPlan {
   /** A primary whose istiod serves remotes: EXTERNAL_ISTIOD and global.externalIstiod. */
   externalIstiod: boolean;
   exposesIstiod: boolean;
+  /** A primary exposing istiod: the address remotes and VMs use (stated so validators can check remotes). */
+  istiodAddress?: string;
   eastWestGateway?: EastWestGatewayPlan;
   ingressGateway: { enabled: boolean; serviceAnnotations: Record<string, string> };
 }
@@ -93,6 +95,7 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
     controlPlane: primary?.name,
     externalIstiod: isPrimary && remotes.length > 0,
     exposesIstiod: topology.exposesIstiod(cluster),
+    istiodAddress: topology.exposesIstiod(cluster) ? topology.istiodAddress(cluster) : undefined,
     eastWestGateway: topology.hasEastWestGateway(cluster)
       ? {
           network: cluster.network,

@@ -8,6 +8,8 @@ import { EAST_WEST_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } fr
 import type { Manifest } from './types.js';
 
 export const ISTIO_OPERATOR_FILE = 'istio-operator.yaml';
+/** On a primary exposing istiod: where remotes reach it, so `remote-pilot-address` can be checked from the tree alone. */
+export const ISTIOD_ADDRESS_ANNOTATION = 'meshops.dev/istiod-address';
 
 export function istioOperator(plan: ClusterInstallPlan): Manifest {
   const ingressGateways: object[] = [
@@ -51,7 +53,11 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
   return {
     apiVersion: 'install.istio.io/v1alpha1',
     kind: 'IstioOperator',
-    metadata: { name: plan.revision ? `istio-${plan.revision}` : 'istio', namespace: ISTIO_NAMESPACE },
+    metadata: {
+      name: plan.revision ? `istio-${plan.revision}` : 'istio',
+      namespace: ISTIO_NAMESPACE,
+      ...(plan.istiodAddress !== undefined ? { annotations: { [ISTIOD_ADDRESS_ANNOTATION]: plan.istiodAddress } } : {}),
+    },
     spec: {
       profile: plan.profile,
       ...(plan.hub ? { hub: plan.hub } : {}),

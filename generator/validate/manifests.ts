@@ -73,6 +73,27 @@ export function loadTrees(target: string, cwd: string): EnvironmentTree[] {
   ];
 }
 
+/**
+ * An environment tree from files in memory (path relative to the environment directory -> YAML),
+ * laid out like rendered/<env>/: what `check` and the tests validate without touching the disk.
+ */
+export function environmentTreeFromFiles(name: string, dir: string, files: ReadonlyMap<string, string>): EnvironmentTree {
+  const parsed = [...files.entries()]
+    .filter(([rel]) => YAML_FILE.test(rel))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([rel, text]) => ({ rel, file: parseManifestText(text, `${dir}/${rel}`) }));
+  const clusterNames = [...new Set(parsed.flatMap(({ rel }) => (rel.startsWith('clusters/') ? [rel.split('/')[1]!] : [])))].sort();
+  return {
+    name,
+    dir,
+    clusters: clusterNames.map((cluster) => {
+      const own = parsed.filter(({ rel }) => rel.startsWith(`clusters/${cluster}/`)).map(({ file }) => file);
+      return { name: cluster, dir: `${dir}/clusters/${cluster}`, files: own, docs: own.flatMap((f) => f.docs) };
+    }),
+    shared: parsed.filter(({ rel }) => SHARED_MANIFEST_DIRS.some((d) => rel.startsWith(`${d}/`))).map(({ file }) => file),
+  };
+}
+
 function loadEnvironmentDir(abs: string, display: (p: string) => string): EnvironmentTree {
   const clustersDir = path.join(abs, 'clusters');
   return {
