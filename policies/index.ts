@@ -3,6 +3,39 @@
  * The engine (generator/validate/engine.ts) runs whatever this list holds.
  */
 import type { Policy } from '../generator/validate/policy.js';
+import { clusterNameUnique } from './cluster-name-unique.js';
+import { crossNetworkGateway } from './cross-network-gateway.js';
+import { eastWestGatewayInternal } from './east-west-gateway-internal.js';
+import { eastWestGatewayPorts } from './east-west-gateway-ports.js';
+import { exposeIstiod } from './expose-istiod.js';
+import { helmValuesMatch } from './helm-values-match.js';
+import { istioVersionSkew } from './istio-version-skew.js';
+import { meshIdMatch } from './mesh-id-match.js';
+import { meshNetworksComplete } from './mesh-networks-complete.js';
+import { networkMatch } from './network-match.js';
+import { noPlaintextSecrets } from './no-plaintext-secrets.js';
+import { remotePilotAddress } from './remote-pilot-address.js';
+import { remoteSecretPresent } from './remote-secret-present.js';
 import { singleIstioOperator } from './single-istiooperator.js';
+import { trustDomainMatch } from './trust-domain-match.js';
 
-export const policies: readonly Policy[] = [singleIstioOperator];
+export const policies: readonly Policy[] = [
+  // The contract's rules.
+  singleIstioOperator,
+  meshIdMatch,
+  networkMatch,
+  meshNetworksComplete,
+  remotePilotAddress,
+  // Cross-cluster rules a mesh operator wants next.
+  clusterNameUnique,
+  trustDomainMatch,
+  istioVersionSkew,
+  eastWestGatewayPorts,
+  eastWestGatewayInternal,
+  exposeIstiod,
+  crossNetworkGateway,
+  remoteSecretPresent,
+  noPlaintextSecrets,
+  // Delivery: the Argo CD Applications agree with the IstioOperators.
+  helmValuesMatch,
+];

@@ -3,7 +3,7 @@
  * the registry per environment, with per-environment severity overrides.
  */
 import type { Finding, Severity } from '../findings.js';
-import { environmentFacts } from './facts.js';
+import { environmentFacts, meshFacts } from './facts.js';
 import type { EnvironmentTree, ManifestFile } from './manifests.js';
 import type { Policy, PolicyFinding, SeveritySetting } from './policy.js';
 import { checkFileSchemas, SCHEMA_RULE } from './schema-check.js';
@@ -36,10 +36,11 @@ export function validateEnvironment(env: EnvironmentTree, options: ValidateOptio
   }
 
   const clusters = environmentFacts(env);
+  const mesh = meshFacts(env, clusters);
   for (const policy of options.policies) {
     const severity = severityOf(policy.id, policy.severity);
     if (severity === 'off') continue;
-    policy.check({ env, clusters, report: (f) => emit(policy.id, severity, f) });
+    policy.check({ env, clusters, mesh, report: (f) => emit(policy.id, severity, f) });
   }
   return findings;
 }

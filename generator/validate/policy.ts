@@ -4,7 +4,7 @@
  */
 import type { Severity } from '../findings.js';
 import type { FieldPath } from '../load/yaml-source.js';
-import type { ClusterFacts } from './facts.js';
+import type { ClusterFacts, MeshFacts } from './facts.js';
 import type { EnvironmentTree, ManifestDoc, ManifestFile } from './manifests.js';
 
 export interface PolicyDocs {
@@ -30,6 +30,8 @@ export interface PolicyContext {
   env: EnvironmentTree;
   /** Per-cluster facts, in the environment's cluster order. */
   clusters: readonly ClusterFacts[];
+  /** Facts across clusters: roles, networks, which primary serves which remote. */
+  mesh: MeshFacts;
   report(finding: PolicyFinding): void;
 }
 

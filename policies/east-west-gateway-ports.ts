@@ -1,0 +1,66 @@
+import { eastWestPath, listNames, scalarText } from '../generator/validate/facts.js';
+import type { Policy } from '../generator/validate/policy.js';
+
+/** The container ports behind an east-west gateway and what needs them (Istio's gen-eastwest-gateway). */
+const CROSS_NETWORK = 15443;
+const ISTIOD_PORTS = [
+  { port: 15012, what: 'istiod XDS and CA' },
+  { port: 15017, what: 'istiod webhook' },
+];
+
+/** Seeds 000 and 003: the east-west gateway Service carries 15443 across networks and 15012/15017 for istiod. */
+export const eastWestGatewayPorts: Policy = {
+  id: 'east-west-gateway-ports',
+  description:
+    'An east-west gateway\'s Service forwards to 15443 when the mesh spans several networks, and exposes 15012 and 15017 on a primary that remotes or VMs reach istiod through.',
+  severity: 'error',
+  docs: {
+    rationale:
+      'Cross-network traffic arrives on the gateway\'s 15443 listener (the cross-network-gateway, mTLS AUTO_PASSTHROUGH); remotes and VMs reach istiod through the gateway on 15012 (XDS and certificates) and 15017 (the injection and validation webhooks). A Service without those ports leaves the load balancer closed to them, and remotes or other networks cannot connect.',
+    bad: `components:
+  ingressGateways:
+  - name: istio-eastwestgateway
+    k8s:
+      service:
+        ports:
+        - {name: status-port, port: 15021, targetPort: 15021}
+        - {name: tls, port: 15443, targetPort: 15443}`,
+    good: `components:
+  ingressGateways:
+  - name: istio-eastwestgateway
+    k8s:
+      service:
+        ports:
+        - {name: status-port, port: 15021, targetPort: 15021}
+        - {name: tls, port: 15443, targetPort: 15443}
+        - {name: tls-istiod, port: 15012, targetPort: 15012}
+        - {name: tls-webhook, port: 15017, targetPort: 15017}`,
+  },
+  check({ clusters, mesh, report }) {
+    for (const c of clusters) {
+      const ew = c.eastWestGateway;
+      if (!c.iop || !ew) continue;
+      const path = eastWestPath(ew, 'k8s', 'service', 'ports');
+      // A Service port without targetPort forwards to the same number.
+      const targets = new Set(ew.servicePorts.map((p) => scalarText(p.targetPort) ?? scalarText(p.port)));
+      const ports = new Set(ew.servicePorts.map((p) => scalarText(p.port)));
+      if (mesh.multiNetwork && !targets.has(String(CROSS_NETWORK))) {
+        report({
+          doc: c.iop,
+          path,
+          message: `cluster "${c.name}": the east-west gateway Service has no port forwarding to ${CROSS_NETWORK} (cross-network mTLS), which the mesh's networks ${listNames(mesh.networks)} need`,
+        });
+      }
+      if (mesh.exposesIstiod(c)) {
+        const missing = ISTIOD_PORTS.filter((p) => !ports.has(String(p.port)));
+        if (missing.length > 0) {
+          report({
+            doc: c.iop,
+            path,
+            message: `cluster "${c.name}" exposes istiod to remotes or VMs, but its east-west gateway Service lacks ${missing.map((p) => `${p.port} (${p.what})`).join(' and ')}`,
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,109 @@
+import type { FieldPath } from '../generator/load/yaml-source.js';
+import type { ClusterFacts } from '../generator/validate/facts.js';
+import { asArray, get, ISTIOD_ADDRESS_ANNOTATION, labelList, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
+import type { ManifestDoc } from '../generator/validate/manifests.js';
+import type { Policy, PolicyFinding } from '../generator/validate/policy.js';
+
+const ISTIOD_GATEWAY = 'istiod-gateway';
+/** istiod's ports as remotes and VMs reach them, and the istiod Service port each goes to. */
+const ISTIOD_ROUTES = [
+  { port: 15012, targetPort: 15012, what: 'XDS and CA' },
+  { port: 15017, targetPort: 443, what: 'webhook' },
+];
+
+/** istiod's Service: `istiod`, or `istiod-<revision>` for a revisioned control plane. */
+function istiodService(primary: ClusterFacts): string {
+  const revision = scalarText(get(primary.iop?.object, ['spec', 'revision']));
+  return revision ? `istiod-${revision}` : 'istiod';
+}
+
+/** A VirtualService host naming the service in istio-system (short name or any FQDN form). */
+function namesService(host: unknown, service: string): boolean {
+  const h = scalarText(host);
+  return h === service || (h !== undefined && h.startsWith(`${service}.istio-system`));
+}
+
+function checkGateway(gateway: ManifestDoc, primary: ClusterFacts): PolicyFinding[] {
+  const findings: PolicyFinding[] = [];
+  const servers = asArray(get(gateway.object, ['spec', 'servers']));
+  for (const { port, what } of ISTIOD_ROUTES) {
+    const index = servers.findIndex((s) => scalarText(get(s, ['port', 'number'])) === String(port));
+    if (index < 0) {
+      findings.push({ doc: gateway, path: ['spec', 'servers'], message: `Gateway ${ISTIOD_GATEWAY} has no server on port ${port} (istiod ${what}); remotes and VMs cannot reach it` });
+    } else if (scalarText(get(servers[index], ['tls', 'mode'])) !== 'PASSTHROUGH') {
+      findings.push({
+        doc: gateway,
+        path: ['spec', 'servers', index, 'tls', 'mode'],
+        message: `Gateway ${ISTIOD_GATEWAY}: the server on port ${port} must pass TLS through (tls.mode: PASSTHROUGH); istiod terminates it with its own certificate`,
+      });
+    }
+  }
+  const eastWest = primary.eastWestGateway;
+  if (eastWest && !selectsEastWestGateway(gateway, eastWest)) {
+    findings.push({ doc: gateway, path: ['spec', 'selector'], message: `Gateway ${ISTIOD_GATEWAY} does not select the east-west gateway (labels ${labelList(eastWest.labels)})` });
+  }
+  return findings;
+}
+
+function checkVirtualService(vs: ManifestDoc, primary: ClusterFacts): PolicyFinding[] {
+  const service = istiodService(primary);
+  const routes = asArray(get(vs.object, ['spec', 'tls']));
+  return ISTIOD_ROUTES.flatMap(({ port, targetPort, what }): PolicyFinding[] => {
+    const routed = routes.some(
+      (r) =>
+        asArray(get(r, ['match'])).some((m) => scalarText(get(m, ['port'])) === String(port)) &&
+        asArray(get(r, ['route'])).some(
+          (d) => namesService(get(d, ['destination', 'host']), service) && scalarText(get(d, ['destination', 'port', 'number'])) === String(targetPort),
+        ),
+    );
+    return routed
+      ? []
+      : [{ doc: vs, path: ['spec', 'tls'], message: `VirtualService ${vs.name} does not route port ${port} (istiod ${what}) to ${service}.istio-system.svc.cluster.local:${targetPort}` }];
+  });
+}
+
+/** Seed 000 and Istio's samples/multicluster/expose-istiod.yaml: remotes reach istiod through the east-west gateway. */
+export const exposeIstiod: Policy = {
+  id: 'expose-istiod',
+  description:
+    'A primary that remotes (or VMs) use has an east-west gateway, Gateway istiod-gateway (15012 and 15017, TLS PASSTHROUGH) and a VirtualService routing them to its istiod.',
+  severity: 'error',
+  docs: {
+    rationale:
+      'An east-west gateway forwards only what a Gateway and VirtualService tell it to: without istiod-gateway and its VirtualService (Istio\'s expose-istiod sample), remotes\' proxies and injection webhooks reach the gateway and go nowhere. The VirtualService must route to the istiod Service of the IstioOperator\'s revision (istiod-<revision> when spec.revision is set). A primary counts as used by remotes when a remote names it (Namespace annotation topology.istio.io/controlPlaneClusters), its remotePilotAddress is the primary\'s istiod address, or it is the only primary; and when its IstioOperator carries meshops.dev/istiod-address.',
+    bad: `# clusters/cls-dxgdg1rl/ (primary of cls-ne1cw84b)
+istio-operator.yaml   # east-west gateway with 15012 and 15017
+namespace.yaml`,
+    good: `# clusters/cls-dxgdg1rl/
+istio-operator.yaml
+namespace.yaml
+gateway.yaml          # Gateway istiod-gateway: 15012, 15017, tls.mode PASSTHROUGH
+virtualservice.yaml   # VirtualService istiod-vs: 15012 -> istiod:15012, 15017 -> istiod:443`,
+  },
+  check({ clusters, mesh, report }) {
+    for (const primary of clusters) {
+      if (!primary.iop || !mesh.exposesIstiod(primary)) continue;
+      const users = mesh.remotesOf(primary).map((r) => r.name);
+      const why = users.length > 0 ? `remotes ${users.map((n) => `"${n}"`).join(', ')} use its istiod` : `its IstioOperator states an istiod address for remotes and VMs`;
+      // A missing object has no line of its own: point at the IstioOperator of the primary that needs it.
+      const anchor: FieldPath = ['metadata', 'annotations', ISTIOD_ADDRESS_ANNOTATION];
+      if (!primary.eastWestGateway) {
+        report({ doc: primary.iop, path: ['spec', 'components', 'ingressGateways'], message: `primary "${primary.name}" has no east-west gateway, but ${why}; add the istio-eastwestgateway component` });
+      }
+      const gateway = meshObject(primary, 'Gateway', ISTIOD_GATEWAY);
+      if (!gateway) {
+        report({ doc: primary.iop, path: anchor, message: `primary "${primary.name}" has no Gateway ${ISTIOD_GATEWAY} in istio-system, but ${why}; add Istio's expose-istiod Gateway` });
+      } else {
+        for (const f of checkGateway(gateway, primary)) report(f);
+      }
+      const vs = primary.meshObjects.find(
+        (d) => d.kind === 'VirtualService' && asArray(get(d.object, ['spec', 'gateways'])).some((g) => g === ISTIOD_GATEWAY || g === `istio-system/${ISTIOD_GATEWAY}`),
+      );
+      if (!vs) {
+        report({ doc: primary.iop, path: anchor, message: `primary "${primary.name}" has no VirtualService bound to ${ISTIOD_GATEWAY}, but ${why}; add Istio's expose-istiod VirtualService (istiod-vs)` });
+      } else {
+        for (const f of checkVirtualService(vs, primary)) report(f);
+      }
+    }
+  },
+};
