@@ -86,7 +86,7 @@ virtualservice.yaml   # VirtualService istiod-vs: 15012 -> istiod:15012, 15017 -
       const users = mesh.remotesOf(primary).map((r) => r.name);
       const why = users.length > 0 ? `remotes ${users.map((n) => `"${n}"`).join(', ')} use its istiod` : `its IstioOperator states an istiod address for remotes and VMs`;
       // A missing object has no line of its own: point at the IstioOperator of the primary that needs it.
-      const anchor: FieldPath = ['metadata', 'annotations', ISTIOD_ADDRESS_ANNOTATION];
+      const anchor: FieldPath = primary.istiodAddresses.some((a) => a.via === 'annotation') ? ['metadata', 'annotations', ISTIOD_ADDRESS_ANNOTATION] : ['kind'];
       if (!primary.eastWestGateway) {
         report({ doc: primary.iop, path: ['spec', 'components', 'ingressGateways'], message: `primary "${primary.name}" has no east-west gateway, but ${why}; add the istio-eastwestgateway component` });
       }

@@ -26,12 +26,13 @@ spec:
       if (count === 0) {
         report({ cluster: facts.cluster.name, file: facts.cluster.dir, message: `cluster "${facts.cluster.name}" has no IstioOperator; it needs exactly one` });
       } else if (count > 1) {
-        const files = facts.istioOperators.map((d) => d.file.path).join(', ');
-        for (const doc of facts.istioOperators.slice(1)) {
+        // Which one is "extra" is the user's call, so every one is reported, naming the others.
+        for (const doc of facts.istioOperators) {
+          const others = facts.istioOperators.filter((d) => d !== doc).map((d) => (d.file === doc.file ? `another document of ${d.file.path}` : d.file.path));
           report({
             doc,
             path: ['kind'],
-            message: `cluster "${facts.cluster.name}" has ${count} IstioOperators (${files}); a second one deletes or overwrites the first's components — merge them into one`,
+            message: `cluster "${facts.cluster.name}" has ${count} IstioOperators (also ${[...new Set(others)].join(', ')}); installing one deletes or overwrites the other's components — merge them into one`,
           });
         }
       }

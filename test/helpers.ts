@@ -11,6 +11,7 @@ import type { MeshEnvironment } from '../generator/model/mesh-environment.js';
 import { renderEnvironment } from '../generator/render/environment.js';
 import { validateEnvironment } from '../generator/validate/engine.js';
 import { environmentTreeFromFiles, type EnvironmentTree } from '../generator/validate/manifests.js';
+import type { SeveritySetting } from '../generator/validate/policy.js';
 import { serializeEnvironment } from '../generator/write/serialize.js';
 import { policies } from '../policies/index.js';
 
@@ -60,9 +61,18 @@ export function treeOf(envName: string, files: ReadonlyMap<string, string>): Env
   return environmentTreeFromFiles(envName, `rendered/${envName}`, files);
 }
 
-/** Validator findings over files laid out like rendered/<env>/. */
-export function validateFiles(envName: string, files: ReadonlyMap<string, string>): Finding[] {
-  return validateEnvironment(treeOf(envName, files), { policies });
+/** Validator findings over files laid out like rendered/<env>/, with spec.policies-style severity overrides. */
+export function validateFiles(envName: string, files: ReadonlyMap<string, string>, overrides: Readonly<Record<string, SeveritySetting>> = {}): Finding[] {
+  return validateEnvironment(treeOf(envName, files), { policies, overrides: new Map([[envName, overrides]]) });
+}
+
+/** A hand-written tree: cluster -> file name -> documents, as YAML texts laid out like rendered/<env>/. */
+export function manifestFiles(clusters: Readonly<Record<string, Readonly<Record<string, readonly object[]>>>>): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [cluster, byFile] of Object.entries(clusters)) {
+    for (const [file, docs] of Object.entries(byFile)) files.set(`clusters/${cluster}/${file}`, docs.map((d) => stringify(d)).join('---\n'));
+  }
+  return files;
 }
 
 /** Renders an environment object and validates the result in memory. */
@@ -83,12 +93,55 @@ export function scratchRepo(options: { rendered?: boolean } = {}): string {
   return dir;
 }
 
-/** Runs the real `meshops` binary. */
-export function runCli(args: string[], cwd: string): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+/** Runs the real `meshops` binary (in `env`, e.g. with another PATH). */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function readText(file: string): string {
   return readFileSync(file, 'utf8');
+}
+
+/**
+ * Seed 004: cluster1 (a primary on kube-network, east-west gateway at 172.16.0.250) and VM demo in
+ * namespace vm with service account vm; `vmNetwork` puts the VM on a network of its own.
+ */
+export function vmEnvironment(o: { name?: string; vmNetwork?: string } = {}): Record<string, any> {
+  return {
+    apiVersion: 'meshops.dev/v1alpha1',
+    kind: 'MeshEnvironment',
+    metadata: { name: o.name ?? 'vm-mesh' },
+    spec: {
+      meshID: 'mesh1',
+      istio: { version: '1.30.4' },
+      clusters: [{ name: 'cluster1', role: 'primary', network: 'kube-network', provider: 'ack', eastWestGateway: { address: '172.16.0.250' } }],
+      vms: [{ name: 'demo', namespace: 'vm', serviceAccount: 'vm', cluster: 'cluster1', ...(o.vmNetwork ? { network: o.vmNetwork } : {}) }],
+    },
+  };
+}
+
+/** A defect seeded into rendered text: `files` with `from` replaced by `to` in `file`, where `from` occurs exactly once. */
+export function mutate(files: ReadonlyMap<string, string>, file: string, from: string, to: string): Map<string, string> {
+  const text = files.get(file);
+  if (text === undefined) throw new Error(`no rendered file ${file}`);
+  if (text.split(from).length !== 2) throw new Error(`${JSON.stringify(from)} does not occur exactly once in ${file}`);
+  return new Map(files).set(file, text.replace(from, to));
+}
+
+/** Runs git in `dir`; throws with git's stderr when it fails. */
+export function git(dir: string, ...args: string[]): string {
+  const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** An empty scratch git repository with a committer identity, for tests that need real revisions (`check --base`). */
+export function scratchGitRepo(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'meshops-git-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.email', 'test@meshops.invalid');
+  git(dir, 'config', 'user.name', 'meshops test');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  return dir;
 }
