@@ -12,6 +12,7 @@ import { renderInMemory } from './pipeline.js';
 import { FORMATS, formatFindings, type Format, type RuleInfo } from './report/format.js';
 import { validateTrees } from './validate/engine.js';
 import { loadTrees, UnreadablePathError, type EnvironmentTree } from './validate/manifests.js';
+import { BaseRevisionError, checkTransitions, resolveBase } from './validate/transitions.js';
 import type { SeveritySetting } from './validate/policy.js';
 import { SCHEMA_RULE } from './validate/schema-check.js';
 import { RENDERED_DIR, writeRendered } from './write/rendered-tree.js';
@@ -128,9 +129,25 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('check')
     .description('the pull-request check: render in memory, compare with rendered/ (rule rendered-up-to-date), then validate rendered/')
+    .option('--base <gitref>', 'also check migration transitions against the environments at this git revision (e.g. origin/main)')
     .addOption(formatOption())
-    .addHelpText('after', '\nExamples:\n  meshops check\n  meshops check --format github\n\nExit: 0 no error finding, 1 findings or invalid input, 2 usage.')
-    .action(async (opts: { format: Format }) => {
+    .addHelpText(
+      'after',
+      '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n\n' +
+        'Exit: 0 no error finding, 1 findings or invalid input, 2 usage (a --base that is not a git revision).',
+    )
+    .action(async (opts: { format: Format; base?: string }) => {
+      let baseCommit: string | undefined;
+      if (opts.base !== undefined) {
+        try {
+          baseCommit = resolveBase(io.cwd, opts.base);
+        } catch (e) {
+          if (!(e instanceof BaseRevisionError)) throw e;
+          io.stderr(`meshops: ${e.message}\n`);
+          setExit(EXIT_USAGE);
+          return;
+        }
+      }
       const result = await renderInMemory(io.cwd);
       if (!result.ok) {
         report(io, result.findings, opts.format);
@@ -147,6 +164,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       });
       const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
       const findings = [...drift, ...validateTrees(trees, { policies, overrides })];
+      if (baseCommit !== undefined) findings.push(...(await checkTransitions(io.cwd, opts.base!, baseCommit, result.mesh.environments)));
       report(io, findings, opts.format);
       setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);
     });

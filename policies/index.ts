@@ -3,6 +3,8 @@
  * The engine (generator/validate/engine.ts) runs whatever this list holds.
  */
 import type { Policy } from '../generator/validate/policy.js';
+import { asmLabelReconciliation } from './asm-label-reconciliation.js';
+import { asmMigrationState } from './asm-migration-state.js';
 import { clusterNameUnique } from './cluster-name-unique.js';
 import { crossNetworkGateway } from './cross-network-gateway.js';
 import { eastWestGatewayInternal } from './east-west-gateway-internal.js';
@@ -17,6 +19,8 @@ import { noPlaintextSecrets } from './no-plaintext-secrets.js';
 import { remotePilotAddress } from './remote-pilot-address.js';
 import { remoteSecretPresent } from './remote-secret-present.js';
 import { singleIstioOperator } from './single-istiooperator.js';
+import { tcmClustersDisjoint } from './tcm-clusters-disjoint.js';
+import { tcmVersionMatch } from './tcm-version-match.js';
 import { trustDomainMatch } from './trust-domain-match.js';
 
 export const policies: readonly Policy[] = [
@@ -38,4 +42,9 @@ export const policies: readonly Policy[] = [
   noPlaintextSecrets,
   // Delivery: the Argo CD Applications agree with the IstioOperators.
   helmValuesMatch,
+  // Migrations (seeds 000-002).
+  asmMigrationState,
+  asmLabelReconciliation,
+  tcmVersionMatch,
+  tcmClustersDisjoint,
 ];

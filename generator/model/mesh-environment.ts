@@ -90,14 +90,34 @@ export const Cluster = z
   })
   .describe('One Kubernetes cluster of the mesh');
 
-const Vm = z.strictObject({
-  name: dns1123Label('a VM name').describe('WorkloadGroup name and app label'),
-  namespace: dns1123Label('a VM namespace'),
-  serviceAccount: dns1123Label('a VM service account'),
-  cluster: dns1123Label('cluster').describe('the cluster whose control plane the VM joins'),
-  network: networkName.optional().describe("default: that cluster's network"),
-  labels: z.record(z.string(), z.string()).default({}),
-});
+// A Kubernetes label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters.
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const labelKey = z
+  .string()
+  .regex(LABEL_KEY, {
+    error: "a label key must be [prefix/]name: name of letters, digits, '-', '_' and '.' starting and ending with a letter or digit; prefix a DNS subdomain",
+  })
+  .refine((key) => {
+    const slash = key.lastIndexOf('/');
+    return key.slice(slash + 1).length <= 63 && slash <= 253;
+  }, { error: 'a label key has a name of at most 63 characters and a prefix of at most 253' });
+const labelValue = z
+  .string()
+  .max(63, { error: 'a label value must be at most 63 characters' })
+  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, {
+    error: "a label value must be empty or letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+  });
+
+const Vm = z
+  .strictObject({
+    name: dns1123Label('a VM name').describe('WorkloadGroup name, app label and the rendered vms/<name>/ directory'),
+    namespace: dns1123Label('a VM namespace').describe('the namespace of its WorkloadGroup and service account'),
+    serviceAccount: dns1123Label('a VM service account').describe('the identity the VM\'s token and certificate are issued for'),
+    cluster: dns1123Label('cluster').describe('the cluster whose control plane the VM joins; it holds the VM\'s namespace, service account and WorkloadGroup'),
+    network: networkName.optional().describe("default: that cluster's network"),
+    labels: z.record(labelKey, labelValue).default({}).describe('labels of the VM\'s workload, besides app: <name>'),
+  })
+  .describe('A virtual machine joining the mesh (seed 004)');
 
 const RemoteSecrets = z.strictObject({
   store: z.strictObject({

@@ -2,12 +2,16 @@
  * Cross-field rules of the MeshEnvironment model: what a single field's type cannot say. Each
  * issue carries the path of the field to fix, which the loader turns into file:line.
  */
+import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { MeshEnvironment } from './mesh-environment.js';
 import { overlaps, parseCidr } from './cidr.js';
 import { topologyOf } from './topology.js';
 
 type Ctx = z.RefinementCtx<MeshEnvironment>;
+
+/** The control plane's namespace (render/install-plan.ts renders its Namespace). */
+const ISTIO_SYSTEM = 'istio-system';
 
 /** Which loadBalancer fields each provider turns into annotations (see render/providers.ts). */
 const LOAD_BALANCER_FIELDS: Record<string, readonly string[]> = {
@@ -102,7 +106,30 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
     if (first !== undefined) issue(['spec', 'vms', i, 'name'], `VM name "${vm.name}" is used twice (also spec.vms[${first}])`);
     else vmIndex.set(vm.name, i);
     if (!topology.byName.has(vm.cluster)) issue(['spec', 'vms', i, 'cluster'], `VM "${vm.name}" names cluster "${vm.cluster}", which is not a cluster of this environment`);
+    if (vm.namespace === ISTIO_SYSTEM) {
+      issue(['spec', 'vms', i, 'namespace'], `VM "${vm.name}" cannot use namespace ${ISTIO_SYSTEM}: it is the control plane's, and meshops renders its Namespace with the cluster's network label`);
+    }
+    const app = vm.labels.app;
+    if (app !== undefined && app !== vm.name) {
+      issue(['spec', 'vms', i, 'labels', 'app'], `labels.app of VM "${vm.name}" must be "${vm.name}" or left out: the VM's name is its app label`);
+    }
   });
+
+  // A VM finds istiod through an /etc/hosts line, which can only hold an IP address.
+  const hostnameReported = new Set<string>();
+  for (const vm of vms) {
+    const cluster = topology.byName.get(vm.cluster);
+    const controlPlane = cluster && topology.controlPlaneOf(cluster);
+    const address = controlPlane && topology.istiodAddress(controlPlane);
+    if (!controlPlane || address === undefined || isIP(address) !== 0 || hostnameReported.has(controlPlane.name)) continue;
+    hostnameReported.add(controlPlane.name);
+    const index = clusters.indexOf(controlPlane);
+    issue(
+      controlPlane.istiodAddress !== undefined ? clusterPath(index, 'istiodAddress') : clusterPath(index, 'eastWestGateway', 'address'),
+      `VM "${vm.name}" reaches istiod of "${controlPlane.name}" through /etc/hosts, which needs an IP address, not the hostname ${address}: ` +
+        `set istiodAddress of "${controlPlane.name}" to its load balancer's IP`,
+    );
+  }
 
   const remoteCount = clusters.filter((c) => c.role === 'remote').length;
   const secrets = env.spec.remoteSecrets;

@@ -85,3 +85,12 @@ export function networkingApiVersion(version: string): string {
   const [major, minor] = istioMinor(version);
   return major > 1 || (major === 1 && minor >= 22) ? 'networking.istio.io/v1' : 'networking.istio.io/v1beta1';
 }
+
+/**
+ * WorkloadGroup arrived as v1alpha3 (Istio 1.8) and was first served as v1beta1 in 1.13, later
+ * than Gateway and VirtualService; from 1.22 it is v1 like the rest of networking.istio.io.
+ */
+export function workloadGroupApiVersion(version: string): string {
+  const [major, minor] = istioMinor(version);
+  return major > 1 || (major === 1 && minor >= 13) ? networkingApiVersion(version) : 'networking.istio.io/v1alpha3';
+}

@@ -4,12 +4,14 @@
  * so the two install paths cannot drift apart.
  */
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
+import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort, needsXdsAgent } from '../model/migration.js';
 import type { Topology } from '../model/topology.js';
 import { eastWestServiceAnnotations } from './providers.js';
 import { sortedRecord } from './types.js';
 
 export const EAST_WEST_GATEWAY = 'istio-eastwestgateway';
 export const INGRESS_GATEWAY = 'istio-ingressgateway';
+export const EGRESS_GATEWAY = 'istio-egressgateway';
 export const ISTIO_NAMESPACE = 'istio-system';
 export const NETWORK_LABEL = 'topology.istio.io/network';
 
@@ -27,6 +29,18 @@ export interface EastWestGatewayPlan {
   serviceAnnotations: Record<string, string>;
   /** Service ports: status, cross-network mTLS, istiod XDS, istiod webhook (Istio's gen-eastwest-gateway). */
   ports: { name: string; port: number; targetPort: number }[];
+}
+
+/** Istio's egress gateway, kept installed while ASM migration egress entries route through it (seed 002). */
+export interface EgressGatewayPlan {
+  /** Service ports: Istio's defaults plus one per egress port. */
+  ports: { name: string; port: number; targetPort: number }[];
+}
+
+/** The TCM mesh this one replaces (seeds 000/001), stated on the install so policies can check it from the tree. */
+export interface TcmSourcePlan {
+  version?: string;
+  clusters: string[];
 }
 
 export interface ClusterInstallPlan {
@@ -52,6 +66,10 @@ export interface ClusterInstallPlan {
   istiodAddress?: string;
   eastWestGateway?: EastWestGatewayPlan;
   ingressGateway: { enabled: boolean; serviceAnnotations: Record<string, string> };
+  egressGateway?: EgressGatewayPlan;
+  /** meshConfig.defaultConfig.proxyMetadata (sorted): PROXY_CONFIG_XDS_AGENT during an ASM migration. */
+  proxyMetadata: Record<string, string>;
+  tcmSource?: TcmSourcePlan;
 }
 
 export function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
@@ -80,6 +98,7 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
   const primary = topology.primaryOf(cluster);
   const remotes = isPrimary ? topology.remotesOf(cluster) : [];
   const gateway = cluster.eastWestGateway;
+  const { asm, tcm } = env.spec.migration ?? {};
   return {
     cluster,
     profile: isPrimary ? 'default' : 'remote',
@@ -112,5 +131,19 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
       enabled: cluster.ingressGateway.enabled,
       serviceAnnotations: sortedRecord(cluster.ingressGateway.annotations),
     },
+    egressGateway: asm && asm.egress.length > 0 ? { ports: egressGatewayPorts(asm.egress.map((e) => e.port)) } : undefined,
+    proxyMetadata: asm && needsXdsAgent(asm.desiredState) ? { PROXY_CONFIG_XDS_AGENT: 'true' } : {},
+    tcmSource: tcm ? { version: tcm.sourceVersion, clusters: [...tcm.sourceClusters].sort() } : undefined,
   };
+}
+
+/**
+ * Istio's default egress gateway ports (80 as http2, 443 as https) stay, so egress routes meshops
+ * does not manage keep working; each other egress port is added by number.
+ */
+function egressGatewayPorts(ports: readonly number[]): EgressGatewayPlan['ports'] {
+  const names: Record<number, string> = { 80: 'http2', 443: 'https' };
+  return [...new Set([...EGRESS_GATEWAY_DEFAULT_PORTS, ...ports])]
+    .sort((a, b) => a - b)
+    .map((port) => ({ name: names[port] ?? `http-${port}`, port, targetPort: egressGatewayTargetPort(port) }));
 }

@@ -4,12 +4,15 @@
  * components). The east-west gateway is a component of it, not a second file.
  */
 import type { ClusterInstallPlan } from './install-plan.js';
-import { EAST_WEST_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } from './install-plan.js';
+import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } from './install-plan.js';
 import type { Manifest } from './types.js';
 
 export const ISTIO_OPERATOR_FILE = 'istio-operator.yaml';
 /** On a primary exposing istiod: where remotes reach it, so `remote-pilot-address` can be checked from the tree alone. */
 export const ISTIOD_ADDRESS_ANNOTATION = 'meshops.dev/istiod-address';
+/** Migrating from TCM: the version and clusters of the old mesh, so tcm-* policies can check the tree alone. */
+export const TCM_SOURCE_VERSION_ANNOTATION = 'meshops.dev/tcm-source-version';
+export const TCM_SOURCE_CLUSTERS_ANNOTATION = 'meshops.dev/tcm-source-clusters';
 
 export function istioOperator(plan: ClusterInstallPlan): Manifest {
   const ingressGateways: object[] = [
@@ -36,6 +39,11 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
     });
   }
 
+  // The IstioOperator is the whole installation: an egress gateway it does not list is removed.
+  const egressGateways = plan.egressGateway
+    ? [{ name: EGRESS_GATEWAY, enabled: true, k8s: { service: { ports: plan.egressGateway.ports } } }]
+    : undefined;
+
   const global: Record<string, unknown> = {
     meshID: plan.meshID,
     multiCluster: { clusterName: plan.clusterName },
@@ -50,21 +58,29 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
   // Gateways are injected from the "gateway" template (Istio's gen-eastwest-gateway does the same).
   if (eastWest) values.gateways = { [INGRESS_GATEWAY]: { injectionTemplate: 'gateway' } };
 
+  const annotations: Record<string, string> = {};
+  if (plan.istiodAddress !== undefined) annotations[ISTIOD_ADDRESS_ANNOTATION] = plan.istiodAddress;
+  if (plan.tcmSource?.version !== undefined) annotations[TCM_SOURCE_VERSION_ANNOTATION] = plan.tcmSource.version;
+  if (plan.tcmSource && plan.tcmSource.clusters.length > 0) annotations[TCM_SOURCE_CLUSTERS_ANNOTATION] = plan.tcmSource.clusters.join(',');
+
   return {
     apiVersion: 'install.istio.io/v1alpha1',
     kind: 'IstioOperator',
     metadata: {
       name: plan.revision ? `istio-${plan.revision}` : 'istio',
       namespace: ISTIO_NAMESPACE,
-      ...(plan.istiodAddress !== undefined ? { annotations: { [ISTIOD_ADDRESS_ANNOTATION]: plan.istiodAddress } } : {}),
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
     spec: {
       profile: plan.profile,
       ...(plan.hub ? { hub: plan.hub } : {}),
       tag: plan.version,
       ...(plan.revision ? { revision: plan.revision } : {}),
-      meshConfig: { trustDomain: plan.trustDomain },
-      components: { ingressGateways },
+      meshConfig: {
+        trustDomain: plan.trustDomain,
+        ...(Object.keys(plan.proxyMetadata).length > 0 ? { defaultConfig: { proxyMetadata: plan.proxyMetadata } } : {}),
+      },
+      components: { ingressGateways, ...(egressGateways ? { egressGateways } : {}) },
       values,
     },
   };

@@ -1,0 +1,248 @@
+/**
+ * rendered/<env>/MIGRATION.md: where a migration stands and the exact next steps, with the
+ * commands of seeds 000-002 filled in from the environment. Regenerated on every render, so it
+ * moves with each state change committed to Git.
+ */
+import { ASM_STATES, asmDestination, asmStateIndex, nextAsmState, type AsmState } from '../model/migration.js';
+import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
+import type { Topology } from '../model/topology.js';
+import { ASM_DIR, ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND, disablesIstioSystemLabelReconciliation } from './asm.js';
+import { CLUSTERS_DIR } from './environment.js';
+import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, ISTIO_NAMESPACE } from './install-plan.js';
+import { ISTIO_OPERATOR_FILE } from './istio-operator.js';
+import { REMOTE_SECRET_PREFIX } from './mesh-objects.js';
+import type { RenderedFile } from './types.js';
+
+export const RUNBOOK_FILE = 'MIGRATION.md';
+
+type Asm = NonNullable<NonNullable<MeshEnvironment['spec']['migration']>['asm']>;
+type Tcm = NonNullable<NonNullable<MeshEnvironment['spec']['migration']>['tcm']>;
+
+export function runbookFiles(model: MeshEnvironment, topology: Topology): RenderedFile[] {
+  const { asm, tcm } = model.spec.migration ?? {};
+  if (!asm && !tcm) return [];
+  const sections = [
+    `# Migration runbook: ${model.metadata.name}\n\n` +
+      `Generated from \`environments/${model.metadata.name}\`: change the environment, run \`meshops render\` and commit; this file follows.\n` +
+      'Commands assume one kubeconfig context per cluster, named after the cluster' +
+      (asm ? ', and `${ASM_KUBECONFIG}` holding the kubeconfig of the ASM instance' : '') +
+      '.\n',
+    ...(asm ? [asmRunbook(model, topology, asm)] : []),
+    ...(tcm ? [tcmRunbook(model, topology, tcm)] : []),
+  ];
+  return [{ path: RUNBOOK_FILE, text: sections.join('\n') }];
+}
+
+const code = (...lines: string[]) => ['```sh', ...lines, '```'].join('\n');
+const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
+const operatorPath = (env: string, cluster: string) => `rendered/${env}/${CLUSTERS_DIR}/${cluster}/${ISTIO_OPERATOR_FILE}`;
+const patch = (spec: object) => `kubectl --kubeconfig=\${ASM_KUBECONFIG} patch asmmigratefromistio default --type='merge' -p '${JSON.stringify({ spec })}'`;
+
+/** How Istio gets (re)installed on a cluster: istioctl by hand, or Argo CD's Helm Applications. */
+function installStep(model: MeshEnvironment, clusters: readonly ClusterSpec[]): string {
+  const env = model.metadata.name;
+  if (model.spec.istio.install === 'istioctl') {
+    return `with istioctl ${model.spec.istio.version}, one cluster at a time:\n\n` + code(...clusters.map((c) => `istioctl --context ${c.name} install -f ${operatorPath(env, c.name)}`));
+  }
+  const by = model.spec.argocd ? `the Argo CD Applications in \`rendered/${env}/argocd/\` sync it` : 'install the Helm charts with the values meshops derives';
+  return `from Istio's Helm charts (\`install: helm\`): ${by}; \`istioctl install -f\` of each cluster's \`${ISTIO_OPERATOR_FILE}\` is the same installation by hand.`;
+}
+
+function stageStatus(stage: AsmState, desired: AsmState): string {
+  const [i, d] = [asmStateIndex(stage), asmStateIndex(desired)];
+  return i < d ? 'passed' : i === d ? '**desired now**' : 'ahead';
+}
+
+function asmRunbook(model: MeshEnvironment, topology: Topology, asm: Asm): string {
+  const env = model.metadata.name;
+  const clusters = topology.clusters;
+  const state = asm.desiredState;
+  const next = nextAsmState(state);
+  const eastWest = clusters.filter((c) => topology.hasEastWestGateway(c));
+  const retry = asm.retryCounter + 1;
+  const out: string[] = [];
+  const push = (...blocks: string[]) => out.push(...blocks);
+
+  push(
+    '## In-place migration from Istio to Alibaba Cloud ASM (seed 002)\n',
+    `Desired state in Git: \`desiredState: ${state}\`, \`retryCounter: ${asm.retryCounter}\` ` +
+      `(\`${ASM_DIR}/${ASM_MIGRATION_KIND.toLowerCase()}.yaml\`). The states only move forward, one at a time; ` +
+      '`meshops check --base <ref>` refuses a move backwards, a skipped state and a `retryCounter` that goes down.\n',
+    '| state | |\n|---|---|\n' + ASM_STATES.map((s) => `| ${s} | ${stageStatus(s, state)} |`).join('\n') + '\n',
+    'Git holds the desired state; ASM reports the state it reached. Check it after every sync:\n',
+    code('kubectl --kubeconfig=${ASM_KUBECONFIG} get asmmigratefromistio default -o yaml'),
+    `\nWhen \`status.state\` is \`${state}\`, the step succeeded. Otherwise do what \`status.message\` says, then retry: ` +
+      `set \`retryCounter: ${retry}\` in \`environments/${env}\` (same state, counter + 1), render and commit. ` +
+      'Moving to the next state keeps the counter as it is: it never goes down.\n',
+  );
+  if (model.spec.argocd && asm.destination) {
+    const dest = asmDestination(asm.destination);
+    push(`Argo CD syncs \`rendered/${env}/${ASM_DIR}/\` to the ASM instance (${'server' in dest ? `server ${dest.server}` : `cluster ${dest.name}`}).\n`);
+  } else {
+    push(
+      `Without Argo CD, apply the rendered object to the ASM instance; it is what the seed's \`kubectl patch\` commands set, taken from Git:\n`,
+      code(`kubectl --kubeconfig=\${ASM_KUBECONFIG} apply -f rendered/${env}/${ASM_DIR}/`),
+      '',
+    );
+  }
+
+  push(
+    '### 1. Init: join the clusters to ASM\n',
+    `- Preconditions: Kubernetes 1.21 or later on every cluster; Istio 1.10 or later (this mesh runs ${model.spec.istio.version}); a new ASM instance, version 1.24 or later.`,
+    `- Add ${list(clusters.map((c) => c.name))} to the ASM instance, ticking "ignore the istio-system namespace check". ASM then creates \`ASMMigrateFromIstio default\` in state Init.`,
+  );
+  if (eastWest.length > 0) {
+    push(
+      `- ${list(eastWest.map((c) => c.name))} ${eastWest.length === 1 ? 'has' : 'have'} an east-west gateway, so \`advancedOptions.disableIstioSystemLabelReconciliation\` is rendered \`true\`: ` +
+        'the gateway\'s image is replaced by the injection webhook, which ASM\'s `istio-injection: disabled` label on istio-system would stop. Remove the label ASM may already have set:\n',
+      code(...eastWest.map((c) => `kubectl --context ${c.name} label namespace ${ISTIO_NAMESPACE} istio-injection-`)),
+      '',
+    );
+  } else {
+    push('- No cluster has an east-west gateway: `disableIstioSystemLabelReconciliation` stays `false`.\n');
+  }
+  push(`- Next: \`desiredState: SetupIstioForMigrate\`. The seed's command, for a cluster not synced from Git:\n`, code(patch({ desiredState: 'SetupIstioForMigrate' })), '');
+
+  push(
+    '### 2. SetupIstioForMigrate: prepare Istio for mixed proxies\n',
+    '- ASM reconfigures istiod, which restarts, and adds `PROXY_CONFIG_XDS_AGENT: "true"` to the proxies\' config so Istio sidecars and ASM proxies can talk mTLS. ' +
+      'From this state on every IstioOperator renders it as `meshConfig.defaultConfig.proxyMetadata`, so reinstalling Istio does not take it away again. Install it ' +
+      installStep(model, clusters) +
+      '\n',
+    '- Restart every workload that has an Istio sidecar, so the new proxy config reaches it, e.g. per namespace:\n',
+    code(...clusters.map((c) => `kubectl --context ${c.name} -n <namespace> rollout restart deployment`)),
+    '\n- A pod is ready when this prints a line (empty output: restart it again):\n',
+    code('kubectl get pod <pod> -o yaml | grep PROXY_CONFIG_XDS_AGENT'),
+    `\n- Next, once every sidecar-injected pod passes: \`desiredState: Migrating\`.\n`,
+    code(patch({ desiredState: 'Migrating' })),
+    '',
+  );
+
+  push(
+    '### 3. Migrating: move workloads and gateways to ASM\n',
+    '- Apply all Istio API objects (VirtualService, DestinationRule, Gateway, ServiceEntry, ...) to the ASM instance first.',
+  );
+  if (eastWest.length > 0) {
+    push(
+      '- Before any workload gets an ASM proxy, deploy ASM cross-cluster gateways: in the ASM console give each cluster the network it has in Istio and enable the cross-cluster gateway where Istio has an east-west gateway:\n',
+      '| cluster | network | Istio east-west gateway |\n|---|---|---|\n' +
+        clusters.map((c) => `| ${c.name} | ${c.network} | ${topology.hasEastWestGateway(c) ? 'yes' : 'no'} |`).join('\n') +
+        '\n',
+    );
+  }
+  push(
+    '- Move workloads from Istio sidecars to ASM proxies by labelling their pod template (this rolls the pods; do it off-peak, graceful shutdown decides whether requests are lost):\n',
+    code(`kubectl --context <cluster> -n <namespace> patch deployment <deployment> --type='merge' -p '{"spec":{"template":{"metadata":{"labels":{"sidecar.asm.aliyun.com/inject":"true"}}}}}'`),
+    "\n- Move Istio's ingress gateway to an ASM ingress gateway (ASM's guide for a self-built Istio IngressGateway).",
+  );
+  if (asm.egress.length > 0) {
+    push(
+      `- Egress: create the ASM egress gateway (\`${ASM_EGRESS_GATEWAY_HOST}\`) in ASM with its own ServiceEntry, Gateway and VirtualService. ` +
+        `Every cluster renders, per host, a VirtualService splitting mesh traffic between Istio's \`${EGRESS_GATEWAY}\` and ASM's. ` +
+        'Raise `asmWeight` step by step in the environment (render, commit, watch) until every entry is at 100:\n',
+      '| host | port | Istio egress gateway | ASM egress gateway |\n|---|---|---|---|\n' +
+        asm.egress.map((e) => `| ${e.host} | ${e.port} | ${100 - e.asmWeight}% | ${e.asmWeight}% |`).join('\n') +
+        '\n',
+      "- Istio's egress gateway access log shows whether traffic still passes through it:\n",
+      code(...clusters.map((c) => `kubectl --context ${c.name} -n ${ISTIO_NAMESPACE} logs deploy/${EGRESS_GATEWAY} --since=1h`)),
+      '',
+    );
+  } else {
+    push('');
+  }
+
+  const onIstio = asm.egress.filter((e) => e.asmWeight < 100);
+  push(
+    '### 4. Finished: uninstall Istio\n',
+    'Git cannot see most of what Finished requires. Confirm each before setting it:\n',
+    '- [ ] no Istio sidecar is left: every workload runs an ASM proxy',
+    `- [ ] no traffic passes through Istio's east-west, ingress or egress gateways` +
+      (asm.egress.length === 0 ? '' : onIstio.length === 0 ? ' (egress entries: all at asmWeight 100)' : ` (egress entries still on Istio: ${list(onIstio.map((e) => `${e.host}:${e.port}`))}; render refuses Finished until they are at 100)`),
+    '- [ ] every Istio API object has been applied to ASM',
+    '- [ ] workloads with ASM proxies behave as expected\n',
+    `Then uninstall Istio from every cluster with the istioctl of the installed version (${model.spec.istio.version}; another version may leave resources behind or delete too much):\n`,
+    code(
+      `curl -L https://istio.io/downloadIstio | ISTIO_VERSION=${model.spec.istio.version} sh -`,
+      ...clusters.map((c) => `istio-${model.spec.istio.version}/bin/istioctl --context ${c.name} uninstall --purge`),
+    ),
+    '\nThen set `desiredState: Finished`. If ASM does not reach it, clean up the leftover Istio resources `status.message` names and retry with `retryCounter` + 1.\n',
+    code(patch({ desiredState: 'Finished' })),
+    '',
+    '### Next step\n',
+    nextStepSummary(state, next, asm.retryCounter),
+  );
+  return out.join('\n') + '\n';
+}
+
+function nextStepSummary(state: AsmState, next: AsmState | undefined, counter: number): string {
+  const retry = `If ASM has not reached ${state}, fix what \`status.message\` says and set \`retryCounter: ${counter + 1}\` (the seed's \`${patch({ retryCounter: counter + 1 })}\`).`;
+  if (!next) return `The migration is finished once ASM reports \`status.state: Finished\`. ${retry}`;
+  return `Finish the steps of ${state} above, then set \`desiredState: ${next}\` (keeping \`retryCounter: ${counter}\`). ${retry}`;
+}
+
+function tcmRunbook(model: MeshEnvironment, topology: Topology, tcm: Tcm): string {
+  const env = model.metadata.name;
+  const version = model.spec.istio.version;
+  const primaries = topology.primaries;
+  const remotes = topology.clusters.filter((c) => c.role === 'remote');
+  const ordered = [...primaries, ...remotes];
+  const out: string[] = [
+    '## From Tencent Cloud Mesh to a self-run Istio (seeds 000/001)\n',
+    "TCM's managed istiod and this mesh's istiod have different root CAs, so the two cannot share a cluster and cannot be swapped in place. " +
+      'This mesh is built beside the TCM mesh; both run side by side while workloads and traffic move over, and a cluster belongs to one of them only ' +
+      '(policy `tcm-clusters-disjoint`).\n',
+    '| mesh | clusters |\n|---|---|\n' +
+      `| TCM (being left) | ${tcm.sourceClusters.length ? list(tcm.sourceClusters) : '(not listed)'} |\n` +
+      `| this mesh (\`${model.spec.meshID}\`) | ${ordered.map((c) => `\`${c.name}\` (${c.role})`).join(', ')} |\n`,
+    '### 1. Use the same Istio version as TCM\n',
+    tcm.sourceVersion === undefined
+      ? `TCM's version is not stated (\`migration.tcm.sourceVersion\`); this mesh runs ${version}. The seeds advise the version TCM runs, to avoid compatibility problems.\n`
+      : tcm.sourceVersion === version
+        ? `TCM runs ${tcm.sourceVersion}, and so does this mesh.\n`
+        : `TCM runs ${tcm.sourceVersion} but this mesh runs ${version} (policy \`tcm-version-match\` warns): the seeds advise the same version, to avoid compatibility problems while the meshes coexist.\n`,
+    code(`curl -L https://istio.io/downloadIstio | ISTIO_VERSION=${version} sh -`, `cp istio-${version}/bin/istioctl /usr/local/bin/istioctl`),
+    '',
+    '### 2. Install Istio, primaries first\n',
+    `Install it ${installStep(model, ordered)}\n`,
+    code(...primaries.map((c) => `kubectl --context ${c.name} get pod -n ${ISTIO_NAMESPACE}   # istiod Running`)),
+    '',
+  ];
+  if (!model.spec.argocd) {
+    out.push(
+      "Then apply each cluster's mesh configuration (the istio-system network label, expose-istiod, cross-network gateway, remote-secret ExternalSecrets):\n",
+      code(...ordered.map((c) => `kubectl --context ${c.name} apply -k rendered/${env}/${CLUSTERS_DIR}/${c.name}`)),
+      '',
+    );
+  }
+  const exposing = primaries.filter((p) => topology.exposesIstiod(p) && topology.hasEastWestGateway(p));
+  if (exposing.length > 0) {
+    out.push(
+      "The east-west gateway's load balancer must have the address remotes are given (`EXTERNAL-IP`):\n",
+      code(...exposing.map((p) => `kubectl --context ${p.name} get svc ${EAST_WEST_GATEWAY} -n ${ISTIO_NAMESPACE}   # EXTERNAL-IP ${topology.istiodAddress(p) ?? '<eastWestGateway.address>'}`)),
+      '',
+    );
+  }
+  if (remotes.length > 0) {
+    out.push('### 3. Give each primary its remotes\' credentials\n');
+    const secrets = model.spec.remoteSecrets;
+    if (secrets) {
+      out.push(
+        `Each primary has an ExternalSecret per remote (\`${REMOTE_SECRET_PREFIX}<remote>\`), filled from the ${secrets.store.kind} \`${secrets.store.name}\`. ` +
+          `Store each remote's kubeconfig under \`${secrets.key}\` ({cluster} is the remote); it is what \`istioctl create-remote-secret\` would put in the Secret.\n`,
+      );
+    } else {
+      out.push(
+        "Run on the remote's context, apply on its primary's:\n",
+        code(...remotes.map((r) => `istioctl --context ${r.name} create-remote-secret --name=${r.name} | kubectl --context ${topology.primaryOf(r)?.name ?? '<primary>'} apply -f -`)),
+        '',
+      );
+    }
+  }
+  out.push(
+    `### ${remotes.length > 0 ? 4 : 3}. Move workloads over\n`,
+    '- Deploy each workload into this mesh\'s clusters with sidecar injection (`kubectl --context <cluster> label namespace <namespace> istio-injection=enabled`), next to its TCM copy.',
+    '- Shift traffic gradually (DNS or load balancer weights) from the TCM copy to the new one. A workload in one mesh cannot reach one in the other over mesh mTLS (different root CAs): move callers and callees together, or cross over through an ingress gateway.',
+    '- When a TCM cluster carries no more traffic, remove it from TCM and from `migration.tcm.sourceClusters`.',
+  );
+  return out.join('\n') + '\n';
+}

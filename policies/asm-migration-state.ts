@@ -1,0 +1,77 @@
+import { ASM_STATES } from '../generator/model/migration.js';
+import { ASM_MIGRATION_KIND, ASM_MIGRATION_NAME, ISTIO_EGRESS_GATEWAY_HOST } from '../generator/render/asm.js';
+import { asArray, asObject, get, scalarText } from '../generator/validate/facts.js';
+import type { ManifestDoc } from '../generator/validate/manifests.js';
+import type { Policy } from '../generator/validate/policy.js';
+
+export function isAsmMigration(doc: ManifestDoc): boolean {
+  return doc.kind === ASM_MIGRATION_KIND && doc.apiVersion.startsWith('istio.alibabacloud.com/');
+}
+
+/** Routes of a VirtualService that still send a share of traffic to Istio's egress gateway, with the path of their weight. */
+function routesToIstioEgress(doc: ManifestDoc): { path: (string | number)[]; weight: number }[] {
+  return asArray(get(doc.object, ['spec', 'http'])).flatMap((http, i) => {
+    const routes = asArray(asObject(http)?.route);
+    return routes.flatMap((route, j) => {
+      if (get(route, ['destination', 'host']) !== ISTIO_EGRESS_GATEWAY_HOST) return [];
+      // A single destination without a weight takes all traffic.
+      const weight = Number(scalarText(asObject(route)?.weight) ?? (routes.length === 1 ? 100 : 0));
+      return weight > 0 ? [{ path: ['spec', 'http', i, 'route', j, 'weight'], weight }] : [];
+    });
+  });
+}
+
+/**
+ * Seed 002: ASMMigrateFromIstio moves Init -> SetupIstioForMigrate -> Migrating -> Finished. Over a
+ * tree this rule checks the object itself and Finished's one condition a tree shows; `meshops check
+ * --base` reports the transitions between two revisions under the same id.
+ */
+export const asmMigrationState: Policy = {
+  id: 'asm-migration-state',
+  description:
+    'ASMMigrateFromIstio is named default and its desiredState is Init, SetupIstioForMigrate, Migrating or Finished; Finished only once no VirtualService routes traffic to Istio\'s egress gateway; with `check --base`, desiredState moves forward one state at a time and retryCounter never goes down.',
+  severity: 'error',
+  docs: {
+    rationale:
+      'ASM reconciles one ASMMigrateFromIstio, named default, whose desiredState only moves forward one state at a time; a failed step is retried by adding 1 to retryCounter in the same state. Finished uninstalls nothing by itself: it declares that Istio\'s gateways and sidecars carry no traffic any more, so a VirtualService still sending mesh traffic to istio-egressgateway contradicts it. Between two Git revisions (`meshops check --base`), moving backwards, skipping a state, changing retryCounter while changing state, raising it by more than 1 or lowering it are refused.',
+    bad: `# asm/asmmigratefromistio.yaml
+spec: {desiredState: Finished, retryCounter: 0}
+# clusters/c1/virtualservice.yaml
+route:
+- {destination: {host: istio-egressgateway.istio-system.svc.cluster.local}, weight: 99}
+- {destination: {host: asm-egressgateway.istio-system.svc.cluster.local}, weight: 1}`,
+    good: `# asm/asmmigratefromistio.yaml
+spec: {desiredState: Finished, retryCounter: 0}
+# clusters/c1/virtualservice.yaml
+route:
+- {destination: {host: istio-egressgateway.istio-system.svc.cluster.local}, weight: 0}
+- {destination: {host: asm-egressgateway.istio-system.svc.cluster.local}, weight: 100}`,
+  },
+  check({ mesh, clusters, report }) {
+    const migrations = mesh.docs.filter(isAsmMigration);
+    migrations.slice(1).forEach((doc) =>
+      report({ doc, path: ['metadata', 'name'], message: `${migrations.length} ${ASM_MIGRATION_KIND} objects; ASM reconciles exactly one, named ${ASM_MIGRATION_NAME}` }),
+    );
+    for (const doc of migrations) {
+      if (doc.name !== ASM_MIGRATION_NAME) {
+        report({ doc, path: ['metadata', 'name'], message: `${ASM_MIGRATION_KIND} "${doc.name}": ASM only reconciles the one named ${ASM_MIGRATION_NAME}` });
+      }
+      const state = get(doc.object, ['spec', 'desiredState']);
+      if (!(ASM_STATES as readonly unknown[]).includes(state)) {
+        report({ doc, path: ['spec', 'desiredState'], message: `desiredState ${JSON.stringify(state ?? null)} is not a migration state; it is one of ${ASM_STATES.join(' -> ')}` });
+      } else if (state === 'Finished') {
+        for (const facts of clusters) {
+          for (const vs of facts.cluster.docs.filter((d) => d.kind === 'VirtualService')) {
+            for (const route of routesToIstioEgress(vs)) {
+              report({
+                doc: vs,
+                path: route.path,
+                message: `VirtualService "${vs.name}" of cluster "${facts.name}" still sends ${route.weight}% to ${ISTIO_EGRESS_GATEWAY_HOST} while ${ASM_MIGRATION_KIND} is Finished: shift it all to ASM's egress gateway first`,
+              });
+            }
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,349 @@
+/**
+ * Migrations (seeds 000-002): the model's migration rules, what an ASM migration and a TCM migration
+ * render (ASMMigrateFromIstio, PROXY_CONFIG_XDS_AGENT, egress routes, the runbook), and the four
+ * migration policies, each with the defect it exists for seeded into rendered output.
+ */
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { modelFromSource } from '../generator/load/environments.js';
+import { parseYamlSource } from '../generator/load/yaml-source.js';
+import { topologyOf } from '../generator/model/topology.js';
+import { planClusterInstall } from '../generator/render/install-plan.js';
+import { baseEnvironment, inputFindings, model, mutate, renderFiles, validateFiles } from './helpers.js';
+
+const MIGRATION_RULES = ['asm-migration-state', 'asm-label-reconciliation', 'tcm-version-match', 'tcm-clusters-disjoint'];
+
+/** The base primary-remote environment (the primary has an east-west gateway) migrating to ASM. */
+function asmEnvironment(asm: Record<string, unknown> = {}, name = 'asm'): Record<string, any> {
+  const env = baseEnvironment(name);
+  env.spec.istio.version = '1.22.3';
+  env.spec.migration = { asm: { desiredState: 'Migrating', egress: [{ host: 'edition.cnn.com', port: 80, asmWeight: 1 }], ...asm } };
+  return env;
+}
+
+function tcmEnvironment(tcm: Record<string, unknown>): Record<string, any> {
+  const env = baseEnvironment('tcm');
+  env.spec.migration = { tcm: { sourceVersion: '1.18.5', sourceClusters: ['cls-old1'], ...tcm } };
+  return env;
+}
+
+const docs = (files: ReadonlyMap<string, string>, file: string): any[] => parseAllDocuments(files.get(file)!).map((d) => d.toJS());
+const messages = (input: unknown) => inputFindings(input).map((f) => f.message);
+const migrationFindings = (env: string, files: ReadonlyMap<string, string>) => validateFiles(env, files).filter((f) => MIGRATION_RULES.includes(f.rule));
+
+describe('migration input rules', () => {
+  it('accepts the seed-002 migration', () => {
+    expect(inputFindings(asmEnvironment())).toEqual([]);
+  });
+
+  it('refuses a desiredState that is not a migration state', () => {
+    expect(messages(asmEnvironment({ desiredState: 'Done' }))).toEqual([
+      expect.stringMatching(/^spec\.migration\.asm\.desiredState: must be one of "Init", "SetupIstioForMigrate", "Migrating", "Finished"/),
+    ]);
+  });
+
+  it('refuses Finished at the line of desiredState while an egress entry still sends traffic to Istio', () => {
+    const text = [
+      'apiVersion: meshops.dev/v1alpha1',
+      'kind: MeshEnvironment',
+      'metadata: {name: asm}',
+      'spec:',
+      '  meshID: mesh1',
+      '  istio: {version: 1.22.3}',
+      '  clusters:',
+      '  - {name: primary1, role: primary, network: net1}',
+      '  migration:',
+      '    asm:',
+      '      desiredState: Finished',
+      '      egress:',
+      '      - {host: edition.cnn.com, port: 80, asmWeight: 100}',
+      '      - {host: api.example.com, port: 8081, asmWeight: 99}',
+      '',
+    ].join('\n');
+    const parsed = parseYamlSource('environments/asm/mesh.yaml', text);
+    if (!parsed.ok) throw new Error('test bug: invalid YAML');
+    const result = modelFromSource(parsed.source, 'asm');
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.findings).toEqual([
+      expect.objectContaining({
+        rule: 'input',
+        severity: 'error',
+        file: 'environments/asm/mesh.yaml',
+        line: 11,
+        message: expect.stringMatching(/^spec\.migration\.asm\.desiredState: Finished while api\.example\.com:8081 \(asmWeight 99\) still sends traffic through Istio's egress gateway/),
+      }),
+    ]);
+    expect(inputFindings(asmEnvironment({ desiredState: 'Finished', egress: [{ host: 'edition.cnn.com', port: 80, asmWeight: 100 }] }))).toEqual([]);
+    expect(inputFindings(asmEnvironment({ desiredState: 'Finished', egress: [] }))).toEqual([]);
+  });
+
+  it('refuses an Istio older than 1.10, which ASM cannot migrate in place', () => {
+    const env = asmEnvironment();
+    env.spec.istio.version = '1.9.8';
+    expect(messages(env)).toEqual([expect.stringMatching(/^spec\.istio\.version: ASM migrates Istio 1\.10 or later in place/)]);
+  });
+
+  it("needs the ASM instance's destination when Argo CD delivers the mesh", () => {
+    const env = asmEnvironment();
+    env.spec.argocd = { repoURL: 'https://git.example.com/mesh.git' };
+    expect(messages(env)).toContain(
+      "spec.migration.asm: destination is required with argocd: the Application syncing rendered/<env>/asm/ needs the ASM instance's API server",
+    );
+    env.spec.migration.asm.destination = 'https://asm.example.com:6443';
+    expect(messages(env).filter((m) => m.startsWith('spec.migration'))).toEqual([]);
+  });
+
+  it('refuses an egress host and port listed twice, in any letter case', () => {
+    const env = asmEnvironment({
+      egress: [
+        { host: 'edition.cnn.com', port: 80, asmWeight: 1 },
+        { host: 'Edition.CNN.com', port: 80, asmWeight: 5 },
+      ],
+    });
+    expect(messages(env)).toEqual(['spec.migration.asm.egress[1].host: edition.cnn.com:80 is listed twice (also egress[0])']);
+  });
+
+  it("refuses egress ports that would share a container port of Istio's egress gateway", () => {
+    const env = asmEnvironment({ egress: [{ host: 'a.example.com', port: 8080, asmWeight: 0 }] });
+    expect(messages(env)).toEqual([expect.stringMatching(/^spec\.migration\.asm\.egress\[0\]\.port: port 8080 would listen on container port 8080 of Istio's egress gateway, which port 80 already uses/)]);
+    expect(inputFindings(asmEnvironment({ egress: [{ host: 'a.example.com', port: 8081, asmWeight: 0 }] }))).toEqual([]);
+  });
+
+  it('refuses a TCM cluster name that is not a DNS-1123 label', () => {
+    expect(messages(tcmEnvironment({ sourceClusters: ['Cls_Old'] }))).toEqual([expect.stringMatching(/^spec\.migration\.tcm\.sourceClusters\[0\]: a TCM cluster name must be a DNS-1123 label/)]);
+  });
+});
+
+describe('rendering an ASM migration', () => {
+  it('renders ASMMigrateFromIstio default into asm/, reconciliation of istio-system labels off with an east-west gateway', () => {
+    const files = renderFiles(asmEnvironment({ retryCounter: 2 }));
+    expect(docs(files, 'asm/asmmigratefromistio.yaml')).toEqual([
+      {
+        apiVersion: 'istio.alibabacloud.com/v1beta1',
+        kind: 'ASMMigrateFromIstio',
+        metadata: { name: 'default' },
+        spec: { desiredState: 'Migrating', retryCounter: 2, advancedOptions: { disableIstioSystemLabelReconciliation: true } },
+      },
+    ]);
+  });
+
+  it('leaves the reconciliation on when no cluster has an east-west gateway', () => {
+    const env = asmEnvironment({}, 'single');
+    env.spec.clusters = [{ name: 'primary1', role: 'primary', network: 'net1' }];
+    const [migration] = docs(renderFiles(env), 'asm/asmmigratefromistio.yaml');
+    expect(migration.spec.advancedOptions).toEqual({ disableIstioSystemLabelReconciliation: false });
+  });
+
+  it('sets PROXY_CONFIG_XDS_AGENT "true" (a string) on every cluster from SetupIstioForMigrate on, and not in Init', () => {
+    for (const [state, expected] of [
+      ['Init', undefined],
+      ['SetupIstioForMigrate', { PROXY_CONFIG_XDS_AGENT: 'true' }],
+      ['Migrating', { PROXY_CONFIG_XDS_AGENT: 'true' }],
+    ] as const) {
+      const files = renderFiles(asmEnvironment({ desiredState: state }));
+      for (const cluster of ['primary1', 'remote1']) {
+        const text = files.get(`clusters/${cluster}/istio-operator.yaml`)!;
+        expect(parse(text).spec.meshConfig.defaultConfig?.proxyMetadata, `${state} ${cluster}`).toEqual(expected);
+        if (expected) expect(text).toContain('PROXY_CONFIG_XDS_AGENT: "true"');
+      }
+    }
+  });
+
+  it('puts the proxy metadata and the egress gateway into the install plan, which the Helm values project too', () => {
+    const m = model(asmEnvironment({ desiredState: 'SetupIstioForMigrate' }));
+    const topology = topologyOf(m);
+    const plan = planClusterInstall(m, topology, topology.byName.get('remote1')!);
+    expect(plan.proxyMetadata).toEqual({ PROXY_CONFIG_XDS_AGENT: 'true' });
+    expect(plan.egressGateway?.ports.map((p) => [p.name, p.port, p.targetPort])).toEqual([
+      ['http2', 80, 8080],
+      ['https', 443, 8443],
+    ]);
+  });
+
+  it("renders, in every cluster, the seed's egress VirtualService with the weights split by asmWeight", () => {
+    const files = renderFiles(asmEnvironment());
+    for (const cluster of ['primary1', 'remote1']) {
+      const vs = docs(files, `clusters/${cluster}/virtualservice.yaml`).find((d) => d.metadata.name === 'egress-edition.cnn.com');
+      expect(vs).toEqual({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'egress-edition.cnn.com', namespace: 'istio-system' },
+        spec: {
+          hosts: ['edition.cnn.com'],
+          gateways: ['istio-egressgateway', 'mesh'],
+          http: [
+            {
+              match: [{ gateways: ['mesh'], port: 80 }],
+              route: [
+                { destination: { host: 'istio-egressgateway.istio-system.svc.cluster.local', port: { number: 80 } }, weight: 99 },
+                { destination: { host: 'asm-egressgateway.istio-system.svc.cluster.local', port: { number: 80 } }, weight: 1 },
+              ],
+            },
+            {
+              match: [{ gateways: ['istio-egressgateway'], port: 80 }],
+              route: [{ destination: { host: 'edition.cnn.com', port: { number: 80 } }, weight: 100 }],
+            },
+          ],
+        },
+      });
+      expect(files.get(`clusters/${cluster}/kustomization.yaml`)).toContain('serviceentry.yaml');
+    }
+  });
+
+  it("keeps Istio's egress gateway installed and gives the routes the Gateway and ServiceEntry they need", () => {
+    const files = renderFiles(asmEnvironment({ egress: [{ host: 'edition.cnn.com', port: 80, asmWeight: 1 }, { host: 'api.example.com', port: 8081, asmWeight: 30 }] }));
+    const iop = parse(files.get('clusters/remote1/istio-operator.yaml')!);
+    expect(iop.spec.components.egressGateways).toEqual([
+      {
+        name: 'istio-egressgateway',
+        enabled: true,
+        k8s: {
+          service: {
+            ports: [
+              { name: 'http2', port: 80, targetPort: 8080 },
+              { name: 'https', port: 443, targetPort: 8443 },
+              { name: 'http-8081', port: 8081, targetPort: 8081 },
+            ],
+          },
+        },
+      },
+    ]);
+    const gateway = docs(files, 'clusters/remote1/gateway.yaml').find((d) => d.metadata.name === 'istio-egressgateway');
+    expect(gateway.spec).toEqual({
+      selector: { istio: 'egressgateway' },
+      servers: [
+        { port: { number: 80, name: 'http-80', protocol: 'HTTP' }, hosts: ['edition.cnn.com'] },
+        { port: { number: 8081, name: 'http-8081', protocol: 'HTTP' }, hosts: ['api.example.com'] },
+      ],
+    });
+    expect(docs(files, 'clusters/remote1/serviceentry.yaml').map((d) => [d.metadata.name, d.spec])).toEqual([
+      ['egress-api.example.com', { hosts: ['api.example.com'], ports: [{ number: 8081, name: 'http-8081', protocol: 'HTTP' }], resolution: 'DNS', location: 'MESH_EXTERNAL' }],
+      ['egress-edition.cnn.com', { hosts: ['edition.cnn.com'], ports: [{ number: 80, name: 'http-80', protocol: 'HTTP' }], resolution: 'DNS', location: 'MESH_EXTERNAL' }],
+    ]);
+  });
+
+  it('renders no egress gateway, routes, asm/ or runbook without a migration', () => {
+    const files = renderFiles(baseEnvironment());
+    expect([...files.keys()].filter((p) => p.startsWith('asm/') || p === 'MIGRATION.md' || p.endsWith('serviceentry.yaml'))).toEqual([]);
+    expect(parse(files.get('clusters/primary1/istio-operator.yaml')!).spec.components.egressGateways).toBeUndefined();
+    expect(parse(files.get('clusters/primary1/istio-operator.yaml')!).spec.meshConfig).toEqual({ trustDomain: 'cluster.local' });
+  });
+});
+
+describe('the runbook', () => {
+  it('says where an ASM migration stands and gives the next steps with the seed commands', () => {
+    const runbook = renderFiles(asmEnvironment()).get('MIGRATION.md')!;
+    expect(runbook.split('\n')[0]).toBe('<!-- Generated by meshops from environments/asm/mesh.yaml. Do not edit: change the environment and run `meshops render`. -->');
+    for (const expected of [
+      '`desiredState: Migrating`, `retryCounter: 0`',
+      '| Migrating | **desired now** |',
+      'set `desiredState: Finished` (keeping `retryCounter: 0`)',
+      "set `retryCounter: 1` (the seed's `kubectl --kubeconfig=${ASM_KUBECONFIG} patch asmmigratefromistio default --type='merge' -p '{\"spec\":{\"retryCounter\":1}}'`)",
+      `kubectl --kubeconfig=\${ASM_KUBECONFIG} patch asmmigratefromistio default --type='merge' -p '{"spec":{"desiredState":"SetupIstioForMigrate"}}'`,
+      'kubectl --context primary1 label namespace istio-system istio-injection-',
+      'kubectl get pod <pod> -o yaml | grep PROXY_CONFIG_XDS_AGENT',
+      'kubectl --context remote1 -n <namespace> rollout restart deployment',
+      `'{"spec":{"template":{"metadata":{"labels":{"sidecar.asm.aliyun.com/inject":"true"}}}}}'`,
+      '| edition.cnn.com | 80 | 99% | 1% |',
+      'curl -L https://istio.io/downloadIstio | ISTIO_VERSION=1.22.3 sh -',
+      'istio-1.22.3/bin/istioctl --context remote1 uninstall --purge',
+      'no Istio sidecar is left',
+      'egress entries still on Istio: `edition.cnn.com:80`',
+    ]) {
+      expect(runbook).toContain(expected);
+    }
+  });
+
+  it('gives the TCM steps: same version, istioctl install per cluster, remote secrets, moving workloads over', () => {
+    const env = tcmEnvironment({});
+    env.spec.istio.install = 'istioctl';
+    const runbook = renderFiles(env).get('MIGRATION.md')!;
+    for (const expected of [
+      'TCM runs 1.18.5, and so does this mesh.',
+      'curl -L https://istio.io/downloadIstio | ISTIO_VERSION=1.18.5 sh -',
+      'istioctl --context primary1 install -f rendered/tcm/clusters/primary1/istio-operator.yaml',
+      'istioctl --context remote1 create-remote-secret --name=remote1 | kubectl --context primary1 apply -f -',
+      '| TCM (being left) | `cls-old1` |',
+      'different root CAs',
+    ]) {
+      expect(runbook).toContain(expected);
+    }
+    expect(runbook).not.toContain('ASMMigrateFromIstio');
+
+    env.spec.remoteSecrets = { store: { name: 'vault' } };
+    const withStore = renderFiles(env).get('MIGRATION.md')!;
+    expect(withStore).toContain('Each primary has an ExternalSecret per remote (`istio-remote-secret-<remote>`), filled from the ClusterSecretStore `vault`.');
+    expect(withStore).not.toContain('create-remote-secret --name=remote1 |');
+  });
+});
+
+describe('migration policies over rendered trees', () => {
+  it('find nothing in a rendered ASM or TCM migration', () => {
+    expect(migrationFindings('asm', renderFiles(asmEnvironment()))).toEqual([]);
+    expect(migrationFindings('tcm', renderFiles(tcmEnvironment({})))).toEqual([]);
+  });
+
+  it('asm-label-reconciliation: reports reconciliation left on while a cluster has an east-west gateway', () => {
+    const files = mutate(renderFiles(asmEnvironment()), 'asm/asmmigratefromistio.yaml', 'disableIstioSystemLabelReconciliation: true', 'disableIstioSystemLabelReconciliation: false');
+    expect(migrationFindings('asm', files)).toEqual([
+      expect.objectContaining({
+        rule: 'asm-label-reconciliation',
+        severity: 'error',
+        file: 'rendered/asm/asm/asmmigratefromistio.yaml',
+        line: 10,
+        message: 'ASMMigrateFromIstio must set advancedOptions.disableIstioSystemLabelReconciliation: true: "primary1" has an east-west gateway, whose pods need injection in istio-system',
+      }),
+    ]);
+  });
+
+  it('asm-migration-state: reports a desiredState that is not a state, and an object not named default', () => {
+    const renamed = mutate(renderFiles(asmEnvironment()), 'asm/asmmigratefromistio.yaml', 'name: default', 'name: migration');
+    const files = mutate(renamed, 'asm/asmmigratefromistio.yaml', 'desiredState: Migrating', 'desiredState: Done');
+    expect(migrationFindings('asm', files).map((f) => [f.rule, f.line, f.message])).toEqual([
+      ['asm-migration-state', 5, 'ASMMigrateFromIstio "migration": ASM only reconciles the one named default'],
+      ['asm-migration-state', 7, 'desiredState "Done" is not a migration state; it is one of Init -> SetupIstioForMigrate -> Migrating -> Finished'],
+    ]);
+  });
+
+  it("asm-migration-state: reports Finished while a VirtualService still routes to Istio's egress gateway", () => {
+    const files = mutate(renderFiles(asmEnvironment()), 'asm/asmmigratefromistio.yaml', 'desiredState: Migrating', 'desiredState: Finished');
+    const findings = migrationFindings('asm', files);
+    expect(findings.map((f) => [f.rule, f.file, f.cluster])).toEqual([
+      ['asm-migration-state', 'rendered/asm/clusters/primary1/virtualservice.yaml', 'primary1'],
+      ['asm-migration-state', 'rendered/asm/clusters/remote1/virtualservice.yaml', 'remote1'],
+    ]);
+    expect(findings[0]!.message).toBe(
+      'VirtualService "egress-edition.cnn.com" of cluster "primary1" still sends 99% to istio-egressgateway.istio-system.svc.cluster.local while ASMMigrateFromIstio is Finished: shift it all to ASM\'s egress gateway first',
+    );
+    const vsText = files.get('clusters/primary1/virtualservice.yaml')!;
+    expect(vsText.split('\n')[findings[0]!.line! - 1]).toBe('      weight: 99');
+    expect(migrationFindings('asm', renderFiles(asmEnvironment({ desiredState: 'Finished', egress: [{ host: 'edition.cnn.com', port: 80, asmWeight: 100 }] })))).toEqual([]);
+  });
+
+  it('tcm-version-match: warns (and does not fail) when the mesh runs another version than TCM, and can be turned off', () => {
+    const files = renderFiles(tcmEnvironment({ sourceVersion: '1.18.3' }));
+    const findings = migrationFindings('tcm', files);
+    expect(findings.map((f) => [f.rule, f.severity, f.cluster])).toEqual([
+      ['tcm-version-match', 'warning', 'primary1'],
+      ['tcm-version-match', 'warning', 'remote1'],
+    ]);
+    expect(files.get('clusters/primary1/istio-operator.yaml')!.split('\n')[findings[0]!.line! - 1]).toBe('  tag: 1.18.5');
+    expect(findings[0]!.message).toBe('cluster "primary1" runs Istio 1.18.5 but TCM runs 1.18.3: the seeds advise the same version while the two meshes coexist (set istio.version to 1.18.3)');
+    expect(validateFiles('tcm', files, { 'tcm-version-match': 'off' }).filter((f) => f.rule === 'tcm-version-match')).toEqual([]);
+  });
+
+  it('tcm-clusters-disjoint: reports a cluster of the mesh that is still in the TCM mesh, at its clusterName', () => {
+    const files = renderFiles(tcmEnvironment({ sourceClusters: ['cls-old1', 'remote1'] }));
+    const findings = migrationFindings('tcm', files);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'tcm-clusters-disjoint',
+        severity: 'error',
+        cluster: 'remote1',
+        file: 'rendered/tcm/clusters/remote1/istio-operator.yaml',
+        message: expect.stringMatching(/^cluster "remote1" is still in the TCM mesh \(migration\.tcm\.sourceClusters\): TCM and this mesh have different root CAs/),
+      }),
+    ]);
+    expect(files.get('clusters/remote1/istio-operator.yaml')!.split('\n')[findings[0]!.line! - 1]).toBe('        clusterName: remote1');
+  });
+});
