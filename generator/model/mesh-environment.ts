@@ -3,6 +3,7 @@
  * (through `z.toJSONSchema`) the JSON Schema editors and `meshops schema` use.
  */
 import { z } from 'zod';
+import { ASM_STATES } from './migration.js';
 import { addTopologyIssues } from './rules.js';
 
 export const API_VERSION = 'meshops.dev/v1alpha1';
@@ -131,25 +132,61 @@ const RemoteSecrets = z.strictObject({
     .describe('the secret store key holding the remote\'s kubeconfig; {cluster} is replaced by the remote\'s name'),
 });
 
-const asmStates = ['Init', 'SetupIstioForMigrate', 'Migrating', 'Finished'] as const;
-const Migration = z.strictObject({
-  asm: z
-    .strictObject({
-      desiredState: z.enum(asmStates).default('Init'),
-      retryCounter: z.number().int().min(0).max(2147483647).default(0),
-      destination: z.string().min(1).optional(),
-      egress: z
-        .array(z.strictObject({ host: z.string().regex(HOSTNAME), port: port, asmWeight: z.number().int().min(0).max(100) }))
-        .default([]),
-    })
-    .optional(),
-  tcm: z
-    .strictObject({
-      sourceVersion: z.string().regex(ISTIO_VERSION).optional(),
-      sourceClusters: z.array(z.string().min(1)).default([]),
-    })
-    .optional(),
-});
+const AsmEgress = z
+  .strictObject({
+    // 246 = 253 (a DNS subdomain) minus the "egress-" prefix of the rendered objects' names.
+    host: z.string().regex(HOSTNAME, { error: 'must be a DNS hostname such as edition.cnn.com' }).max(246).describe('the external host, as applications call it'),
+    port: port.describe('the plain-HTTP port applications call the host on'),
+    asmWeight: z
+      .number()
+      .int({ error: 'asmWeight must be a whole number' })
+      .min(0, { error: 'asmWeight must be between 0 and 100' })
+      .max(100, { error: 'asmWeight must be between 0 and 100' })
+      .default(0)
+      .describe("percent of the host's mesh traffic sent to ASM's egress gateway; the rest goes to Istio's"),
+  })
+  .describe("One external service leaving through Istio's egress gateway, shifted gradually to ASM's (seed 002)");
+
+const Migration = z
+  .strictObject({
+    asm: z
+      .strictObject({
+        desiredState: z
+          .enum(ASM_STATES)
+          .default('Init')
+          .describe('ASMMigrateFromIstio spec.desiredState; forward only, one step at a time: Init -> SetupIstioForMigrate -> Migrating -> Finished'),
+        retryCounter: z
+          .number()
+          .int({ error: 'retryCounter must be a whole number' })
+          .min(0, { error: 'retryCounter must be between 0 and 2147483647' })
+          .max(2147483647, { error: 'retryCounter must be between 0 and 2147483647' })
+          .default(0)
+          .describe('ASMMigrateFromIstio spec.retryCounter; add 1 to retry a state change that failed; never lowered'),
+        destination: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Argo CD destination of the ASM instance's API server (an https URL, or an Argo CD cluster name); required with argocd"),
+        egress: z.array(AsmEgress).default([]),
+      })
+      .describe('In-place migration of this Istio mesh to Alibaba Cloud ASM (seed 002)')
+      .optional(),
+    tcm: z
+      .strictObject({
+        sourceVersion: z
+          .string()
+          .regex(ISTIO_VERSION, { error: 'must be x.y.z with an optional -suffix, e.g. 1.18.5' })
+          .optional()
+          .describe('the Istio version TCM runs; the new mesh should run the same (policy tcm-version-match)'),
+        sourceClusters: z
+          .array(dns1123Label('a TCM cluster name'))
+          .default([])
+          .describe('clusters still in the TCM mesh; none may be a cluster of this environment (policy tcm-clusters-disjoint)'),
+      })
+      .describe('Moving from Tencent Cloud Mesh to this self-run mesh, built beside the old one (seeds 000/001)')
+      .optional(),
+  })
+  .describe('A migration this mesh is part of');
 
 const ArgoCd = z.strictObject({
   repoURL: z.string().min(1),
@@ -198,5 +235,5 @@ export const MeshEnvironmentSchema = MeshEnvironmentObject.superRefine(addTopolo
 export type ClusterSpec = MeshEnvironment['spec']['clusters'][number];
 export type VmSpec = MeshEnvironment['spec']['vms'][number];
 export type Provider = (typeof providers)[number];
-export type AsmState = (typeof asmStates)[number];
-export { asmStates };
+export type { AsmState } from './migration.js';
+export { ASM_STATES as asmStates };

@@ -6,7 +6,8 @@ import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { MeshEnvironment } from './mesh-environment.js';
 import { overlaps, parseCidr } from './cidr.js';
-import { topologyOf } from './topology.js';
+import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort } from './migration.js';
+import { istioMinor, topologyOf } from './topology.js';
 
 type Ctx = z.RefinementCtx<MeshEnvironment>;
 
@@ -140,6 +141,48 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
   for (const name of Object.keys(env.spec.argocd?.destinations ?? {})) {
     if (!topology.byName.has(name)) issue(['spec', 'argocd', 'destinations', name], `"${name}" is not a cluster of this environment`);
   }
+
+  addMigrationIssues(env, issue);
+}
+
+/** Seed 002's preconditions and the egress entries' consistency; the state machine itself is checked against Git (validate/transitions.ts). */
+function addMigrationIssues(env: MeshEnvironment, issue: (path: (string | number)[], message: string) => void): void {
+  const asm = env.spec.migration?.asm;
+  if (!asm) return;
+  const asmPath = (...rest: (string | number)[]) => ['spec', 'migration', 'asm', ...rest];
+  const [major, minor] = istioMinor(env.spec.istio.version);
+  if (major === 1 && minor < 10) {
+    issue(['spec', 'istio', 'version'], `ASM migrates Istio 1.10 or later in place; upgrade Istio ${env.spec.istio.version} before migrating (seed 002)`);
+  }
+  if (env.spec.argocd && asm.destination === undefined) {
+    issue(asmPath(), "destination is required with argocd: the Application syncing rendered/<env>/asm/ needs the ASM instance's API server");
+  }
+  const stillOnIstio = asm.egress.filter((e) => e.asmWeight < 100);
+  if (asm.desiredState === 'Finished' && stillOnIstio.length > 0) {
+    issue(
+      asmPath('desiredState'),
+      `Finished while ${stillOnIstio.map((e) => `${e.host}:${e.port} (asmWeight ${e.asmWeight})`).join(', ')} still sends traffic through Istio's egress gateway; ` +
+        "shift every egress entry to asmWeight 100 first: Istio's gateways must carry no traffic before Finished (seed 002)",
+    );
+  }
+  const seen = new Map<string, number>();
+  // Istio's egress gateway needs a container port of its own for each Service port, its defaults included.
+  const portOfTarget = new Map<number, number>(EGRESS_GATEWAY_DEFAULT_PORTS.map((p) => [egressGatewayTargetPort(p), p]));
+  asm.egress.forEach((entry, i) => {
+    const key = `${entry.host.toLowerCase()}:${entry.port}`;
+    const first = seen.get(key);
+    if (first !== undefined) issue(asmPath('egress', i, 'host'), `${key} is listed twice (also egress[${first}])`);
+    else seen.set(key, i);
+    const target = egressGatewayTargetPort(entry.port);
+    const other = portOfTarget.get(target);
+    if (other !== undefined && other !== entry.port) {
+      issue(
+        asmPath('egress', i, 'port'),
+        `port ${entry.port} would listen on container port ${target} of Istio's egress gateway, which port ${other} already uses ` +
+          '(ports below 1024 are shifted by 8000 because the gateway runs unprivileged); use another port',
+      );
+    } else portOfTarget.set(target, entry.port);
+  });
 }
 
 function whyEastWest(topology: ReturnType<typeof topologyOf>, c: { name: string; role: string }): string {

@@ -4,9 +4,11 @@
  */
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import { networkingApiVersion, topologyOf, type Topology } from '../model/topology.js';
+import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
 import { ISTIO_OPERATOR_FILE, istioOperator } from './istio-operator.js';
 import { crossNetworkGateway, istioSystemNamespace, istiodGateway, istiodVirtualService, remoteSecrets } from './mesh-objects.js';
+import { runbookFiles } from './runbook.js';
 import type { Manifest, RenderedEnvironment, RenderedFile } from './types.js';
 import { renderVmFiles } from './vm-files.js';
 import { vmClusterObjects } from './vms.js';
@@ -17,6 +19,7 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 export function renderEnvironment(model: MeshEnvironment, sourceFile: string): RenderedEnvironment {
   const topology = topologyOf(model);
   const files = [...model.spec.clusters.flatMap((cluster) => renderCluster(model, topology, cluster.name)), ...renderVmFiles(model, topology)];
+  files.push(...asmFiles(model, topology), ...runbookFiles(model, topology));
   return { env: model.metadata.name, sourceFile, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 
@@ -28,6 +31,7 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
   if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking));
   if (topology.multiNetwork && plan.eastWestGateway) objects.push(crossNetworkGateway(networking));
   objects.push(...remoteSecrets(model, topology, plan));
+  objects.push(...egressObjects(model, networking));
   objects.push(...vmClusterObjects(model, topology, cluster));
 
   const dir = `${CLUSTERS_DIR}/${cluster.name}`;
