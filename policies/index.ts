@@ -22,6 +22,9 @@ import { singleIstioOperator } from './single-istiooperator.js';
 import { tcmClustersDisjoint } from './tcm-clusters-disjoint.js';
 import { tcmVersionMatch } from './tcm-version-match.js';
 import { trustDomainMatch } from './trust-domain-match.js';
+import { vmCrossNetworkGateway } from './vm-cross-network-gateway.js';
+import { vmIstiodExposed } from './vm-istiod-exposed.js';
+import { vmServiceAccount } from './vm-service-account.js';
 
 export const policies: readonly Policy[] = [
   // The contract's rules.
@@ -47,4 +50,8 @@ export const policies: readonly Policy[] = [
   asmLabelReconciliation,
   tcmVersionMatch,
   tcmClustersDisjoint,
+  // Virtual machines (seed 004).
+  vmServiceAccount,
+  vmIstiodExposed,
+  vmCrossNetworkGateway,
 ];

@@ -104,6 +104,9 @@ export interface ClusterFacts {
   /** Istio networking objects (Gateway, VirtualService, ...) of the istio-system namespace. */
   meshObjects: ManifestDoc[];
   remoteSecrets: RemoteSecretFacts[];
+  /** VMs joining the mesh through this cluster (seed 004), and the service accounts they may use. */
+  workloadGroups: ManifestDoc[];
+  serviceAccounts: ManifestDoc[];
 }
 
 export function ofKind(docs: readonly ManifestDoc[], kind: string): ManifestDoc[] {
@@ -205,6 +208,8 @@ export function clusterFacts(cluster: ClusterTree): ClusterFacts {
     eastWestGateway,
     meshObjects: cluster.docs.filter((d) => d.apiVersion.startsWith('networking.istio.io/') && inIstioNamespace(d)),
     remoteSecrets: cluster.docs.flatMap((d) => remoteSecretOf(d) ?? []),
+    workloadGroups: cluster.docs.filter((d) => d.kind === 'WorkloadGroup' && d.apiVersion.startsWith('networking.istio.io/')),
+    serviceAccounts: cluster.docs.filter((d) => d.kind === 'ServiceAccount' && d.apiVersion === 'v1'),
   };
 }
 
@@ -309,4 +314,54 @@ export function consensus<T>(items: readonly T[], valueOf: (item: T) => string):
 export function listNames(names: readonly string[]): string {
   const quoted = names.map((n) => `"${n}"`);
   return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
+/** A server of an Istio Gateway that selects the cluster's east-west gateway. */
+export interface EastWestServer {
+  gateway: ManifestDoc;
+  index: number;
+  port: string | undefined;
+  tlsMode: string | undefined;
+}
+
+/** What the cluster's east-west gateway serves, by the Gateways in istio-system that select it. */
+export function eastWestServers(facts: ClusterFacts): EastWestServer[] {
+  const eastWest = facts.eastWestGateway;
+  if (!eastWest) return [];
+  return facts.meshObjects
+    .filter((d) => d.kind === 'Gateway' && selectsEastWestGateway(d, eastWest))
+    .flatMap((gateway) =>
+      asArray(get(gateway.object, ['spec', 'servers'])).map((server, index) => ({
+        gateway,
+        index,
+        port: scalarText(get(server, ['port', 'number'])),
+        tlsMode: scalarText(get(server, ['tls', 'mode'])),
+      })),
+    );
+}
+
+export const ISTIOD_XDS_PORT = '15012';
+export const CROSS_NETWORK_PORT = '15443';
+
+/**
+ * Whether remotes and VMs can reach the cluster's istiod XDS and CA port through its east-west
+ * gateway: a Gateway passing 15012 through, and a VirtualService of that Gateway routing it.
+ */
+export function istiodReachable(facts: ClusterFacts): boolean {
+  const gateways = eastWestServers(facts)
+    .filter((s) => s.port === ISTIOD_XDS_PORT && s.tlsMode === 'PASSTHROUGH')
+    .map((s) => s.gateway.name);
+  return facts.meshObjects.some(
+    (vs) =>
+      vs.kind === 'VirtualService' &&
+      asArray(get(vs.object, ['spec', 'gateways'])).some((g) => gateways.some((name) => g === name || g === `${ISTIO_NAMESPACE}/${name}`)) &&
+      asArray(get(vs.object, ['spec', 'tls'])).some((route) =>
+        asArray(get(route, ['match'])).some((m) => scalarText(get(m, ['port'])) === ISTIOD_XDS_PORT),
+      ),
+  );
+}
+
+/** The east-west gateway's cross-network server: 15443 with TLS AUTO_PASSTHROUGH (Istio's expose-services). */
+export function crossNetworkServer(facts: ClusterFacts): EastWestServer | undefined {
+  return eastWestServers(facts).find((s) => s.port === CROSS_NETWORK_PORT && s.tlsMode === 'AUTO_PASSTHROUGH');
 }

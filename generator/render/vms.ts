@@ -1,0 +1,132 @@
+/**
+ * Virtual machines joining the mesh (seed 004). Each VM is planned once (`planVm`); the objects in
+ * its cluster's kustomize root (Namespace, ServiceAccount, WorkloadGroup, here) and the files under
+ * rendered/<env>/vms/<vm>/ (vm-files.ts) are projections of that plan, the values
+ * `istioctl x workload entry configure` would write.
+ *
+ * The WorkloadGroup, Namespace and ServiceAccount go to the cluster the VM names, also when that is
+ * a remote: the VM's identity belongs there (its token is issued by that cluster's API server, and
+ * istiod's CA checks it there, chosen by ISTIO_META_CLUSTER_ID), and `istioctl --context <cluster>
+ * x workload entry configure` finds WorkloadGroup, service account and root certificate in one
+ * place. The istiod the VM talks to is its cluster's primary's (hosts maps istiod's name to it).
+ * istiod reads WorkloadGroups only from its own cluster, so WorkloadEntry auto-registration (which
+ * meshops does not turn on) would need the VM to name the primary.
+ */
+import type { ClusterSpec, MeshEnvironment, VmSpec } from '../model/mesh-environment.js';
+import { type Topology, workloadGroupApiVersion } from '../model/topology.js';
+import { ISTIO_NAMESPACE } from './install-plan.js';
+import type { Manifest } from './types.js';
+import { sortedRecord } from './types.js';
+
+export const VMS_DIR = 'vms';
+/** The name the VM resolves istiod by (through its hosts entry); istiod's certificate is issued for it. */
+export const ISTIOD_HOST = `istiod.${ISTIO_NAMESPACE}.svc`;
+export const ISTIOD_XDS_PORT = 15012;
+const CANONICAL_NAME_LABEL = 'service.istio.io/canonical-name';
+const CANONICAL_REVISION_LABEL = 'service.istio.io/canonical-revision';
+/**
+ * Inbound ports never redirected to the sidecar: ssh (istioctl added 22 after VMs were locked out,
+ * istio/istio#36870), Envoy's Prometheus port, the agent's health and status ports.
+ */
+const LOCAL_EXCLUDE_PORTS = '22,15090,15021,15020';
+
+export interface VmPlan {
+  vm: VmSpec;
+  /** The cluster the VM names: it holds the VM's namespace, service account and WorkloadGroup. */
+  cluster: ClusterSpec;
+  /** The primary whose istiod the VM talks to (the cluster itself when it is a primary). */
+  controlPlane: ClusterSpec;
+  network: string;
+  /** Where the VM reaches istiod: the primary's istiodAddress or its east-west gateway. */
+  istiodAddress: string;
+  istioVersion: string;
+  /** The workload's labels: app: <name>, the VM's labels, and the canonical service labels Istio adds. */
+  labels: Record<string, string>;
+  /** meshConfig.defaultConfig.proxyMetadata of the VM's proxy, in seed 004's order. */
+  proxyMetadata: Record<string, string>;
+  /** cluster.env: the proxy metadata plus the sidecar's traffic capture settings, in seed 004's order. */
+  clusterEnv: Record<string, string>;
+}
+
+export function planVm(env: MeshEnvironment, topology: Topology, vm: VmSpec): VmPlan {
+  const cluster = topology.byName.get(vm.cluster);
+  const controlPlane = cluster && topology.controlPlaneOf(cluster);
+  const istiodAddress = controlPlane && topology.istiodAddress(controlPlane);
+  const network = topology.vmNetwork(vm);
+  // The model's rules guarantee all of these for a valid environment.
+  if (!cluster || !controlPlane || istiodAddress === undefined || network === undefined) {
+    throw new Error(`VM "${vm.name}": its cluster, control plane or istiod address cannot be resolved`);
+  }
+  const workloadLabels: Record<string, string> = { ...vm.labels, app: vm.name };
+  // Istio's own fallbacks (pkg/kube/labels): canonical-name, app.kubernetes.io/name, app; canonical-revision, app.kubernetes.io/version, version, "latest".
+  const canonicalService = workloadLabels[CANONICAL_NAME_LABEL] ?? workloadLabels['app.kubernetes.io/name'] ?? vm.name;
+  const canonicalRevision = workloadLabels[CANONICAL_REVISION_LABEL] ?? workloadLabels['app.kubernetes.io/version'] ?? workloadLabels.version ?? 'latest';
+  const labels = sortedRecord({ ...workloadLabels, [CANONICAL_NAME_LABEL]: canonicalService, [CANONICAL_REVISION_LABEL]: canonicalRevision });
+  const proxyMetadata: Record<string, string> = {
+    CANONICAL_REVISION: canonicalRevision,
+    CANONICAL_SERVICE: canonicalService,
+    // The cluster whose API server issued the VM's token: istiod's CA reviews the token there.
+    ISTIO_META_CLUSTER_ID: cluster.name,
+    ISTIO_META_DNS_CAPTURE: 'true',
+    ISTIO_META_MESH_ID: env.spec.meshID,
+    // Stated also when it is the cluster's network, as injected pods state global.network: in a
+    // multi-network mesh istiod must know which endpoints the VM reaches directly.
+    ISTIO_META_NETWORK: network,
+    ISTIO_META_WORKLOAD_NAME: vm.name,
+    ISTIO_METAJSON_LABELS: JSON.stringify(labels),
+    POD_NAMESPACE: vm.namespace,
+    SERVICE_ACCOUNT: vm.serviceAccount,
+    TRUST_DOMAIN: env.spec.trustDomain,
+  };
+  // Sorted like istioctl writes it, which is seed 004's order.
+  const clusterEnv = sortedRecord({
+    ...proxyMetadata,
+    ISTIO_INBOUND_PORTS: '*',
+    ISTIO_LOCAL_EXCLUDE_PORTS: LOCAL_EXCLUDE_PORTS,
+    ISTIO_NAMESPACE: vm.namespace,
+    ISTIO_SERVICE: `${vm.name}.${vm.namespace}`,
+    ISTIO_SERVICE_CIDR: '*',
+  });
+  return { vm, cluster, controlPlane, network, istiodAddress, istioVersion: env.spec.istio.version, labels, proxyMetadata, clusterEnv };
+}
+
+/** The VMs that name this cluster, planned. */
+function vmPlansOf(env: MeshEnvironment, topology: Topology, cluster: ClusterSpec): VmPlan[] {
+  return env.spec.vms.filter((vm) => vm.cluster === cluster.name).map((vm) => planVm(env, topology, vm));
+}
+
+/**
+ * The cluster objects of its VMs: one Namespace per namespace and one ServiceAccount per
+ * namespace and service account (VMs may share them), one WorkloadGroup per VM.
+ */
+export function vmClusterObjects(env: MeshEnvironment, topology: Topology, cluster: ClusterSpec): Manifest[] {
+  const plans = vmPlansOf(env, topology, cluster);
+  const namespaces = new Map<string, Manifest>();
+  const serviceAccounts = new Map<string, Manifest>();
+  for (const { vm } of plans) {
+    namespaces.set(vm.namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: vm.namespace } });
+    serviceAccounts.set(`${vm.namespace}/${vm.serviceAccount}`, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: vm.serviceAccount, namespace: vm.namespace },
+    });
+  }
+  return [...namespaces.values(), ...serviceAccounts.values(), ...plans.map((plan) => workloadGroup(env, plan))];
+}
+
+function workloadGroup(env: MeshEnvironment, plan: VmPlan): Manifest {
+  const { vm } = plan;
+  return {
+    apiVersion: workloadGroupApiVersion(env.spec.istio.version),
+    kind: 'WorkloadGroup',
+    metadata: { name: vm.name, namespace: vm.namespace },
+    spec: {
+      metadata: { labels: sortedRecord({ ...vm.labels, app: vm.name }) },
+      template: {
+        serviceAccount: vm.serviceAccount,
+        // Unset, istiod takes the network of the cluster (its istio-system network label).
+        ...(plan.network !== plan.cluster.network ? { network: plan.network } : {}),
+      },
+    },
+  };
+}
