@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ASM_STATES } from './migration.js';
+import { ISTIO_CHART_REPO } from './delivery.js';
 import { addTopologyIssues } from './rules.js';
 
 export const API_VERSION = 'meshops.dev/v1alpha1';
@@ -188,15 +189,23 @@ const Migration = z
   })
   .describe('A migration this mesh is part of');
 
-const ArgoCd = z.strictObject({
-  repoURL: z.string().min(1),
-  targetRevision: z.string().min(1).default('HEAD'),
-  namespace: z.string().min(1).default('argocd'),
-  project: dns1123Label('project').optional(),
-  destinations: z
-    .record(z.string(), z.union([z.strictObject({ server: z.url() }), z.strictObject({ name: z.string().min(1) })]))
-    .default({}),
-});
+const ArgoCd = z
+  .strictObject({
+    repoURL: z.string().min(1).describe('the Git repository Argo CD reads rendered/ from'),
+    targetRevision: z.string().min(1).default('HEAD').describe('the branch, tag or commit Argo CD syncs'),
+    namespace: dns1123Label('argocd.namespace').default('argocd').describe('where Argo CD runs and its Applications live'),
+    project: dns1123Label('project').optional().describe('the AppProject; default mesh-<environment>'),
+    chartRepoURL: z
+      .string()
+      .min(1)
+      .default(ISTIO_CHART_REPO)
+      .describe("install: helm: the Helm repository of Istio's base, istiod and gateway charts (a vendor build such as 1.15.3-mspider needs its vendor's)"),
+    destinations: z
+      .record(z.string(), z.union([z.strictObject({ server: z.url() }), z.strictObject({ name: z.string().min(1) })]))
+      .default({})
+      .describe('per cluster, the Argo CD destination when the cluster has no apiServer; default {name: <cluster>}'),
+  })
+  .describe('Render rendered/<env>/argocd/: an AppProject, one Application per cluster and the root Application');
 
 const MeshEnvironmentObject = z
   .strictObject({

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { MeshEnvironment } from './mesh-environment.js';
+import { deliveryIssues } from './delivery.js';
 import { overlaps, parseCidr } from './cidr.js';
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort } from './migration.js';
 import { istioMinor, topologyOf } from './topology.js';
@@ -141,6 +142,8 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
   for (const name of Object.keys(env.spec.argocd?.destinations ?? {})) {
     if (!topology.byName.has(name)) issue(['spec', 'argocd', 'destinations', name], `"${name}" is not a cluster of this environment`);
   }
+
+  for (const { path, message } of deliveryIssues(env)) issue(path, message);
 
   addMigrationIssues(env, issue);
 }

@@ -4,6 +4,7 @@
  */
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import { networkingApiVersion, topologyOf, type Topology } from '../model/topology.js';
+import { renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
 import { ISTIO_OPERATOR_FILE, istioOperator } from './istio-operator.js';
@@ -19,7 +20,7 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 export function renderEnvironment(model: MeshEnvironment, sourceFile: string): RenderedEnvironment {
   const topology = topologyOf(model);
   const files = [...model.spec.clusters.flatMap((cluster) => renderCluster(model, topology, cluster.name)), ...renderVmFiles(model, topology)];
-  files.push(...asmFiles(model, topology), ...runbookFiles(model, topology));
+  files.push(...renderArgoCd(model, topology, files), ...asmFiles(model, topology), ...runbookFiles(model, topology));
   return { env: model.metadata.name, sourceFile, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 

@@ -1,0 +1,95 @@
+/**
+ * The Helm releases of the GitOps install path (`install: helm`): Istio's charts base, istiod and
+ * gateway, with values projected from the same ClusterInstallPlan as the IstioOperator
+ * (istio-operator.ts), so the two install paths cannot describe different meshes.
+ * Value names follow Istio's charts (manifests/charts/{base,istio-control/istio-discovery,gateway})
+ * and its multicluster Helm guides; where the IstioOperator has `spec.values`, the istiod chart
+ * takes the same keys, because istioctl renders that very chart from them.
+ */
+import { atLeast, HELM_NETWORK_GATEWAY_PORTS_SINCE, NETWORK_GATEWAY_TLS_PORT } from '../model/delivery.js';
+import type { ClusterInstallPlan } from './install-plan.js';
+import { EAST_WEST_GATEWAY, INGRESS_GATEWAY } from './install-plan.js';
+
+export type IstioChart = 'base' | 'istiod' | 'gateway';
+
+export interface HelmRelease {
+  /** The release name; for the gateway chart also the gateway's name and its app/istio labels. */
+  releaseName: string;
+  chart: IstioChart;
+  values: Record<string, unknown>;
+}
+
+/** In install order: CRDs (base), the control plane (istiod), then the gateways it injects. */
+export function helmReleases(plan: ClusterInstallPlan): HelmRelease[] {
+  const releases: HelmRelease[] = [
+    { releaseName: 'istio-base', chart: 'base', values: baseValues(plan) },
+    { releaseName: 'istiod', chart: 'istiod', values: istiodValues(plan) },
+  ];
+  if (plan.eastWestGateway) releases.push({ releaseName: EAST_WEST_GATEWAY, chart: 'gateway', values: eastWestGatewayValues(plan) });
+  if (plan.ingressGateway.enabled) releases.push({ releaseName: INGRESS_GATEWAY, chart: 'gateway', values: ingressGatewayValues(plan) });
+  return releases;
+}
+
+function baseValues(plan: ClusterInstallPlan): Record<string, unknown> {
+  return {
+    ...(plan.profile === 'remote' ? { profile: 'remote' } : {}),
+    // The default-revision validating webhook must point at the one control plane this mesh runs.
+    ...(plan.revision ? { defaultRevision: plan.revision } : {}),
+  };
+}
+
+/** The istiod chart: the IstioOperator's spec.values plus its hub, tag, revision and meshConfig. */
+export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> {
+  const isRemote = plan.profile === 'remote';
+  const global: Record<string, unknown> = {
+    meshID: plan.meshID,
+    multiCluster: { clusterName: plan.clusterName },
+    network: plan.network,
+  };
+  if (plan.meshNetworks) global.meshNetworks = plan.meshNetworks;
+  if (plan.remotePilotAddress !== undefined) global.remotePilotAddress = plan.remotePilotAddress;
+  if (plan.externalIstiod) global.externalIstiod = true;
+  // Istio's primary-remote Helm guide installs a remote's istiod chart as its config cluster.
+  if (isRemote) global.configCluster = true;
+  if (plan.hub) global.hub = plan.hub;
+  global.tag = plan.version;
+
+  return {
+    ...(isRemote ? { profile: 'remote' } : {}),
+    ...(plan.revision ? { revision: plan.revision } : {}),
+    global,
+    // The charts of 1.24 and later read pilot.* at the top level too (zzy_descope_legacy.yaml).
+    ...(plan.externalIstiod ? { pilot: { env: { EXTERNAL_ISTIOD: true } } } : {}),
+    // The remote's injection webhook calls its primary's istiod on a path naming the remote's
+    // cluster and network, so injected proxies are labelled for where they run, not for the primary.
+    ...(isRemote ? { istiodRemote: { injectionPath: `/inject/cluster/${plan.clusterName}/net/${plan.network}` } } : {}),
+    meshConfig: { trustDomain: plan.trustDomain },
+  };
+}
+
+/**
+ * The east-west gateway: `networkGateway` makes the chart label it and its pods with the network,
+ * set ISTIO_META_REQUESTED_NETWORK_VIEW and expose 15021/15443/15012/15017 (Istio's
+ * gen-eastwest-gateway, as the IstioOperator component states explicitly). The release name gives
+ * the labels app: istio-eastwestgateway and istio: eastwestgateway the Gateways select.
+ */
+export function eastWestGatewayValues(plan: ClusterInstallPlan): Record<string, unknown> {
+  const gateway = plan.eastWestGateway!;
+  const tls = gateway.ports.find((p) => p.name === 'tls')!;
+  return {
+    networkGateway: gateway.network,
+    ...(plan.revision ? { revision: plan.revision } : {}),
+    ...(Object.keys(gateway.serviceAnnotations).length > 0 ? { service: { annotations: gateway.serviceAnnotations } } : {}),
+    // Only from 1.30 can the chart move the cross-network port; the input rules refuse older versions.
+    ...(tls.port !== NETWORK_GATEWAY_TLS_PORT && atLeast(plan.version, HELM_NETWORK_GATEWAY_PORTS_SINCE)
+      ? { networkGatewayPorts: { tls: { port: tls.port, targetPort: tls.targetPort } } }
+      : {}),
+  };
+}
+
+function ingressGatewayValues(plan: ClusterInstallPlan): Record<string, unknown> {
+  return {
+    ...(plan.revision ? { revision: plan.revision } : {}),
+    ...(Object.keys(plan.ingressGateway.serviceAnnotations).length > 0 ? { service: { annotations: plan.ingressGateway.serviceAnnotations } } : {}),
+  };
+}

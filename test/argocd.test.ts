@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { ISTIO_CHART_REPO } from '../generator/model/delivery.js';
+import { baseEnvironment, inputFindings, renderFiles, validateFiles } from './helpers.js';
+
+const REPO = 'https://git.example.com/platform/mesh.git';
+
+/** Two networks: primary c1 (reached at its apiServer), remote c2 (registered in Argo CD as "c2-prod"). */
+function helmEnvironment(overrides: { istio?: object; argocd?: object } = {}): Record<string, any> {
+  const env = baseEnvironment('prod');
+  env.spec.istio = { version: '1.24.2', ...overrides.istio };
+  env.spec.clusters = [
+    { name: 'c1', role: 'primary', network: 'n1', apiServer: 'https://10.0.0.1:6443', eastWestGateway: { address: '10.0.0.10' } },
+    { name: 'c2', role: 'remote', network: 'n2', eastWestGateway: { address: '10.0.0.20' }, ingressGateway: { enabled: true } },
+  ];
+  env.spec.argocd = { repoURL: REPO, targetRevision: 'main', destinations: { c2: { name: 'c2-prod' } }, ...overrides.argocd };
+  return env;
+}
+
+function doc(files: Map<string, string>, file: string): any {
+  const text = files.get(file);
+  if (text === undefined) throw new Error(`not rendered: ${file} (have ${[...files.keys()].join(', ')})`);
+  return parse(text);
+}
+
+const argocdFiles = (files: Map<string, string>) => [...files.keys()].filter((f) => f.startsWith('argocd/')).sort();
+
+describe('rendered/<env>/argocd/', () => {
+  it('renders the AppProject, the root Application and one Application per cluster, only with spec.argocd', () => {
+    expect(argocdFiles(renderFiles(helmEnvironment()))).toEqual([
+      'argocd/application-c1.yaml',
+      'argocd/application-c2.yaml',
+      'argocd/appproject.yaml',
+      'argocd/root-application.yaml',
+    ]);
+    const without = helmEnvironment();
+    delete without.spec.argocd;
+    expect(argocdFiles(renderFiles(without))).toEqual([]);
+  });
+
+  it('holds only Kubernetes objects, each valid against the Argo CD CRD schemas', () => {
+    const files = renderFiles(helmEnvironment());
+    for (const file of argocdFiles(files)) {
+      for (const d of parseAllDocuments(files.get(file)!)) {
+        expect(d.toJS(), file).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: expect.stringMatching(/^(Application|AppProject)$/) });
+      }
+    }
+    const schemaFindings = validateFiles('prod', files).filter((f) => f.rule === 'schema' && f.file?.startsWith('rendered/prod/argocd/'));
+    expect(schemaFindings).toEqual([]);
+  });
+
+  it('fences the AppProject to exactly this mesh: its repository, the chart repository, its clusters', () => {
+    const project = doc(renderFiles(helmEnvironment()), 'argocd/appproject.yaml');
+    expect(project.metadata).toMatchObject({ name: 'mesh-prod', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } });
+    expect(project.spec.sourceRepos).toEqual([REPO, ISTIO_CHART_REPO]);
+    expect(project.spec.destinations).toEqual([
+      { server: 'https://10.0.0.1:6443', namespace: 'istio-system' },
+      { name: 'c2-prod', namespace: 'istio-system' },
+    ]);
+    expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' });
+
+    const named = doc(renderFiles(helmEnvironment({ argocd: { project: 'istio', namespace: 'gitops' } })), 'argocd/application-c1.yaml');
+    expect(named.spec.project).toBe('istio');
+    expect(named.metadata.namespace).toBe('gitops');
+  });
+
+  it('lets destinations name clusters without an apiServer, and defaults to the cluster name', () => {
+    const env = helmEnvironment({ argocd: { destinations: {} } });
+    expect(doc(renderFiles(env), 'argocd/application-c2.yaml').spec.destination).toEqual({ name: 'c2', namespace: 'istio-system' });
+    const byServer = helmEnvironment({ argocd: { destinations: { c2: { server: 'https://c2.example.com' } } } });
+    expect(doc(renderFiles(byServer), 'argocd/application-c2.yaml').spec.destination).toEqual({ server: 'https://c2.example.com', namespace: 'istio-system' });
+  });
+
+  it('syncs primaries before remotes', () => {
+    const files = renderFiles(helmEnvironment());
+    expect(doc(files, 'argocd/application-c1.yaml').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
+    expect(doc(files, 'argocd/application-c2.yaml').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
+    expect(doc(files, 'argocd/application-c2.yaml').metadata.labels).toEqual({
+      'meshops.dev/environment': 'prod',
+      'meshops.dev/cluster': 'c2',
+      'meshops.dev/role': 'remote',
+    });
+  });
+
+  it('install: helm installs base, istiod and the gateways from the pinned charts, then the kustomize root from Git', () => {
+    const files = renderFiles(helmEnvironment());
+    const sources = (f: string) => doc(files, f).spec.sources.map((s: any) => s.chart ?? s.path);
+    expect(sources('argocd/application-c1.yaml')).toEqual(['base', 'istiod', 'gateway', 'rendered/prod/clusters/c1']);
+    const c2 = doc(files, 'argocd/application-c2.yaml');
+    expect(c2.spec.sources.map((s: any) => s.helm?.releaseName ?? s.path)).toEqual([
+      'istio-base',
+      'istiod',
+      'istio-eastwestgateway',
+      'istio-ingressgateway',
+      'rendered/prod/clusters/c2',
+    ]);
+    for (const chart of c2.spec.sources.slice(0, 4)) expect(chart).toMatchObject({ repoURL: ISTIO_CHART_REPO, targetRevision: '1.24.2' });
+    expect(c2.spec.sources[4]).toEqual({ repoURL: REPO, targetRevision: 'main', path: 'rendered/prod/clusters/c2' });
+    expect(c2.spec.source).toBeUndefined();
+  });
+
+  it('leaves the gateway chart out where a cluster has no east-west or ingress gateway', () => {
+    const env = baseEnvironment('solo');
+    env.spec.istio = { version: '1.24.2' };
+    env.spec.clusters = [{ name: 'only', role: 'primary', network: 'n1' }];
+    env.spec.argocd = { repoURL: REPO };
+    const app = doc(renderFiles(env), 'argocd/application-only.yaml');
+    expect(app.spec.sources.map((s: any) => s.chart ?? s.path)).toEqual(['base', 'istiod', 'rendered/solo/clusters/only']);
+    expect(app.spec.sources[2].targetRevision).toBe('HEAD');
+  });
+
+  it('syncs the Helm install server-side, creating istio-system, and ignores the webhook fields istiod manages', () => {
+    const app = doc(renderFiles(helmEnvironment()), 'argocd/application-c1.yaml');
+    expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(app.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['CreateNamespace=true', 'ServerSideApply=true', 'RespectIgnoreDifferences=true']));
+    expect(app.spec.ignoreDifferences).toContainEqual({
+      group: 'admissionregistration.k8s.io',
+      kind: 'ValidatingWebhookConfiguration',
+      jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle', '.webhooks[]?.failurePolicy'],
+    });
+  });
+
+  it('install: istioctl syncs only the kustomize root', () => {
+    const files = renderFiles(helmEnvironment({ istio: { version: '1.18.5', install: 'istioctl' } }));
+    const app = doc(files, 'argocd/application-c2.yaml');
+    expect(app.spec.source).toEqual({ repoURL: REPO, targetRevision: 'main', path: 'rendered/prod/clusters/c2' });
+    expect(app.spec.sources).toBeUndefined();
+    expect(app.spec.ignoreDifferences).toBeUndefined();
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true']);
+    expect(doc(files, 'argocd/appproject.yaml').spec.sourceRepos).toEqual([REPO]);
+  });
+
+  it('renders the root Application (app of apps) over argocd/ itself, in Argo CD\'s own cluster', () => {
+    const root = doc(renderFiles(helmEnvironment()), 'argocd/root-application.yaml');
+    expect(root.metadata).toMatchObject({ name: 'prod', namespace: 'argocd' });
+    expect(root.spec).toEqual({
+      project: 'default',
+      source: { repoURL: REPO, targetRevision: 'main', path: 'rendered/prod/argocd' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    });
+  });
+
+  it('names Applications <env>.<cluster>, so environments sharing an Argo CD never collide', () => {
+    const files = renderFiles(helmEnvironment());
+    expect(doc(files, 'argocd/application-c1.yaml').metadata.name).toBe('prod.c1');
+  });
+});
+
+describe('input errors of the delivery path', () => {
+  const messages = (input: unknown) => inputFindings(input).map((f) => f.message);
+
+  it('refuses a vendor version from the official chart repository, and takes a chart repository that serves it', () => {
+    const vendor = helmEnvironment({ istio: { version: '1.24.2-mspider', hub: 'release.daocloud.io/mspider' } });
+    expect(messages(vendor)).toEqual([expect.stringMatching(/publishes no chart "1\.24\.2-mspider".*argocd\.chartRepoURL/)]);
+
+    const served = helmEnvironment({ istio: { version: '1.24.2-mspider' }, argocd: { chartRepoURL: 'https://charts.example.com/istio' } });
+    expect(messages(served)).toEqual([]);
+    const files = renderFiles(served);
+    expect(doc(files, 'argocd/application-c1.yaml').spec.sources[1]).toMatchObject({ repoURL: 'https://charts.example.com/istio', chart: 'istiod', targetRevision: '1.24.2-mspider' });
+    expect(doc(files, 'argocd/appproject.yaml').spec.sourceRepos).toEqual([REPO, 'https://charts.example.com/istio']);
+
+    expect(messages(helmEnvironment({ istio: { version: '1.15.3-mspider', install: 'istioctl' } }))).toEqual([]);
+  });
+
+  it('refuses remotes from Helm before Istio 1.24 (no remote profile in the charts)', () => {
+    expect(messages(helmEnvironment({ istio: { version: '1.23.3' } }))).toEqual([expect.stringContaining('remote "c2" cannot be installed from Helm charts with Istio 1.23.3')]);
+    const primaryOnly = helmEnvironment({ istio: { version: '1.18.5' } });
+    primaryOnly.spec.clusters = [{ name: 'c1', role: 'primary', network: 'n1' }];
+    primaryOnly.spec.argocd.destinations = {};
+    expect(messages(primaryOnly)).toEqual([]);
+  });
+
+  it('refuses an east-west port the gateway chart cannot expose before 1.30', () => {
+    const moved = helmEnvironment();
+    moved.spec.clusters[0].eastWestGateway.port = 16443;
+    expect(messages(moved)).toEqual([expect.stringContaining('exposes the east-west gateway on 15443 only')]);
+    const newer = helmEnvironment({ istio: { version: '1.30.1' } });
+    newer.spec.clusters[0].eastWestGateway.port = 16443;
+    expect(messages(newer)).toEqual([]);
+  });
+
+  it('refuses a cluster with both an apiServer and a destinations entry', () => {
+    expect(messages(helmEnvironment({ argocd: { destinations: { c1: { name: 'elsewhere' } } } }))).toEqual([
+      'spec.argocd.destinations.c1: cluster "c1" already names its Argo CD destination in apiServer; set one of the two',
+    ]);
+  });
+
+  it('refuses Application names Argo CD cannot put into a label', () => {
+    const long = helmEnvironment();
+    long.metadata.name = `env-${'x'.repeat(40)}`;
+    long.spec.clusters[1].name = `remote-${'y'.repeat(30)}`;
+    long.spec.argocd.destinations = {};
+    expect(messages(long)).toEqual([expect.stringMatching(/^spec\.clusters\[1\]\.name: the Argo CD Application .* would be 82 characters/)]);
+  });
+});
