@@ -11,6 +11,7 @@ import { MeshEnvironmentSchema } from './model/mesh-environment.js';
 import { renderInMemory } from './pipeline.js';
 import { FORMATS, formatFindings, type Format, type RuleInfo } from './report/format.js';
 import { validateTrees } from './validate/engine.js';
+import { KubeconformError, validateTreesWithKubeconform } from './validate/kubeconform.js';
 import { loadTrees, UnreadablePathError, type EnvironmentTree } from './validate/manifests.js';
 import { BaseRevisionError, checkTransitions, resolveBase } from './validate/transitions.js';
 import type { SeveritySetting } from './validate/policy.js';
@@ -110,8 +111,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('schema and policy checks over rendered trees or any directory of manifests')
     .argument('[path...]', `${RENDERED_DIR}/ (default), one rendered environment, or a directory whose subdirectories are clusters`)
     .addOption(formatOption())
-    .addHelpText('after', '\nExamples:\n  meshops validate\n  meshops validate rendered/prod --format json\n  meshops validate ./my-clusters   # ./my-clusters/<cluster>/**/*.yaml\n\nExit: 0 no error finding, 1 findings, 2 usage or unreadable path.')
-    .action(async (paths: string[], opts: { format: Format }) => {
+    .option('--kubeconform', 'also run kubeconform (when on PATH) over the same files with the project\'s schemas; its findings are rule schema')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  meshops validate\n  meshops validate rendered/prod --format json\n  meshops validate ./my-clusters   # ./my-clusters/<cluster>/**/*.yaml\n' +
+        '  meshops validate --kubeconform   # without kubeconform on PATH: a note on stderr, then as without the option\n\n' +
+        'Exit: 0 no error finding, 1 findings, 2 usage or unreadable path (or kubeconform failing to run).',
+    )
+    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean }) => {
       let trees: EnvironmentTree[];
       try {
         trees = (paths.length ? paths : [RENDERED_DIR]).flatMap((p) => loadTrees(p, io.cwd));
@@ -122,6 +129,16 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         return;
       }
       const findings = validateTrees(trees, { policies, overrides: await severityOverrides(io, trees) });
+      if (opts.kubeconform) {
+        try {
+          findings.push(...validateTreesWithKubeconform(trees, { cwd: io.cwd, pathVariable: process.env.PATH, note: io.stderr }));
+        } catch (e) {
+          if (!(e instanceof KubeconformError)) throw e;
+          io.stderr(`meshops: ${e.message}\n`);
+          setExit(EXIT_USAGE);
+          return;
+        }
+      }
       report(io, findings, opts.format);
       setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);
     });

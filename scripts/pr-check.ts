@@ -1,0 +1,237 @@
+/**
+ * `npm run pr-check`: everything the pull-request workflow (.github/workflows/pr.yml) checks, runnable
+ * the same way on a laptop. The workflow only installs tools and calls this.
+ *
+ *   npm run pr-check -- [--base GITREF] [--sarif FILE] [--summary FILE]
+ *
+ * 1. `meshops check [--base GITREF]`: rendered/ is what environments/ renders to, and it validates;
+ *    printed as workflow annotations under GitHub Actions, compiler-style otherwise; --sarif also
+ *    writes the SARIF report the workflow uploads to code scanning.
+ * 2. `kubectl kustomize` of every rendered/<env>/clusters/<cluster>: what Argo CD syncs must build.
+ * 3. kubeconform -strict over each build with the project's schemas (skipped, with a note, when
+ *    kubeconform is not installed; skipped with step 2 when kubectl is not).
+ * 4. A job summary: the steps, the findings table, which clusters changed (against --base, else
+ *    against HEAD): to $GITHUB_STEP_SUMMARY, --summary FILE, or else stdout.
+ *
+ * Exit: 0 all passed, 1 findings or a failed build, 2 usage (or a tool that fails to run).
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, main as meshops, ruleCatalog } from '../generator/cli.js';
+import { compareFindings, hasErrors, type Finding, type Severity } from '../generator/findings.js';
+import { formatFindings } from '../generator/report/format.js';
+import { findOnPath, KUBECONFORM, KubeconformError, runKubeconform, withSchemaLocation, type KubeconformTarget } from '../generator/validate/kubeconform.js';
+import { loadTrees } from '../generator/validate/manifests.js';
+import { RENDERED_DIR } from '../generator/write/rendered-tree.js';
+
+export interface PrCheckOptions {
+  cwd: string;
+  base?: string;
+  sarif?: string;
+  summary?: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+interface Step {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped';
+  detail: string;
+}
+
+interface ClusterBuild {
+  env: string;
+  cluster: string;
+  /** Repository-relative kustomize root. */
+  dir: string;
+  output?: string;
+  error?: string;
+}
+
+/** A contract JSON violation (nulls for absent fields) back into a Finding. */
+function fromViolation(v: Record<string, unknown>): Finding {
+  const opt = <T>(x: unknown) => (x === null || x === undefined ? undefined : (x as T));
+  return {
+    rule: String(v.rule),
+    severity: v.severity as Severity,
+    message: String(v.message),
+    file: opt<string>(v.file),
+    line: opt<number>(v.line),
+    column: opt<number>(v.column),
+    env: opt<string>(v.env),
+    cluster: opt<string>(v.cluster),
+  };
+}
+
+/** `meshops check` in-process, once, as JSON: the other formats are rendered from the same findings. */
+async function runCheck(options: PrCheckOptions): Promise<{ code: number; findings: Finding[] }> {
+  let stdout = '';
+  const args = ['check', ...(options.base ? ['--base', options.base] : []), '--format', 'json'];
+  const code = await meshops(args, { cwd: options.cwd, stdout: (t) => (stdout += t), stderr: options.stderr });
+  if (code === EXIT_USAGE) return { code, findings: [] };
+  const report = JSON.parse(stdout) as { violations: Record<string, unknown>[] };
+  return { code, findings: report.violations.map(fromViolation) };
+}
+
+function kustomizeBuilds(options: PrCheckOptions, kubectl: string): ClusterBuild[] {
+  return loadTrees(RENDERED_DIR, options.cwd).flatMap((tree) =>
+    tree.clusters.map((cluster) => {
+      const result = spawnSync(kubectl, ['kustomize', cluster.dir], { cwd: options.cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const failure = result.error?.message ?? (result.status !== 0 ? result.stderr.trim() || `exit ${result.status}` : undefined);
+      return { env: tree.name, cluster: cluster.name, dir: cluster.dir, ...(failure ? { error: failure } : { output: result.stdout }) };
+    }),
+  );
+}
+
+/** kubeconform over the builds, each written to a file named after its cluster; findings point into the cluster's rendered files. */
+function kubeconformBuilds(options: PrCheckOptions, bin: string, builds: readonly ClusterBuild[]): Finding[] {
+  const sources = new Map(loadTrees(RENDERED_DIR, options.cwd).flatMap((tree) => tree.clusters.map((c) => [c.dir, c.files] as const)));
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'meshops-pr-check-'));
+  try {
+    const targets: KubeconformTarget[] = builds.flatMap((build) => {
+      if (build.output === undefined) return [];
+      const input = path.join(scratch, build.env, `${build.cluster}.yaml`);
+      mkdirSync(path.dirname(input), { recursive: true });
+      writeFileSync(input, build.output);
+      return [{ input, sources: sources.get(build.dir) ?? [], display: build.dir, env: build.env, cluster: build.cluster }];
+    });
+    return withSchemaLocation((schemaLocation) => runKubeconform({ bin, schemaLocation, cwd: options.cwd }, targets));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function git(cwd: string, args: string[]): string | undefined {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout : undefined;
+}
+
+/**
+ * Files under rendered/ that differ between the working tree and the merge base with `base` (HEAD
+ * without one), untracked ones included, grouped by environment and cluster (or top directory).
+ */
+export function changedClusters(cwd: string, base: string | undefined): Map<string, string[]> | string {
+  if (git(cwd, ['rev-parse', '--is-inside-work-tree'])?.trim() !== 'true') return 'not a git checkout: changed clusters unknown';
+  const since = base ? git(cwd, ['merge-base', base, 'HEAD'])?.trim() : 'HEAD';
+  if (!since) return `no merge base with ${base}: changed clusters unknown (fetch it, e.g. actions/checkout with fetch-depth: 0)`;
+  const tracked = git(cwd, ['diff', '--name-only', since, '--', RENDERED_DIR]) ?? '';
+  const untracked = git(cwd, ['ls-files', '--others', '--exclude-standard', '--', RENDERED_DIR]) ?? '';
+  const groups = new Map<string, string[]>();
+  for (const file of [...new Set([...tracked.split('\n'), ...untracked.split('\n')])].filter(Boolean).sort()) {
+    const [, env, top, name] = file.split('/');
+    if (!env || !top) continue;
+    const key = top === 'clusters' && name ? `${env}\t${name}` : `${env}\t${top}/`;
+    groups.set(key, [...(groups.get(key) ?? []), file]);
+  }
+  return groups;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+function summaryMarkdown(steps: readonly Step[], findings: readonly Finding[], changed: Map<string, string[]> | string, base: string | undefined): string {
+  const lines = ['## meshops PR check', '', '| step | result |', '|---|---|'];
+  for (const step of steps) lines.push(`| ${cell(step.name)} | ${step.status}${step.detail ? `: ${cell(step.detail)}` : ''} |`);
+  lines.push('', `### Findings (${findings.length})`, '');
+  if (findings.length === 0) lines.push('None.');
+  else {
+    lines.push('| severity | rule | where | message |', '|---|---|---|---|');
+    for (const f of [...findings].sort(compareFindings)) {
+      lines.push(`| ${f.severity} | ${f.rule} | ${cell([f.file ?? '', f.line].filter((p) => p !== undefined && p !== '').join(':'))} | ${cell(f.message)} |`);
+    }
+  }
+  lines.push('', `### Changed clusters (against ${base ?? 'HEAD'})`, '');
+  if (typeof changed === 'string') lines.push(changed);
+  else if (changed.size === 0) lines.push(`Nothing under ${RENDERED_DIR}/ changed.`);
+  else {
+    lines.push('| environment | cluster | files |', '|---|---|---|');
+    for (const [key, files] of changed) {
+      const [env, what] = key.split('\t');
+      lines.push(`| ${env} | ${what} | ${files.length} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runPrCheck(options: PrCheckOptions): Promise<number> {
+  const steps: Step[] = [];
+  const findings: Finding[] = [];
+  const inActions = options.env.GITHUB_ACTIONS === 'true';
+  const problem = (text: string) => options.stderr(inActions ? `::error::${text.replace(/\n/g, '%0A')}\n` : `pr-check: ${text}\n`);
+  const note = (text: string) => options.stderr(inActions ? `::notice::${text}\n` : `pr-check: ${text}\n`);
+
+  const checkName = `meshops check${options.base ? ` --base ${options.base}` : ''}`;
+  const check = await runCheck(options);
+  if (check.code === EXIT_USAGE) return EXIT_USAGE;
+  findings.push(...check.findings);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const counted = (list: readonly Finding[]) =>
+    `${count(list.filter((f) => f.severity === 'error').length, 'error')}, ${count(list.filter((f) => f.severity === 'warning').length, 'warning')}`;
+  steps.push({ name: checkName, status: hasErrors(check.findings) ? 'failed' : 'passed', detail: counted(check.findings) });
+
+  const kubectl = findOnPath('kubectl', options.env.PATH);
+  const kubeconform = findOnPath(KUBECONFORM, options.env.PATH);
+  if (!kubectl) {
+    note('kubectl is not installed: kustomize builds and kubeconform skipped');
+    steps.push({ name: 'kubectl kustomize', status: 'skipped', detail: 'kubectl is not installed' });
+    steps.push({ name: 'kubeconform -strict', status: 'skipped', detail: 'needs the kustomize builds' });
+  } else {
+    const builds = kustomizeBuilds(options, kubectl);
+    const broken = builds.filter((b) => b.error !== undefined);
+    for (const b of broken) problem(`kubectl kustomize ${b.dir} failed: ${b.error}`);
+    steps.push({
+      name: `kubectl kustomize (${builds.length} cluster directories)`,
+      status: broken.length ? 'failed' : 'passed',
+      detail: broken.length ? `${broken.map((b) => b.dir).join(', ')} do not build` : '',
+    });
+    if (!kubeconform) {
+      note('kubeconform is not installed: its cross-check is skipped (the pull-request workflow installs a pinned release)');
+      steps.push({ name: 'kubeconform -strict', status: 'skipped', detail: 'kubeconform is not installed' });
+    } else {
+      let schemaFindings: Finding[];
+      try {
+        schemaFindings = kubeconformBuilds(options, kubeconform, builds);
+      } catch (e) {
+        if (!(e instanceof KubeconformError)) throw e;
+        problem(e.message);
+        return EXIT_USAGE;
+      }
+      findings.push(...schemaFindings);
+      steps.push({ name: 'kubeconform -strict', status: hasErrors(schemaFindings) ? 'failed' : 'passed', detail: counted(schemaFindings) });
+    }
+  }
+
+  // Annotations (or compiler-style lines) for every finding, kubeconform's included.
+  const format = inActions ? 'github' : 'text';
+  (format === 'text' ? options.stderr : options.stdout)(formatFindings(findings, format, ruleCatalog()));
+  if (options.sarif) writeFileSync(path.resolve(options.cwd, options.sarif), formatFindings(findings, 'sarif', ruleCatalog()));
+
+  const summary = summaryMarkdown(steps, findings, changedClusters(options.cwd, options.base), options.base);
+  const summaryFile = options.summary ?? options.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) appendFileSync(path.resolve(options.cwd, summaryFile), summary);
+  else options.stdout(`\n${summary}`);
+  return steps.some((s) => s.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values: { base?: string; sarif?: string; summary?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { base: { type: 'string' }, sarif: { type: 'string' }, summary: { type: 'string' } } }));
+  } catch (e) {
+    process.stderr.write(`pr-check: ${(e as Error).message}\nusage: npm run pr-check -- [--base GITREF] [--sarif FILE] [--summary FILE]\n`);
+    return EXIT_USAGE;
+  }
+  return runPrCheck({
+    cwd: process.cwd(),
+    ...values,
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));
