@@ -1,22 +1,70 @@
 /**
- * Build step: compiles every schema listed in schemas/catalog.json into one standalone ajv module
- * (dist/schemas/validators.cjs), keyed "apiVersion|Kind". Validation then loads plain functions
- * instead of compiling the Istio and Kubernetes schemas on every run.
+ * Build step: compiles every schema listed in schemas/catalog.json into standalone ajv code, one
+ * CommonJS module per schema file under dist/schemas/validators/, and writes
+ * dist/schemas/validators.cjs, which exports one lazy getter per "apiVersion|Kind". A validation run
+ * thus compiles nothing and loads only the code of the kinds its trees contain: the few kinds of a
+ * rendered cluster load in milliseconds, while a Deployment or an Application alone is 1.5 MB of code.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const standaloneCode = standaloneCodeModule as unknown as (ajv: Ajv, validate: unknown) => string;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const schemasDir = path.join(repoRoot, 'schemas');
-const outFile = path.join(repoRoot, 'dist', 'schemas', 'validators.cjs');
+const outDir = path.join(repoRoot, 'dist', 'schemas');
+const indexFile = path.join(outDir, 'validators.cjs');
+const modulesDir = path.join(outDir, 'validators');
 
-export function loadCatalog(): Record<string, string> {
+function loadCatalog(): Record<string, string> {
   return JSON.parse(readFileSync(path.join(schemasDir, 'catalog.json'), 'utf8')).kinds as Record<string, string>;
+}
+
+/** dist/schemas/validators/<schema file, .json -> .cjs>, as required from the index. */
+function moduleOf(schemaFile: string): string {
+  return `./validators/${schemaFile.replace(/\.json$/, '.cjs')}`;
+}
+
+type Schema = Record<string, unknown>;
+
+/** Keywords that only document: ajv's standalone code embeds the schema, so they would only add weight. */
+const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'readOnly', 'examples']);
+const SUBSCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs'];
+const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'];
+const SUBSCHEMAS = ['items', 'additionalProperties', 'not'];
+
+function isSchema(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The schema without annotations and x-kubernetes-* extensions, walking schema positions only (a property may be named "description"). */
+function withoutAnnotations(schema: Schema): Schema {
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key) || key.startsWith('x-kubernetes-')) continue;
+    if (SUBSCHEMA_MAPS.includes(key) && isSchema(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isSchema(sub) ? withoutAnnotations(sub) : sub]));
+    } else if (SUBSCHEMA_LISTS.includes(key) && Array.isArray(value)) {
+      out[key] = value.map((sub) => (isSchema(sub) ? withoutAnnotations(sub) : sub));
+    } else if (SUBSCHEMAS.includes(key) && isSchema(value)) {
+      out[key] = withoutAnnotations(value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Replaces file in one step: other builds and test runs may be reading dist/ at the same time. */
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
 }
 
 function main(): void {
@@ -24,17 +72,33 @@ function main(): void {
   // strict: false — Kubernetes schemas carry x-kubernetes-* annotations ajv does not know.
   const ajv = new Ajv({ code: { source: true }, strict: false, allErrors: true });
   addFormats(ajv);
-  const exports: Record<string, string> = {};
-  for (const [key, file] of Object.entries(catalog)) {
-    const schema = JSON.parse(readFileSync(path.join(schemasDir, file), 'utf8'));
-    delete schema.$schema;
-    delete schema.$id;
-    ajv.addSchema(schema, key);
-    exports[key] = key;
+  const files = [...new Set(Object.values(catalog))].sort();
+  for (const file of files) {
+    // Without $id, too: compiled by value, nothing is resolved or cached across files.
+    const schema = withoutAnnotations(JSON.parse(readFileSync(path.join(schemasDir, file), 'utf8')) as Schema);
+    writeAtomically(path.join(outDir, moduleOf(file)), standaloneCode(ajv, ajv.compile(schema)));
   }
-  mkdirSync(path.dirname(outFile), { recursive: true });
-  writeFileSync(outFile, (standaloneCode as unknown as (ajv: Ajv, refs: Record<string, string>) => string)(ajv, exports));
-  console.log(`compiled ${Object.keys(exports).length} schemas into ${path.relative(repoRoot, outFile)}`);
+  // Modules of schemas no longer in the catalog go (not the .tmp files of a build running beside this one).
+  const current = new Set(files.map((f) => path.join(outDir, moduleOf(f))));
+  for (const entry of readdirSync(modulesDir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile() && entry.name.endsWith('.cjs') && !current.has(file)) rmSync(file);
+  }
+  const modules = Object.fromEntries(Object.entries(catalog).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, file]) => [key, moduleOf(file)]));
+  writeAtomically(
+    indexFile,
+    [
+      '"use strict";',
+      '// Generated by scripts/compile-schemas.ts from schemas/catalog.json: "apiVersion|Kind" -> validator,',
+      '// each module required on first use.',
+      `const modules = ${JSON.stringify(modules, null, 2)};`,
+      'for (const [key, file] of Object.entries(modules)) {',
+      '  Object.defineProperty(exports, key, { enumerable: true, get: () => require(file) });',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  console.log(`compiled ${Object.keys(modules).length} schemas into ${path.relative(repoRoot, indexFile)} (+ validators/)`);
 }
 
 main();
