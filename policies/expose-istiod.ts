@@ -1,4 +1,5 @@
 import type { FieldPath } from '../generator/load/yaml-source.js';
+import { istiodService } from '../generator/render/mesh-objects.js';
 import type { ClusterFacts } from '../generator/validate/facts.js';
 import { asArray, get, ISTIOD_ADDRESS_ANNOTATION, labelList, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
@@ -10,12 +11,6 @@ const ISTIOD_ROUTES = [
   { port: 15012, targetPort: 15012, what: 'XDS and CA' },
   { port: 15017, targetPort: 443, what: 'webhook' },
 ];
-
-/** istiod's Service: `istiod`, or `istiod-<revision>` for a revisioned control plane. */
-function istiodService(primary: ClusterFacts): string {
-  const revision = scalarText(get(primary.iop?.object, ['spec', 'revision']));
-  return revision ? `istiod-${revision}` : 'istiod';
-}
 
 /** A VirtualService host naming the service in istio-system (short name or any FQDN form). */
 function namesService(host: unknown, service: string): boolean {
@@ -46,7 +41,7 @@ function checkGateway(gateway: ManifestDoc, primary: ClusterFacts): PolicyFindin
 }
 
 function checkVirtualService(vs: ManifestDoc, primary: ClusterFacts): PolicyFinding[] {
-  const service = istiodService(primary);
+  const service = istiodService(scalarText(get(primary.iop?.object, ['spec', 'revision'])) ?? '');
   const routes = asArray(get(vs.object, ['spec', 'tls']));
   return ISTIOD_ROUTES.flatMap(({ port, targetPort, what }): PolicyFinding[] => {
     const routed = routes.some(

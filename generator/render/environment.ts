@@ -29,7 +29,7 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
   const plan = planClusterInstall(model, topology, cluster);
   const networking = networkingApiVersion(model.spec.istio.version);
   const objects: Manifest[] = [istioSystemNamespace(plan)];
-  if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking));
+  if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking, plan.revision));
   if (topology.multiNetwork && plan.eastWestGateway) objects.push(crossNetworkGateway(networking));
   objects.push(...remoteSecrets(model, topology, plan));
   objects.push(...egressObjects(model, networking));

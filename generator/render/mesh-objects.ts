@@ -39,9 +39,14 @@ export function istiodGateway(apiVersion: string): Manifest {
   };
 }
 
+/** istiod's Service: `istiod`, or `istiod-<revision>` for a revisioned control plane (Istio's expose-istiod-rev sample). */
+export function istiodService(revision: string): string {
+  return revision ? `istiod-${revision}` : 'istiod';
+}
+
 /** VirtualService istiod-vs: routes the passed-through ports to istiod (the webhook listens on 443). */
-export function istiodVirtualService(apiVersion: string): Manifest {
-  const istiod = 'istiod.istio-system.svc.cluster.local';
+export function istiodVirtualService(apiVersion: string, revision: string): Manifest {
+  const istiod = `${istiodService(revision)}.istio-system.svc.cluster.local`;
   const route = (port: number, targetPort: number) => ({
     match: [{ port, sniHosts: ['*'] }],
     route: [{ destination: { host: istiod, port: { number: targetPort } } }],

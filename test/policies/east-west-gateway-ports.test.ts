@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eastWestGatewayPorts } from '../../policies/east-west-gateway-ports.js';
 import { check, fileOf, lineOf, seed000, seed003 } from './trees.js';
 
-const portsOf = (tree: Record<string, Record<string, Record<string, any>[]>>, cluster: string, file: string, index: number) =>
+const portsOf = (tree: Record<string, Record<string, any[]>>, cluster: string, file: string, index: number) =>
   tree[cluster]![file]![0].spec.components.ingressGateways[index].k8s.service.ports as { name: string; port: number; targetPort?: number }[];
 
 describe('east-west-gateway-ports', () => {

@@ -107,8 +107,8 @@ export function meshNetworks(gateways: Record<string, string>): Record<string, a
 }
 
 /** Seed 003 hand-written: three networks, mdemo-cluster1 the primary of the other two, meshNetworks on the primary. */
-export function seed003(): Record<string, Record<string, Record<string, any>[]>> {
-  const addresses = { 'network-c1': '10.64.30.73', 'network-c2': '10.6.136.29', 'network-c3': '10.64.30.77' };
+export function seed003(): Record<string, Record<string, any[]>> {
+  const addresses: Record<string, string> = { 'network-c1': '10.64.30.73', 'network-c2': '10.6.136.29', 'network-c3': '10.64.30.77' };
   const primary = seedPrimary({ name: 'mdemo-cluster1', network: 'network-c1', meshID: 'mdemo-mesh', address: '10.64.30.73' });
   primary.spec.values.global.meshNetworks = meshNetworks(addresses);
   const member = (n: 2 | 3) => {
@@ -125,7 +125,7 @@ export function seed003(): Record<string, Record<string, Record<string, any>[]>>
 }
 
 /** Seed 000 hand-written: the primary and its member cluster on one network. */
-export function seed000(): Record<string, Record<string, Record<string, any>[]>> {
+export function seed000(): Record<string, Record<string, any[]>> {
   return {
     'cls-dxgdg1rl': { 'master-cluster.yaml': [seedPrimary()], 'expose-istiod.yaml': exposeIstiod() },
     'cls-ne1cw84b': { 'member-cluster-1.yaml': [seedRemote()] },
