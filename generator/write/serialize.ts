@@ -5,6 +5,7 @@
  */
 import { Document, parse, visit } from 'yaml';
 import type { RenderedEnvironment, RenderedFile } from '../render/types.js';
+import { emitYamlDocument } from './yaml-emitter.js';
 
 const plainCache = new Map<string, boolean>();
 
@@ -22,18 +23,19 @@ function safeUnquoted(value: string): boolean {
   return safe;
 }
 
+/** One document through the yaml library: the reference output, and what yaml-emitter.ts falls back to. */
+export function libraryYaml(object: object): string {
+  const doc = new Document(object, { version: '1.1' });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && !safeUnquoted(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0, indentSeq: false });
+}
+
 export function toYaml(documents: readonly object[]): string {
-  return documents
-    .map((object) => {
-      const doc = new Document(object, { version: '1.1' });
-      visit(doc, {
-        Scalar(_, node) {
-          if (typeof node.value === 'string' && !safeUnquoted(node.value)) node.type = 'QUOTE_DOUBLE';
-        },
-      });
-      return doc.toString({ lineWidth: 0, indentSeq: false });
-    })
-    .join('---\n');
+  return documents.map((object) => emitYamlDocument(object, safeUnquoted) ?? libraryYaml(object)).join('---\n');
 }
 
 function header(file: RenderedFile, sourceFile: string): string {
