@@ -2,11 +2,13 @@
  * The command line: the only place findings become output and results become exit codes
  * (0 clean, 1 invalid input or findings, 2 usage or unreadable path).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { compareWithDisk, RENDERED_UP_TO_DATE } from './check.js';
 import { hasErrors, type Finding } from './findings.js';
-import { loadEnvironment } from './load/environments.js';
+import { ENVIRONMENTS_DIR, isEnvironmentName, loadEnvironment } from './load/environments.js';
 import { MeshEnvironmentSchema } from './model/mesh-environment.js';
 import { renderInMemory } from './pipeline.js';
 import { FORMATS, formatFindings, type Format, type RuleInfo } from './report/format.js';
@@ -73,6 +75,17 @@ async function severityOverrides(io: Io, trees: readonly EnvironmentTree[]): Pro
   return overrides;
 }
 
+/**
+ * --env names a directory under environments/ and, through it, one under rendered/: anything but
+ * a plain name ("../x", "a/b") is a usage error (exit 2) before any file is touched.
+ */
+function collectEnvironmentName(value: string, previous: string[]): string[] {
+  if (!isEnvironmentName(value)) {
+    throw new InvalidArgumentError(`"${value}" is not an environment name (a directory directly under environments/, named as a DNS-1123 label).`);
+  }
+  return [...previous, value];
+}
+
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('meshops')
     .description(
@@ -87,10 +100,21 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('render')
     .description('validate every (or the named) environment and write rendered/<env>/; on any input error nothing under rendered/ changes')
-    .option('--env <name>', 'render only this environment (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--env <name>', 'render only this environment (repeatable)', collectEnvironmentName, [] as string[])
     .addOption(formatOption())
-    .addHelpText('after', '\nExamples:\n  meshops render\n  meshops render --env prod --env staging\n\nExit: 0 rendered, 1 invalid input (nothing written), 2 usage.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  meshops render\n  meshops render --env prod --env staging\n\n' +
+        'Exit: 0 rendered, 1 invalid input (nothing written), 2 usage (an --env that is not a plain name, no environments/ here).',
+    )
     .action(async (opts: { env: string[]; format: Format }) => {
+      // A full render prunes rendered/ down to the environments it finds: run outside the
+      // repository root, it would find none and delete every rendered environment.
+      if (!existsSync(path.join(io.cwd, ENVIRONMENTS_DIR))) {
+        io.stderr(`meshops: no ${ENVIRONMENTS_DIR}/ directory in ${io.cwd}; run meshops from the repository root\n`);
+        setExit(EXIT_USAGE);
+        return;
+      }
       const result = await renderInMemory(io.cwd, opts.env);
       if (!result.ok) {
         report(io, result.findings, opts.format);

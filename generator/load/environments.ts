@@ -2,13 +2,13 @@
  * Environment discovery and loading: environments/<env>/mesh.yaml or mesh.jsonnet -> a validated
  * MeshEnvironment, or findings that point at the file, line and field to fix.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Finding } from '../findings.js';
 import { MeshEnvironmentSchema, type MeshEnvironment } from '../model/mesh-environment.js';
 import { evaluateJsonnet } from './jsonnet.js';
-import { parseYamlSource, type FieldPath, type SourceDocument } from './yaml-source.js';
+import { MAX_INPUT_BYTES, oversizeFinding, parseYamlSource, type FieldPath, type SourceDocument } from './yaml-source.js';
 
 export const ENVIRONMENTS_DIR = 'environments';
 /** Shared Jsonnet libraries; never an environment itself. */
@@ -23,6 +23,14 @@ export interface LoadedEnvironment {
 }
 
 export type LoadResult = { ok: true; env: LoadedEnvironment } | { ok: false; findings: Finding[] };
+
+/**
+ * An environment name is a DNS-1123 label, like metadata.name must be: it becomes a directory under
+ * rendered/, so "../x" or "a/b" must never get as far as a path.
+ */
+export function isEnvironmentName(name: string): boolean {
+  return name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
+}
 
 /** Names of the directories under environments/ that hold a mesh file, sorted. */
 export function discoverEnvironments(repoRoot: string): string[] {
@@ -40,19 +48,36 @@ function meshFiles(envDir: string): string[] {
 }
 
 export async function loadEnvironment(repoRoot: string, name: string): Promise<LoadResult> {
-  const envDir = path.join(repoRoot, ENVIRONMENTS_DIR, name);
   const relDir = `${ENVIRONMENTS_DIR}/${name}`;
-  const files = existsSync(envDir) ? meshFiles(envDir) : [];
   const fail = (message: string, file = relDir): LoadResult => ({ ok: false, findings: [{ rule: 'input', severity: 'error', file, message }] });
-  if (files.length === 0) return fail(`no environment "${name}": expected ${relDir}/mesh.yaml or ${relDir}/mesh.jsonnet`);
-  if (files.length > 1) return fail('both mesh.yaml and mesh.jsonnet exist; an environment has exactly one mesh file');
+  if (!isEnvironmentName(name)) {
+    return fail(`"${name}" is not an environment name: it must be a directory directly under ${ENVIRONMENTS_DIR}/ named as a DNS-1123 label`, ENVIRONMENTS_DIR);
+  }
+  const envDir = path.join(repoRoot, ENVIRONMENTS_DIR, name);
+  const files = existsSync(envDir) ? meshFiles(envDir) : [];
+  if (files.length === 0) {
+    const known = discoverEnvironments(repoRoot);
+    return fail(
+      `no environment "${name}": expected ${relDir}/mesh.yaml or ${relDir}/mesh.jsonnet` +
+        (known.length ? ` (environments here: ${known.join(', ')})` : ''),
+    );
+  }
+  if (files.length > 1) return fail(`both mesh.yaml and mesh.jsonnet exist in ${relDir}/; an environment has exactly one mesh file, remove one`);
   const fileName = files[0]!;
   const file = `${relDir}/${fileName}`;
   const absFile = path.join(envDir, fileName);
+  let text: string;
+  try {
+    // Checked before reading, so a runaway file is never loaded into memory.
+    if (statSync(absFile).size > MAX_INPUT_BYTES) return { ok: false, findings: [oversizeFinding(file)] };
+    text = readFileSync(absFile, 'utf8');
+  } catch (e) {
+    return fail(`cannot read the mesh file: ${(e as Error).message}`, file);
+  }
 
   const parsed = fileName.endsWith('.jsonnet')
     ? await evaluateJsonnet(absFile, file, path.join(repoRoot, ENVIRONMENTS_DIR, JSONNET_LIB_DIR), repoRoot)
-    : parseYamlSource(file, readFileSync(absFile, 'utf8'));
+    : parseYamlSource(file, text);
   if (!parsed.ok) return parsed;
   return modelFromSource(parsed.source, name);
 }
@@ -62,47 +87,153 @@ export function modelFromSource(source: SourceDocument, dirName: string): LoadRe
   const result = MeshEnvironmentSchema.safeParse(source.data);
   const findings: Finding[] = result.success ? [] : result.error.issues.flatMap((issue) => issueFindings(issue, source));
   if (result.success && result.data.metadata.name !== dirName) {
-    findings.push(fieldFinding(source, ['metadata', 'name'], `metadata.name "${result.data.metadata.name}" must equal the directory name "${dirName}"`));
+    findings.push(
+      fieldFinding(source, ['metadata', 'name'], `must equal the directory name "${dirName}" (found ${JSON.stringify(result.data.metadata.name)}): rendered/${dirName}/ is named after the directory`),
+    );
   }
   if (!result.success || findings.length > 0) return { ok: false, findings };
   return { ok: true, env: { name: dirName, file: source.file, model: result.data, source } };
 }
 
 function issueFindings(issue: z.core.$ZodIssue, source: SourceDocument): Finding[] {
+  const issuePath = issue.path as FieldPath;
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) =>
-      fieldFinding(source, [...issue.path, key] as FieldPath, `unknown field "${key}"${where(issue.path as FieldPath)}`),
-    );
+    // Located at the key itself, reported against its parent: "spec.clusters[1]: unknown field ...".
+    return issue.keys.map((key) => ({
+      ...fieldFinding(source, issuePath, unknownFieldMessage(key, issuePath)),
+      ...positionOf(source, [...issuePath, key]),
+    }));
   }
-  return [fieldFinding(source, issue.path as FieldPath, describeIssue(issue))];
+  return [fieldFinding(source, issuePath, describeIssue(issue, source.data))];
+}
+
+function positionOf(source: SourceDocument, fieldPath: FieldPath): { line?: number; column?: number } {
+  const pos = source.locate(fieldPath);
+  return pos ? { line: pos.line, column: pos.column } : {};
 }
 
 function fieldFinding(source: SourceDocument, fieldPath: FieldPath, message: string): Finding {
-  const pos = source.locate(fieldPath);
   const shown = formatPath(fieldPath);
-  return {
-    rule: 'input',
-    severity: 'error',
-    file: source.file,
-    line: pos?.line,
-    column: pos?.column,
-    message: shown ? `${shown}: ${message}` : message,
+  const finding: Finding = { rule: 'input', severity: 'error', file: source.file, ...positionOf(source, fieldPath), message: shown ? `${shown}: ${message}` : message };
+  // A finding under spec.clusters[i] belongs to that cluster (the JSON report carries it).
+  const clusterName = fieldPath[0] === 'spec' && fieldPath[1] === 'clusters' && typeof fieldPath[2] === 'number' ? valueAt(source.data, [...fieldPath.slice(0, 3), 'name']) : undefined;
+  if (typeof clusterName === 'string') finding.cluster = clusterName;
+  return finding;
+}
+
+function unknownFieldMessage(key: string, parent: FieldPath): string {
+  const known = knownFields(MeshEnvironmentSchema, parent);
+  const suggestion = closest(key, known);
+  const where = parent.length ? '' : ' at the top level';
+  if (suggestion) return `unknown field "${key}"${where}; did you mean "${suggestion}"?`;
+  return `unknown field "${key}"${where}` + (known.length ? ` (known fields: ${known.join(', ')})` : '');
+}
+
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+  const value = valueAt(data, issue.path as FieldPath);
+  // Quoting the offending scalar helps; "(found a list)" would not.
+  const found = value !== null && typeof value !== 'object' && value !== undefined ? ` (found ${describeValue(value)})` : '';
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (issue.path.length === 0) {
+        return `${value == null ? 'the file is empty' : `found ${describeValue(value)}`}: a mesh file holds one MeshEnvironment mapping with apiVersion, kind, metadata and spec`;
+      }
+      if (value === undefined) return `is required (expected ${typeName(issue.expected)})`;
+      const hint =
+        issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
+          ? '; put it in quotes so YAML reads it as text'
+          : issue.expected === 'boolean' && typeof value === 'string' && /^(y|yes|n|no|on|off)$/i.test(value)
+            ? ' (YAML 1.2 reads yes, no, on and off as text)'
+            : '';
+      return `expected ${typeName(issue.expected)}, found ${describeValue(value)}${hint}`;
+    }
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}${found}`
+        : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${found}`;
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty';
+      return `${issue.message}${found}`;
+    case 'invalid_key': {
+      // A map key the model refuses (an empty annotation key, a malformed label key).
+      const keyIssue = issue.issues[0];
+      const reason = keyIssue?.code === 'too_small' ? 'must not be empty' : (keyIssue?.message ?? issue.message);
+      return `the key ${JSON.stringify(issue.path[issue.path.length - 1])} is not allowed: ${reason}`;
+    }
+    case 'too_big':
+    case 'invalid_format':
+    case 'invalid_union':
+      return `${issue.message}${found}`;
+    default:
+      return issue.message;
+  }
+}
+
+function typeName(expected: string): string {
+  const names: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false' };
+  return names[expected] ?? expected;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+function valueAt(data: unknown, fieldPath: FieldPath): unknown {
+  let node = data;
+  for (const segment of fieldPath) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}
+
+/** The field names the model allows at `fieldPath` (an object's shape), for "did you mean". */
+function knownFields(schema: z.core.$ZodType, fieldPath: FieldPath): string[] {
+  type Def = { type: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType; in?: z.core.$ZodType; element?: z.core.$ZodType; valueType?: z.core.$ZodType; options?: z.core.$ZodType[] };
+  const unwrap = (s: z.core.$ZodType): Def => {
+    let def = s._zod.def as unknown as Def;
+    while (def.innerType ?? def.in) def = (def.innerType ?? def.in)!._zod.def as unknown as Def;
+    return def;
   };
+  const alternatives = (s: z.core.$ZodType): z.core.$ZodType[] => {
+    const def = unwrap(s);
+    return def.type === 'union' ? (def.options ?? []).flatMap(alternatives) : [s];
+  };
+  let candidates = alternatives(schema);
+  for (const segment of fieldPath) {
+    candidates = candidates.flatMap((s) => {
+      const def = unwrap(s);
+      const next = typeof segment === 'number' ? def.element : (def.shape?.[segment] ?? def.valueType);
+      return next ? alternatives(next) : [];
+    });
+  }
+  return [...new Set(candidates.flatMap((s) => Object.keys(unwrap(s).shape ?? {})))];
 }
 
-function where(parent: FieldPath): string {
-  return parent.length ? ` in ${formatPath(parent)}` : ' at the top level';
+/** The known name a typo most likely meant: same letters ignoring case, or at most two edits away. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = name.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, name);
+    if (distance <= Math.min(2, Math.floor(name.length / 3)) && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    return `is required (expected ${issue.expected})`;
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
   }
-  if (issue.code === 'invalid_type') return issue.message.replace(/^Invalid input: /, '');
-  if (issue.code === 'invalid_value' && issue.values.length > 0) {
-    return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  }
-  return issue.message;
+  return previous[b.length]!;
 }
 
 /** spec.clusters[1].eastWestGateway.address */

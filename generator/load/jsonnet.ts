@@ -13,7 +13,7 @@ interface JsonnetEngine {
   addJpath(dir: string): JsonnetEngine;
   evaluateFile(file: string): Promise<string>;
 }
-type JsonnetModule = { Jsonnet: new () => JsonnetEngine };
+export type JsonnetModule = { Jsonnet: new () => JsonnetEngine };
 
 let engineModule: JsonnetModule | null | undefined;
 function loadEngine(): JsonnetModule | null {
@@ -29,15 +29,16 @@ function loadEngine(): JsonnetModule | null {
 
 /**
  * Evaluates `absFile` with `libDir` on the import path. The result is JSON, parsed here: the
- * engine's YAML manifestation is very slow and meshops writes its own YAML anyway.
+ * engine's YAML manifestation is very slow and meshops writes its own YAML anyway. `engine` is the
+ * installed addon, or null when it is not installed.
  */
 export async function evaluateJsonnet(
   absFile: string,
   file: string,
   libDir: string,
   repoRoot: string,
+  engine: JsonnetModule | null = loadEngine(),
 ): Promise<{ ok: true; source: SourceDocument } | { ok: false; findings: Finding[] }> {
-  const engine = loadEngine();
   if (!engine) {
     return {
       ok: false,
@@ -60,17 +61,27 @@ export async function evaluateJsonnet(
   }
 }
 
-/** Jsonnet reports "RUNTIME ERROR: msg\n\t/abs/file.jsonnet:2:17-29 ..."; keep its file:line. */
+/**
+ * Jsonnet reports "RUNTIME ERROR: msg\n\t/abs/file.jsonnet:2:17-29 ..." (a stack, innermost frame
+ * first; a multi-line span is written "file:(2:17)-(3:4)"). The finding points at the innermost
+ * frame; when that is in a library, the frame in the environment's own file is named too, since
+ * that is usually the call to fix.
+ */
 export function jsonnetErrorFinding(message: string, file: string, repoRoot: string): Finding {
-  const where = /(\S+\.(?:jsonnet|libsonnet)):(\d+):(\d+)/.exec(message);
+  const frames = [...message.matchAll(/(\S+?\.(?:jsonnet|libsonnet)):(?:\((\d+):(\d+)\)-\(\d+:\d+\)|(\d+):(\d+)(?:-\d+)?)/g)].map((m) => {
+    const reported = path.isAbsolute(m[1]!) ? path.relative(repoRoot, m[1]!) : m[1]!;
+    return { text: m[0], file: reported.split(path.sep).join('/'), line: Number(m[2] ?? m[4]), column: Number(m[3] ?? m[5]) };
+  });
   const headline = message.split('\n')[0]!.trim();
   const finding: Finding = { rule: 'input-syntax', severity: 'error', file, message: headline };
-  if (where) {
-    const reported = path.isAbsolute(where[1]!) ? path.relative(repoRoot, where[1]!) : where[1]!;
-    finding.file = reported.split(path.sep).join('/');
-    finding.line = Number(where[2]);
-    finding.column = Number(where[3]);
-    finding.message = headline.replace(where[0], '').replace(/^(STATIC ERROR|RUNTIME ERROR):\s*:?\s*/, '$1: ').trim();
+  const innermost = frames[0];
+  if (innermost) {
+    finding.file = innermost.file;
+    finding.line = innermost.line;
+    finding.column = innermost.column;
+    finding.message = headline.replace(innermost.text, '').replace(/^(STATIC ERROR|RUNTIME ERROR):\s*:?\s*/, '$1: ').trim();
+    const caller = innermost.file === file ? undefined : frames.find((f) => f.file === file);
+    if (caller) finding.message += ` (called from ${caller.file}:${caller.line}:${caller.column})`;
   }
   return finding;
 }

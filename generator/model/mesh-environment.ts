@@ -28,7 +28,8 @@ const networkName = z
     error: "a network name must be a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
   });
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$/;
+// A DNS name; an all-numeric dotted name (10.0.0.999) is a mistyped IP address, not a hostname.
+const HOSTNAME = /^(?=.{1,253}$)(?![0-9.]+$)[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$/;
 /** An IPv4/IPv6 address or a DNS name: what a load balancer or istiod is reached at. */
 export const address = z.union([z.ipv4(), z.ipv6(), z.string().regex(HOSTNAME)], {
   error: 'must be an IP address or a DNS hostname',
@@ -41,6 +42,10 @@ const port = z
   .max(65535, { error: 'a port must be between 1 and 65535' });
 
 const ISTIO_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z][-0-9A-Za-z.]*)?$/;
+
+// zod's own CIDR patterns, as one `pattern` so the exported JSON Schema stays standard (no
+// cidrv4/cidrv6 formats, which JSON Schema validators do not know).
+const CIDR = new RegExp(`${z.regexes.cidrv4.source}|${z.regexes.cidrv6.source}`);
 
 const annotations = z.record(z.string().min(1), z.string()).describe('Raw Service annotations, applied after the provider preset');
 
@@ -65,16 +70,20 @@ const EastWestGateway = z
   })
   .describe('The east-west gateway: exposes istiod to remotes and VMs, and services across networks');
 
-const IngressGateway = z.strictObject({
-  enabled: z.boolean().default(false),
-  annotations: annotations.default({}),
-});
+const IngressGateway = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('install istio-ingressgateway on this cluster; default false'),
+    annotations: annotations.default({}),
+  })
+  .describe('The north-south ingress gateway (seed 000 turns it off)');
 
-const Locality = z.strictObject({
-  region: z.string().min(1),
-  zone: z.string().min(1).optional(),
-  subzone: z.string().min(1).optional(),
-});
+const Locality = z
+  .strictObject({
+    region: z.string().min(1).describe('topology.kubernetes.io/region'),
+    zone: z.string().min(1).optional().describe('topology.kubernetes.io/zone'),
+    subzone: z.string().min(1).optional().describe('topology.istio.io/subzone'),
+  })
+  .describe("Where the cluster's nodes are, as Istio's locality labels state it");
 
 export const Cluster = z
   .strictObject({
@@ -82,9 +91,13 @@ export const Cluster = z
     role: z.enum(['primary', 'remote']).describe('primary runs istiod; remote uses a primary\'s istiod'),
     network: networkName.describe('the network this cluster\'s pods are on; pods reach each other directly only within one network'),
     controlPlane: dns1123Label('controlPlane').optional().describe('remote only: its primary; optional when there is exactly one primary'),
-    podSubnet: z.cidrv4().or(z.cidrv6()).optional().describe('pod CIDR; clusters of one network must not overlap'),
+    podSubnet: z
+      .string()
+      .regex(CIDR, { error: 'must be a CIDR such as 10.201.0.0/16 or fd00:10::/64' })
+      .optional()
+      .describe('pod CIDR; clusters of one network must not overlap'),
     locality: Locality.optional(),
-    provider: z.enum(providers).default('generic'),
+    provider: z.enum(providers).default('generic').describe("whose load balancer the gateways' Services get; selects the loadBalancer annotation preset"),
     apiServer: z.url({ protocol: /^https?$/ }).optional().describe('Argo CD destination server'),
     istiodAddress: address.optional().describe('primary only: where remotes and VMs reach istiod; default eastWestGateway.address'),
     eastWestGateway: EastWestGateway.optional(),
@@ -122,10 +135,12 @@ const Vm = z
   .describe('A virtual machine joining the mesh (seed 004)');
 
 const RemoteSecrets = z.strictObject({
-  store: z.strictObject({
-    kind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore'),
-    name: z.string().min(1),
-  }),
+  store: z
+    .strictObject({
+      kind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore'),
+      name: z.string().min(1).describe('the External Secrets store holding the remotes\' kubeconfigs'),
+    })
+    .describe('the secretStoreRef of the rendered ExternalSecrets'),
   key: z
     .string()
     .min(1)
@@ -209,29 +224,49 @@ const ArgoCd = z
 
 const MeshEnvironmentObject = z
   .strictObject({
-    apiVersion: z.literal(API_VERSION, { error: `apiVersion must be ${API_VERSION}` }),
-    kind: z.literal(KIND, { error: `kind must be ${KIND}` }),
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal(KIND),
     metadata: z.strictObject({
       name: dns1123Label('an environment name').describe('must equal the directory name under environments/'),
     }),
     spec: z.strictObject({
-      meshID: z.string().min(1).regex(LABEL_VALUE, { error: 'meshID must be a label value' }).describe('the same in every cluster'),
-      trustDomain: z.string().regex(HOSTNAME, { error: 'trustDomain must be a DNS name' }).default('cluster.local'),
+      meshID: z
+        .string()
+        .max(63, { error: 'must be at most 63 characters (it is a Kubernetes label value)' })
+        .regex(LABEL_VALUE, {
+          error: "must be a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+        })
+        .describe('values.global.meshID: the same in every cluster'),
+      trustDomain: z
+        .string()
+        .regex(HOSTNAME, { error: 'must be a DNS name such as cluster.local' })
+        .default('cluster.local')
+        .describe('meshConfig.trustDomain; default cluster.local'),
       istio: z.strictObject({
-        version: z.string().regex(ISTIO_VERSION, { error: 'istio.version must be x.y.z with an optional -suffix, e.g. 1.18.5' }),
+        version: z
+          .string()
+          .regex(ISTIO_VERSION, { error: 'must be x.y.z with an optional -suffix, e.g. 1.18.5 or 1.15.3-mspider' })
+          .describe('the Istio release (the IstioOperator tag); quote it if YAML would read it as a number'),
         hub: z.string().default('').describe('image registry (private clouds)'),
         revision: z
           .string()
-          .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/, { error: 'revision must be empty or a DNS-1123 label' })
-          .default(''),
-        install: z.enum(['helm', 'istioctl']).default('helm'),
+          .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/, { error: 'must be empty or a DNS-1123 label' })
+          .default('')
+          .describe('optional control-plane revision (canary upgrades)'),
+        install: z
+          .enum(['helm', 'istioctl'])
+          .default('helm')
+          .describe('helm: Argo CD installs Istio from the official charts; istioctl: `istioctl install -f istio-operator.yaml`, Argo CD syncs the mesh configuration only'),
       }),
-      clusters: z.array(Cluster).min(1, { error: 'an environment needs at least one cluster' }),
+      clusters: z.array(Cluster).min(1, { error: 'an environment needs at least one cluster' }).describe('every cluster of the mesh, primaries and remotes'),
       vms: z.array(Vm).default([]),
-      remoteSecrets: RemoteSecrets.optional(),
+      remoteSecrets: RemoteSecrets.optional().describe('how primaries get remote clusters\' credentials (an ExternalSecret per remote)'),
       migration: Migration.optional(),
       argocd: ArgoCd.optional(),
-      policies: z.record(z.string(), z.enum(['off', 'warning', 'error'])).default({}),
+      policies: z
+        .record(z.string(), z.enum(['off', 'warning', 'error']))
+        .default({})
+        .describe('per-rule severity override for `meshops validate` and `check`: off, warning or error'),
     }),
   })
   .describe('One multi-cluster Istio mesh: its clusters, networks and how they are installed');

@@ -39,7 +39,8 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
     else firstIndex.set(c.name, i);
   });
 
-  if (topology.primaries.length === 0) {
+  // An empty list is already reported by the schema (at least one cluster).
+  if (clusters.length > 0 && topology.primaries.length === 0) {
     issue(['spec', 'clusters'], 'an environment needs at least one cluster with role: primary (a cluster that runs istiod)');
   }
 

@@ -48,26 +48,29 @@ export interface WriteReport {
  */
 export function writeRendered(repoRoot: string, environments: readonly SerializedEnvironment[], pruneOthers: boolean): WriteReport {
   const root = path.join(repoRoot, RENDERED_DIR);
+  // Every name is checked before anything is written, so a refused path leaves no trace.
+  for (const { env, files } of environments) {
+    assertContained(env);
+    if (env.includes('/')) throw new Error(`invalid environment name ${JSON.stringify(env)}`);
+    for (const file of files) assertContained(file.path);
+  }
   mkdirSync(root, { recursive: true });
   const report: WriteReport = { written: [], unchanged: [], removed: [] };
   const staged: { env: string; temp: string }[] = [];
   try {
     for (const { env, files } of environments) {
-      assertContained(env);
-      if (env.includes('/')) throw new Error(`invalid environment name ${JSON.stringify(env)}`);
       if (sameContent(readTree(path.join(root, env)), files)) {
         report.unchanged.push(env);
         continue;
       }
       const temp = path.join(root, `${TEMP_PREFIX}${env}-${process.pid}`);
       rmSync(temp, { recursive: true, force: true });
+      staged.push({ env, temp });
       for (const file of files) {
-        assertContained(file.path);
         const target = path.join(temp, ...file.path.split('/'));
         mkdirSync(path.dirname(target), { recursive: true });
         writeFileSync(target, file.content, { mode: file.executable ? 0o755 : 0o644 });
       }
-      staged.push({ env, temp });
     }
   } catch (error) {
     for (const { temp } of staged) rmSync(temp, { recursive: true, force: true });

@@ -10,11 +10,16 @@ import { emitYamlDocument } from './yaml-emitter.js';
 const plainCache = new Map<string, boolean>();
 
 /** True when `value` written unquoted reads back as the same string in YAML 1.1 and 1.2. */
+/** YAML 1.1 plain scalars with a meaning of their own: the merge key and the value key. */
+const YAML11_SPECIAL = new Set(['<<', '=']);
+
 function safeUnquoted(value: string): boolean {
   let safe = plainCache.get(value);
   if (safe === undefined) {
     try {
-      safe = parse(value, { version: '1.1' }) === value && parse(value, { version: '1.2' }) === value;
+      // Silent: a value like "%x" or "!x" makes the parser warn, and that only means "quote it".
+      const read = (version: '1.1' | '1.2') => parse(value, { version, logLevel: 'silent' });
+      safe = !YAML11_SPECIAL.has(value) && read('1.1') === value && read('1.2') === value;
     } catch {
       safe = false;
     }
