@@ -123,9 +123,10 @@ export function changedClusters(cwd: string, base: string | undefined): Map<stri
   const untracked = git(cwd, ['ls-files', '--others', '--exclude-standard', '--', RENDERED_DIR]) ?? '';
   const groups = new Map<string, string[]>();
   for (const file of [...new Set([...tracked.split('\n'), ...untracked.split('\n')])].filter(Boolean).sort()) {
-    const [, env, top, name] = file.split('/');
+    const [, env, top, name, ...rest] = file.split('/');
     if (!env || !top) continue;
-    const key = top === 'clusters' && name ? `${env}\t${name}` : `${env}\t${top}/`;
+    // A cluster, else the environment's directory (argocd/, vms/, asm/) or top-level file (MIGRATION.md).
+    const key = top === 'clusters' && name ? `${env}\t${name}` : `${env}\t${name === undefined && rest.length === 0 ? top : `${top}/`}`;
     groups.set(key, [...(groups.get(key) ?? []), file]);
   }
   return groups;

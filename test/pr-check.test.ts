@@ -253,6 +253,8 @@ describe('npm run pr-check', () => {
     const changed = changedClusters(repo, 'main');
     expect(changed).toBeInstanceOf(Map);
     expect([...(changed as Map<string, string[]>).keys()]).toEqual(['demo\targocd/', 'demo\tprimary1', 'demo\tremote1']);
+    writeFileSync(path.join(repo, 'rendered', 'demo', 'NOTES.md'), 'untracked\n');
+    expect([...(changedClusters(repo, 'main') as Map<string, string[]>).keys()]).toContain('demo\tNOTES.md');
     expect(changedClusters(repo, 'no-such-branch')).toMatch(/^no merge base with no-such-branch/);
   });
 
