@@ -17,7 +17,7 @@ export const HELM_NETWORK_GATEWAY_PORTS_SINCE: [number, number] = [1, 30];
 /** The cross-network port the gateway chart's networkGateway mode exposes when it cannot be configured. */
 export const NETWORK_GATEWAY_TLS_PORT = 15443;
 /** Argo CD's label tracking writes the Application name into a label value: at most 63 characters. */
-const MAX_APPLICATION_NAME = 63;
+export const MAX_APPLICATION_NAME = 63;
 
 export function atLeast(version: string, [major, minor]: [number, number]): boolean {
   const [vMajor, vMinor] = istioMinor(version);
@@ -34,12 +34,24 @@ export function applicationName(env: string, cluster: string): string {
   return `${env}.${cluster}`;
 }
 
+/** The Application of an ASM migration's asm/ directory: two dots set it apart from every cluster's and root Application. */
+export function asmApplicationName(env: string): string {
+  return `${env}.asm.migration`;
+}
+
 export type ArgoCdDestination = { server: string } | { name: string };
 
 /** Where Argo CD deploys a cluster: its apiServer, else an argocd.destinations entry, else the cluster registered under its name. */
 export function destinationOf(env: MeshEnvironment, cluster: ClusterSpec): ArgoCdDestination {
   if (cluster.apiServer !== undefined) return { server: cluster.apiServer };
   return env.spec.argocd?.destinations[cluster.name] ?? { name: cluster.name };
+}
+
+/** Where Argo CD syncs an ASM migration's asm/ directory: the ASM instance's API server (an https URL) or its Argo CD cluster name. */
+export function asmDestinationOf(env: MeshEnvironment): ArgoCdDestination | undefined {
+  const destination = env.spec.migration?.asm?.destination;
+  if (destination === undefined) return undefined;
+  return /^https?:\/\//.test(destination) ? { server: destination } : { name: destination };
 }
 
 export interface DeliveryIssue {

@@ -25,11 +25,6 @@ export function needsXdsAgent(state: AsmState): boolean {
   return asmStateIndex(state) >= asmStateIndex('SetupIstioForMigrate');
 }
 
-/** The ASM Application needs the ASM instance's API server; a URL is a server, anything else an Argo CD cluster name. */
-export function asmDestination(destination: string): { server: string } | { name: string } {
-  return /^https?:\/\//.test(destination) ? { server: destination } : { name: destination };
-}
-
 /** The Service ports Istio's egress gateway has by default; they stay when egress ports are added. */
 export const EGRESS_GATEWAY_DEFAULT_PORTS = [80, 443] as const;
 

@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { MeshEnvironment } from './mesh-environment.js';
-import { deliveryIssues } from './delivery.js';
+import { asmApplicationName, deliveryIssues, MAX_APPLICATION_NAME } from './delivery.js';
 import { overlaps, parseCidr } from './cidr.js';
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort } from './migration.js';
 import { istioMinor, topologyOf } from './topology.js';
@@ -160,6 +160,13 @@ function addMigrationIssues(env: MeshEnvironment, issue: (path: (string | number
   }
   if (env.spec.argocd && asm.destination === undefined) {
     issue(asmPath(), "destination is required with argocd: the Application syncing rendered/<env>/asm/ needs the ASM instance's API server");
+  }
+  const application = asmApplicationName(env.metadata.name);
+  if (env.spec.argocd && application.length > MAX_APPLICATION_NAME) {
+    issue(
+      ['metadata', 'name'],
+      `the Argo CD Application "${application}" of the ASM migration would be ${application.length} characters; Argo CD writes it into a label value (at most ${MAX_APPLICATION_NAME}): shorten the environment name`,
+    );
   }
   const stillOnIstio = asm.egress.filter((e) => e.asmWeight < 100);
   if (asm.desiredState === 'Finished' && stillOnIstio.length > 0) {

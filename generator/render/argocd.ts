@@ -8,10 +8,11 @@
  * from helm-values.ts, plus the cluster's kustomize root from Git; `install: istioctl` Applications
  * sync only the kustomize root, Istio itself being installed with `istioctl install -f`.
  */
-import { applicationName, destinationOf, type ArgoCdDestination } from '../model/delivery.js';
+import { applicationName, asmApplicationName, asmDestinationOf, destinationOf, type ArgoCdDestination } from '../model/delivery.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
 import { RENDERED_DIR } from '../write/rendered-tree.js';
+import { ASM_DIR, ASM_MIGRATION_API_VERSION, ASM_MIGRATION_KIND } from './asm.js';
 import { helmReleases } from './helm-values.js';
 import { ISTIO_NAMESPACE, planClusterInstall } from './install-plan.js';
 import type { Manifest, RenderedFile } from './types.js';
@@ -28,9 +29,10 @@ export const ROLE_LABEL = 'meshops.dev/role';
 
 /**
  * Sync waves of the root Application: the AppProject before the Applications that name it, and
- * primaries before remotes (a remote's proxies and webhooks need its primary's istiod).
+ * primaries before remotes (a remote's proxies and webhooks need its primary's istiod), and an ASM
+ * migration's state after the clusters whose installation that state changes.
  */
-const WAVES = { project: '-1', primary: '0', remote: '1' } as const;
+const WAVES = { project: '-1', primary: '0', remote: '1', asm: '2' } as const;
 
 /** Cluster-scoped kinds Istio's charts install (CRDs, RBAC, webhooks, admission policies) and the Namespaces of the kustomize roots. */
 const HELM_CLUSTER_RESOURCES = [
@@ -76,6 +78,7 @@ export function renderArgoCd(model: MeshEnvironment, topology: Topology, cluster
       path: `${ARGOCD_DIR}/application-${cluster.name}.yaml`,
       documents: [clusterApplication(model, topology, cluster, env)],
     })),
+    ...(model.spec.migration?.asm ? [{ path: `${ARGOCD_DIR}/asm-application.yaml`, documents: [asmApplication(model)] }] : []),
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
@@ -87,6 +90,8 @@ export function clusterSourcePath(env: string, cluster: string): string {
 function appProject(model: MeshEnvironment, topology: Topology, clusterFiles: readonly RenderedFile[]): Manifest {
   const argocd = model.spec.argocd!;
   const helm = model.spec.istio.install === 'helm';
+  const asm = asmDestinationOf(model);
+  const clusterResources = helm ? HELM_CLUSTER_RESOURCES : HELM_CLUSTER_RESOURCES.filter((r) => r.kind === 'Namespace');
   return {
     apiVersion: API_VERSION,
     kind: 'AppProject',
@@ -94,10 +99,13 @@ function appProject(model: MeshEnvironment, topology: Topology, clusterFiles: re
     spec: {
       description: `Istio mesh ${model.spec.meshID} of environment ${model.metadata.name}, rendered by meshops`,
       sourceRepos: helm ? [argocd.repoURL, argocd.chartRepoURL] : [argocd.repoURL],
-      destinations: topology.clusters.flatMap((cluster) =>
-        namespacesOf(cluster.name, clusterFiles).map((namespace) => ({ ...destinationOf(model, cluster), namespace })),
-      ),
-      clusterResourceWhitelist: helm ? HELM_CLUSTER_RESOURCES : HELM_CLUSTER_RESOURCES.filter((r) => r.kind === 'Namespace'),
+      destinations: [
+        ...topology.clusters.flatMap((cluster) =>
+          namespacesOf(cluster.name, clusterFiles).map((namespace) => ({ ...destinationOf(model, cluster), namespace })),
+        ),
+        ...(asm ? [{ ...asm, namespace: ISTIO_NAMESPACE }] : []),
+      ],
+      clusterResourceWhitelist: asm ? [...clusterResources, { group: ASM_MIGRATION_API_VERSION.split('/')[0]!, kind: ASM_MIGRATION_KIND }] : clusterResources,
     },
   };
 }
@@ -132,6 +140,33 @@ function rootApplication(model: MeshEnvironment): Manifest {
       source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${RENDERED_DIR}/${env}/${ARGOCD_DIR}` },
       destination: { server: IN_CLUSTER, namespace: argocd.namespace },
       syncPolicy: { automated: { prune: true, selfHeal: true } },
+    },
+  };
+}
+
+/**
+ * Seed 002: ASM creates ASMMigrateFromIstio default itself when the clusters join it; this
+ * Application then drives its spec from Git. Server-side apply takes over only the fields rendered
+ * (ASM keeps the rest and the status), and nothing is ever pruned: the object is ASM's.
+ */
+function asmApplication(model: MeshEnvironment): Manifest {
+  const argocd = model.spec.argocd!;
+  const env = model.metadata.name;
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Application',
+    metadata: {
+      name: asmApplicationName(env),
+      namespace: argocd.namespace,
+      labels: { [ENVIRONMENT_LABEL]: env },
+      annotations: { [SYNC_WAVE]: WAVES.asm },
+    },
+    spec: {
+      project: projectName(model),
+      // The object is cluster-scoped; the namespace only has to be one the AppProject permits.
+      destination: { ...asmDestinationOf(model)!, namespace: ISTIO_NAMESPACE },
+      source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${RENDERED_DIR}/${env}/${ASM_DIR}` },
+      syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
     },
   };
 }

@@ -3,7 +3,8 @@
  * commands of seeds 000-002 filled in from the environment. Regenerated on every render, so it
  * moves with each state change committed to Git.
  */
-import { ASM_STATES, asmDestination, asmStateIndex, nextAsmState, type AsmState } from '../model/migration.js';
+import { asmApplicationName, asmDestinationOf } from '../model/delivery.js';
+import { ASM_STATES, asmStateIndex, nextAsmState, type AsmState } from '../model/migration.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
 import { ASM_DIR, ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND, disablesIstioSystemLabelReconciliation } from './asm.js';
@@ -38,19 +39,19 @@ const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', 
 const operatorPath = (env: string, cluster: string) => `rendered/${env}/${CLUSTERS_DIR}/${cluster}/${ISTIO_OPERATOR_FILE}`;
 const patch = (spec: object) => `kubectl --kubeconfig=\${ASM_KUBECONFIG} patch asmmigratefromistio default --type='merge' -p '${JSON.stringify({ spec })}'`;
 
-/** How Istio gets (re)installed on a cluster: istioctl by hand, or Argo CD's Helm Applications. */
+/** How Istio gets (re)installed: Argo CD's Helm Applications, else istioctl by hand, one cluster at a time. */
 function installStep(model: MeshEnvironment, clusters: readonly ClusterSpec[]): string {
   const env = model.metadata.name;
-  if (model.spec.istio.install === 'istioctl') {
-    return `with istioctl ${model.spec.istio.version}, one cluster at a time:\n\n` + code(...clusters.map((c) => `istioctl --context ${c.name} install -f ${operatorPath(env, c.name)}`));
+  if (model.spec.istio.install === 'helm' && model.spec.argocd) {
+    return `from Istio's Helm charts: the Argo CD Applications in \`rendered/${env}/argocd/\` sync it, primaries first.`;
   }
-  const by = model.spec.argocd ? `the Argo CD Applications in \`rendered/${env}/argocd/\` sync it` : 'install the Helm charts with the values meshops derives';
-  return `from Istio's Helm charts (\`install: helm\`): ${by}; \`istioctl install -f\` of each cluster's \`${ISTIO_OPERATOR_FILE}\` is the same installation by hand.`;
+  // Without Argo CD nothing delivers the Helm values; the IstioOperator is the same installation.
+  return `with istioctl ${model.spec.istio.version}, one cluster at a time:\n\n` + code(...clusters.map((c) => `istioctl --context ${c.name} install -f ${operatorPath(env, c.name)}`));
 }
 
 function stageStatus(stage: AsmState, desired: AsmState): string {
   const [i, d] = [asmStateIndex(stage), asmStateIndex(desired)];
-  return i < d ? 'passed' : i === d ? '**desired now**' : 'ahead';
+  return i < d ? 'passed' : i === d ? 'desired now' : 'ahead';
 }
 
 function asmRunbook(model: MeshEnvironment, topology: Topology, asm: Asm): string {
@@ -66,18 +67,21 @@ function asmRunbook(model: MeshEnvironment, topology: Topology, asm: Asm): strin
   push(
     '## In-place migration from Istio to Alibaba Cloud ASM (seed 002)\n',
     `Desired state in Git: \`desiredState: ${state}\`, \`retryCounter: ${asm.retryCounter}\` ` +
-      `(\`${ASM_DIR}/${ASM_MIGRATION_KIND.toLowerCase()}.yaml\`). The states only move forward, one at a time; ` +
+      `(\`${ASM_DIR}/${ASM_MIGRATION_KIND.toLowerCase()}.yaml\`). The states only move forward, one at a time (${ASM_STATES.join(' -> ')}); ` +
       '`meshops check --base <ref>` refuses a move backwards, a skipped state and a `retryCounter` that goes down.\n',
-    '| state | |\n|---|---|\n' + ASM_STATES.map((s) => `| ${s} | ${stageStatus(s, state)} |`).join('\n') + '\n',
+    `**Next step:** ${nextStepSummary(state, next, asm.retryCounter)}\n`,
     'Git holds the desired state; ASM reports the state it reached. Check it after every sync:\n',
     code('kubectl --kubeconfig=${ASM_KUBECONFIG} get asmmigratefromistio default -o yaml'),
     `\nWhen \`status.state\` is \`${state}\`, the step succeeded. Otherwise do what \`status.message\` says, then retry: ` +
-      `set \`retryCounter: ${retry}\` in \`environments/${env}\` (same state, counter + 1), render and commit. ` +
-      'Moving to the next state keeps the counter as it is: it never goes down.\n',
+      `set \`retryCounter: ${retry}\` in \`environments/${env}\` (same state, counter + 1), render and commit; ` +
+      `by hand that is the seed's \`${patch({ retryCounter: retry })}\`. Moving to the next state keeps the counter as it is: it never goes down.\n`,
   );
-  if (model.spec.argocd && asm.destination) {
-    const dest = asmDestination(asm.destination);
-    push(`Argo CD syncs \`rendered/${env}/${ASM_DIR}/\` to the ASM instance (${'server' in dest ? `server ${dest.server}` : `cluster ${dest.name}`}).\n`);
+  const dest = asmDestinationOf(model);
+  if (model.spec.argocd && dest) {
+    push(
+      `Argo CD (Application \`${asmApplicationName(env)}\`) syncs \`rendered/${env}/${ASM_DIR}/\` to the ASM instance ` +
+        `(${'server' in dest ? `server ${dest.server}` : `cluster ${dest.name}`}); the seed's \`kubectl patch\` commands below are what it applies.\n`,
+    );
   } else {
     push(
       `Without Argo CD, apply the rendered object to the ASM instance; it is what the seed's \`kubectl patch\` commands set, taken from Git:\n`,
@@ -87,7 +91,7 @@ function asmRunbook(model: MeshEnvironment, topology: Topology, asm: Asm): strin
   }
 
   push(
-    '### 1. Init: join the clusters to ASM\n',
+    `### 1. Init: join the clusters to ASM (${stageStatus('Init', state)})\n`,
     `- Preconditions: Kubernetes 1.21 or later on every cluster; Istio 1.10 or later (this mesh runs ${model.spec.istio.version}); a new ASM instance, version 1.24 or later.`,
     `- Add ${list(clusters.map((c) => c.name))} to the ASM instance, ticking "ignore the istio-system namespace check". ASM then creates \`ASMMigrateFromIstio default\` in state Init.`,
   );
@@ -101,10 +105,10 @@ function asmRunbook(model: MeshEnvironment, topology: Topology, asm: Asm): strin
   } else {
     push('- No cluster has an east-west gateway: `disableIstioSystemLabelReconciliation` stays `false`.\n');
   }
-  push(`- Next: \`desiredState: SetupIstioForMigrate\`. The seed's command, for a cluster not synced from Git:\n`, code(patch({ desiredState: 'SetupIstioForMigrate' })), '');
+  push(`- Next: \`desiredState: SetupIstioForMigrate\` (the seed's command, for an ASM instance not synced from Git):\n`, code(patch({ desiredState: 'SetupIstioForMigrate' })), '');
 
   push(
-    '### 2. SetupIstioForMigrate: prepare Istio for mixed proxies\n',
+    `### 2. SetupIstioForMigrate: prepare Istio for mixed proxies (${stageStatus('SetupIstioForMigrate', state)})\n`,
     '- ASM reconfigures istiod, which restarts, and adds `PROXY_CONFIG_XDS_AGENT: "true"` to the proxies\' config so Istio sidecars and ASM proxies can talk mTLS. ' +
       'From this state on every IstioOperator renders it as `meshConfig.defaultConfig.proxyMetadata`, so reinstalling Istio does not take it away again. Install it ' +
       installStep(model, clusters) +
@@ -113,13 +117,13 @@ function asmRunbook(model: MeshEnvironment, topology: Topology, asm: Asm): strin
     code(...clusters.map((c) => `kubectl --context ${c.name} -n <namespace> rollout restart deployment`)),
     '\n- A pod is ready when this prints a line (empty output: restart it again):\n',
     code('kubectl get pod <pod> -o yaml | grep PROXY_CONFIG_XDS_AGENT'),
-    `\n- Next, once every sidecar-injected pod passes: \`desiredState: Migrating\`.\n`,
+    `\n- Next, once every sidecar-injected pod passes: \`desiredState: Migrating\`:\n`,
     code(patch({ desiredState: 'Migrating' })),
     '',
   );
 
   push(
-    '### 3. Migrating: move workloads and gateways to ASM\n',
+    `### 3. Migrating: move workloads and gateways to ASM (${stageStatus('Migrating', state)})\n`,
     '- Apply all Istio API objects (VirtualService, DestinationRule, Gateway, ServiceEntry, ...) to the ASM instance first.',
   );
   if (eastWest.length > 0) {
@@ -153,7 +157,7 @@ function asmRunbook(model: MeshEnvironment, topology: Topology, asm: Asm): strin
 
   const onIstio = asm.egress.filter((e) => e.asmWeight < 100);
   push(
-    '### 4. Finished: uninstall Istio\n',
+    `### 4. Finished: uninstall Istio (${stageStatus('Finished', state)})\n`,
     'Git cannot see most of what Finished requires. Confirm each before setting it:\n',
     '- [ ] no Istio sidecar is left: every workload runs an ASM proxy',
     `- [ ] no traffic passes through Istio's east-west, ingress or egress gateways` +
@@ -167,17 +171,13 @@ function asmRunbook(model: MeshEnvironment, topology: Topology, asm: Asm): strin
     ),
     '\nThen set `desiredState: Finished`. If ASM does not reach it, clean up the leftover Istio resources `status.message` names and retry with `retryCounter` + 1.\n',
     code(patch({ desiredState: 'Finished' })),
-    '',
-    '### Next step\n',
-    nextStepSummary(state, next, asm.retryCounter),
   );
   return out.join('\n') + '\n';
 }
 
 function nextStepSummary(state: AsmState, next: AsmState | undefined, counter: number): string {
-  const retry = `If ASM has not reached ${state}, fix what \`status.message\` says and set \`retryCounter: ${counter + 1}\` (the seed's \`${patch({ retryCounter: counter + 1 })}\`).`;
-  if (!next) return `The migration is finished once ASM reports \`status.state: Finished\`. ${retry}`;
-  return `Finish the steps of ${state} above, then set \`desiredState: ${next}\` (keeping \`retryCounter: ${counter}\`). ${retry}`;
+  if (!next) return 'none: the migration is finished once ASM reports `status.state: Finished`.';
+  return `finish the steps of ${state} below, then set \`desiredState: ${next}\` (keeping \`retryCounter: ${counter}\`).`;
 }
 
 function tcmRunbook(model: MeshEnvironment, topology: Topology, tcm: Tcm): string {
