@@ -242,6 +242,19 @@ describe('where a VM joins', () => {
     expect(versionOf('1.22.0')).toBe('networking.istio.io/v1');
   });
 
+  it('a revisioned control plane: istiod by its revision name, as discovery address and CA, as istioctl writes it', () => {
+    const input = vmEnvironment();
+    input.spec.istio.revision = 'canary';
+    const files = renderFiles(input);
+    expect(body(files.get('vms/demo/hosts')!)).toBe('172.16.0.250 istiod-canary.istio-system.svc\n');
+    expect(parse(files.get('vms/demo/mesh.yaml')!).defaultConfig.discoveryAddress).toBe('istiod-canary.istio-system.svc:15012');
+    const lines = body(files.get('vms/demo/cluster.env')!).split('\n').filter(Boolean);
+    expect(lines.map((l) => l.split('=')[0])).toEqual([...SEED_CLUSTER_ENV_KEYS.slice(0, 2), 'CA_ADDR', ...SEED_CLUSTER_ENV_KEYS.slice(2)]);
+    expect(lines[2]).toBe("CA_ADDR='istiod-canary.istio-system.svc:15012'");
+    expect(files.get('vms/demo/install.sh')).toContain("readonly ISTIOD_HOST='istiod-canary.istio-system.svc'");
+    expect(renderAndValidate(input)).toEqual([]);
+  });
+
   it('renders the same bytes every time', () => {
     const input = vmEnvironment({ vmNetwork: 'vm-network' });
     expect([...renderFiles(input)]).toEqual([...renderFiles(input)]);

@@ -9,7 +9,7 @@ import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
 import { ISTIO_NAMESPACE } from './install-plan.js';
 import type { RenderedFile } from './types.js';
-import { ISTIOD_HOST, ISTIOD_XDS_PORT, planVm, type VmPlan, VMS_DIR } from './vms.js';
+import { ISTIOD_XDS_PORT, planVm, type VmPlan, VMS_DIR } from './vms.js';
 
 export function renderVmFiles(env: MeshEnvironment, topology: Topology): RenderedFile[] {
   return env.spec.vms.flatMap((vm) => {
@@ -18,7 +18,7 @@ export function renderVmFiles(env: MeshEnvironment, topology: Topology): Rendere
     return [
       { path: `${dir}/cluster.env`, text: clusterEnvText(plan) },
       { path: `${dir}/mesh.yaml`, documents: [meshConfig(env, plan)] },
-      { path: `${dir}/hosts`, text: `${plan.istiodAddress} ${ISTIOD_HOST}\n` },
+      { path: `${dir}/hosts`, text: `${plan.istiodAddress} ${plan.istiodHost}\n` },
       { path: `${dir}/install.sh`, text: vmInstallScript(plan, env.metadata.name), executable: true },
       { path: `${dir}/README.md`, text: vmReadme(plan, env.metadata.name) },
     ];
@@ -48,7 +48,7 @@ function shellQuote(value: string): string {
 function meshConfig(env: MeshEnvironment, plan: VmPlan): object {
   return {
     defaultConfig: {
-      discoveryAddress: `${ISTIOD_HOST}:${ISTIOD_XDS_PORT}`,
+      discoveryAddress: `${plan.istiodHost}:${ISTIOD_XDS_PORT}`,
       meshId: env.spec.meshID,
       proxyMetadata: plan.proxyMetadata,
     },
@@ -68,7 +68,7 @@ export function vmInstallScript(plan: VmPlan, envName: string): string {
 set -euo pipefail
 
 readonly ISTIOD_ADDRESS=${shellQuote(plan.istiodAddress)}
-readonly ISTIOD_HOST=${shellQuote(ISTIOD_HOST)}
+readonly ISTIOD_HOST=${shellQuote(plan.istiodHost)}
 here="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"
 
 fail() {
@@ -103,7 +103,7 @@ echo "VM ${vm.name} is configured; start the agent with: systemctl restart istio
 }
 
 export function vmReadme(plan: VmPlan, envName: string): string {
-  const { vm, cluster, controlPlane, network, istiodAddress, istioVersion } = plan;
+  const { vm, cluster, controlPlane, network, istiodHost, istiodAddress, istioVersion } = plan;
   const release = `https://storage.googleapis.com/istio-release/releases/${istioVersion}`;
   const via =
     controlPlane === cluster
@@ -118,7 +118,7 @@ live outside \`clusters/\`, so Argo CD never applies them; copy this directory t
 |---|---|
 | workload | WorkloadGroup \`${vm.namespace}/${vm.name}\`, service account \`${vm.serviceAccount}\`, in cluster \`${cluster.name}\` |
 | network | \`${network}\`${network === cluster.network ? ' (the cluster\'s network)' : `, not the cluster's \`${cluster.network}\`: the VM reaches the mesh through east-west gateways`} |
-| istiod | \`${ISTIOD_HOST}:15012\` of ${via}, at \`${istiodAddress}\` |
+| istiod | \`${istiodHost}:${ISTIOD_XDS_PORT}\` of ${via}, at \`${istiodAddress}\` |
 
 | file | installed as |
 |---|---|
@@ -166,7 +166,7 @@ sudo systemctl restart istio
 \`\`\`
 
 \`install.sh\` checks that it runs as root and that \`root-cert.pem\` and \`istio-token\` are here,
-copies each file to its place, replaces any earlier \`/etc/hosts\` line for \`${ISTIOD_HOST}\`, and gives
+copies each file to its place, replaces any earlier \`/etc/hosts\` line for \`${istiodHost}\`, and gives
 \`/var/lib/istio\`, \`/etc/certs\`, \`/etc/istio/proxy\`, \`/etc/istio/config\` and \`/var/run/secrets\`
 to \`istio-proxy\`. Running it again is safe.
 

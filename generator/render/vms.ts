@@ -19,8 +19,6 @@ import type { Manifest } from './types.js';
 import { sortedRecord } from './types.js';
 
 export const VMS_DIR = 'vms';
-/** The name the VM resolves istiod by (through its hosts entry); istiod's certificate is issued for it. */
-export const ISTIOD_HOST = `istiod.${ISTIO_NAMESPACE}.svc`;
 export const ISTIOD_XDS_PORT = 15012;
 const CANONICAL_NAME_LABEL = 'service.istio.io/canonical-name';
 const CANONICAL_REVISION_LABEL = 'service.istio.io/canonical-revision';
@@ -37,6 +35,11 @@ export interface VmPlan {
   /** The primary whose istiod the VM talks to (the cluster itself when it is a primary). */
   controlPlane: ClusterSpec;
   network: string;
+  /**
+   * The name the VM resolves istiod by, through its hosts entry, and istiod's certificate is issued
+   * for: istiod.istio-system.svc, or istiod-<revision>.istio-system.svc (as istioctl writes it).
+   */
+  istiodHost: string;
   /** Where the VM reaches istiod: the primary's istiodAddress or its east-west gateway. */
   istiodAddress: string;
   istioVersion: string;
@@ -57,6 +60,8 @@ export function planVm(env: MeshEnvironment, topology: Topology, vm: VmSpec): Vm
   if (!cluster || !controlPlane || istiodAddress === undefined || network === undefined) {
     throw new Error(`VM "${vm.name}": its cluster, control plane or istiod address cannot be resolved`);
   }
+  const { revision } = env.spec.istio;
+  const istiodHost = `${revision ? `istiod-${revision}` : 'istiod'}.${ISTIO_NAMESPACE}.svc`;
   const workloadLabels: Record<string, string> = { ...vm.labels, app: vm.name };
   // Istio's own fallbacks (pkg/kube/labels): canonical-name, app.kubernetes.io/name, app; canonical-revision, app.kubernetes.io/version, version, "latest".
   const canonicalService = workloadLabels[CANONICAL_NAME_LABEL] ?? workloadLabels['app.kubernetes.io/name'] ?? vm.name;
@@ -86,8 +91,10 @@ export function planVm(env: MeshEnvironment, topology: Topology, vm: VmSpec): Vm
     ISTIO_NAMESPACE: vm.namespace,
     ISTIO_SERVICE: `${vm.name}.${vm.namespace}`,
     ISTIO_SERVICE_CIDR: '*',
+    // A revisioned istiod is also the CA under its own name.
+    ...(revision ? { CA_ADDR: `${istiodHost}:${ISTIOD_XDS_PORT}` } : {}),
   });
-  return { vm, cluster, controlPlane, network, istiodAddress, istioVersion: env.spec.istio.version, labels, proxyMetadata, clusterEnv };
+  return { vm, cluster, controlPlane, network, istiodHost, istiodAddress, istioVersion: env.spec.istio.version, labels, proxyMetadata, clusterEnv };
 }
 
 /** The VMs that name this cluster, planned. */
