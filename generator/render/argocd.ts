@@ -214,8 +214,6 @@ function clusterApplication(model: MeshEnvironment, topology: Topology, cluster:
               'ServerSideApply=true',
               // Keep istiod's webhook fields (ignoreDifferences) at sync too, not only in the diff.
               'RespectIgnoreDifferences=true',
-              // Gateways and VirtualServices of the kustomize root arrive in the same sync as their CRDs.
-              'SkipDryRunOnMissingResource=true',
             ]
           : ['CreateNamespace=true'],
         // A remote's first sync can precede its primary's istiod being reachable: retry, do not give up.
