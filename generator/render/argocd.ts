@@ -210,7 +210,8 @@ function clusterApplication(model: MeshEnvironment, topology: Topology, cluster:
         syncOptions: helm
           ? [
               'CreateNamespace=true',
-              // Istio's CRDs exceed the 256 KiB last-applied annotation of client-side apply.
+              // Client-side apply keeps each object in a last-applied annotation capped at 256 KiB,
+              // which large CRDs outgrow; server-side apply keeps none.
               'ServerSideApply=true',
               // Keep istiod's webhook fields (ignoreDifferences) at sync too, not only in the diff.
               'RespectIgnoreDifferences=true',
