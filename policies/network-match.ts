@@ -94,9 +94,13 @@ metadata: {name: istio-system, labels: {topology.istio.io/network: network-c2}}`
     }
 
     const carriers = clusters.filter((c) => c.iop && c.meshNetworks);
-    const agreed = consensus(carriers, (c) => canonical(c.meshNetworks));
+    // Plain JSON first: copies written by one tool agree byte for byte; key order is only
+    // normalized (slower, on a large mesh) when they do not.
+    const keyOf = new Map(carriers.map((c) => [c, JSON.stringify(c.meshNetworks)] as const));
+    if (new Set(keyOf.values()).size > 1) for (const c of carriers) keyOf.set(c, canonical(c.meshNetworks));
+    const agreed = consensus(carriers, (c) => keyOf.get(c)!);
     for (const c of carriers) {
-      if (agreed && canonical(c.meshNetworks) !== agreed.value) {
+      if (agreed && keyOf.get(c) !== agreed.value) {
         report({
           doc: c.iop!,
           path: globalPath('meshNetworks'),
@@ -109,7 +113,10 @@ metadata: {name: istio-system, labels: {topology.istio.io/network: network-c2}}`
     const byNetwork = new Map<string, string[]>();
     for (const c of clusters) {
       const network = scalarText(c.network);
-      if (c.iop && network !== undefined) byNetwork.set(network, [...(byNetwork.get(network) ?? []), c.name]);
+      if (c.iop === undefined || network === undefined) continue;
+      const members = byNetwork.get(network);
+      if (members) members.push(c.name);
+      else byNetwork.set(network, [c.name]);
     }
     for (const c of clusters) {
       if (c.role === 'primary' && !c.meshNetworks) {

@@ -248,14 +248,29 @@ export function meshFacts(env: EnvironmentTree, clusters: readonly ClusterFacts[
   const networks = [
     ...new Set(clusters.flatMap((c) => [...(scalarText(c.network) !== undefined ? [scalarText(c.network)!] : []), ...Object.keys(c.meshNetworks ?? {})])),
   ].sort();
-  const primaryAt = (address: string) => primaries.find((p) => p.istiodAddresses.some((a) => a.address === address));
-  const primaryOf = (remote: ClusterFacts): ClusterFacts | undefined => {
-    if (remote.role !== 'remote') return undefined;
-    if (remote.controlPlaneClusters.length > 0) return primaries.find((p) => remote.controlPlaneClusters.includes(p.name));
+  // Indexed once: rules ask per cluster, and a fleet has thousands of them.
+  const byName = new Map<string, ClusterFacts>();
+  const byAddress = new Map<string, ClusterFacts>();
+  for (const p of primaries) {
+    if (!byName.has(p.name)) byName.set(p.name, p);
+    for (const a of p.istiodAddresses) if (!byAddress.has(a.address)) byAddress.set(a.address, p);
+  }
+  const primaryAt = (address: string) => byAddress.get(address);
+  const resolve = (remote: ClusterFacts): ClusterFacts | undefined => {
+    if (remote.controlPlaneClusters.length > 0) return remote.controlPlaneClusters.map((n) => byName.get(n)).find((p) => p !== undefined);
     const address = scalarText(remote.remotePilotAddress);
     return (address !== undefined ? primaryAt(address) : undefined) ?? (primaries.length === 1 ? primaries[0] : undefined);
   };
-  const remotesOf = (primary: ClusterFacts) => remotes.filter((r) => primaryOf(r) === primary);
+  const primaryOfRemote = new Map(remotes.map((r) => [r, resolve(r)] as const));
+  const remotesOfPrimary = new Map<ClusterFacts, ClusterFacts[]>();
+  for (const [remote, primary] of primaryOfRemote) {
+    if (!primary) continue;
+    const list = remotesOfPrimary.get(primary);
+    if (list) list.push(remote);
+    else remotesOfPrimary.set(primary, [remote]);
+  }
+  const primaryOf = (remote: ClusterFacts) => primaryOfRemote.get(remote);
+  const remotesOf = (primary: ClusterFacts): readonly ClusterFacts[] => remotesOfPrimary.get(primary) ?? [];
   return {
     clusters,
     complete: clusters.every((c) => c.iop !== undefined),
@@ -303,7 +318,9 @@ export function consensus<T>(items: readonly T[], valueOf: (item: T) => string):
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const value = valueOf(item);
-    groups.set(value, [...(groups.get(value) ?? []), item]);
+    const group = groups.get(value);
+    if (group) group.push(item);
+    else groups.set(value, [item]);
   }
   let best: { value: string; holders: T[] } | undefined;
   for (const [value, holders] of groups) if (!best || holders.length > best.holders.length) best = { value, holders };
