@@ -1,9 +1,7 @@
-import { asArray, eastWestPath, get, labelList, listNames, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
-import type { ManifestDoc } from '../generator/validate/manifests.js';
+import { asArray, CROSS_NETWORK_PORT, crossNetworkServer, eastWestPath, get, labelList, listNames, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 const CROSS_NETWORK_GATEWAY = 'cross-network-gateway';
-const CROSS_NETWORK_PORT = '15443';
 
 const isAutoPassthrough = (server: unknown) =>
   scalarText(get(server, ['port', 'number'])) === CROSS_NETWORK_PORT && scalarText(get(server, ['tls', 'mode'])) === 'AUTO_PASSTHROUGH';
@@ -34,11 +32,11 @@ spec:
     if (!mesh.multiNetwork) return;
     for (const c of clusters) {
       const ew = c.eastWestGateway;
-      if (!c.iop || !ew) continue;
-      const gateways = c.meshObjects.filter((d) => d.kind === 'Gateway');
+      if (!c.iop || !ew || crossNetworkServer(c)) continue;
       // Hand-written trees may name it otherwise; what matters is the AUTO_PASSTHROUGH server.
-      const gateway: ManifestDoc | undefined =
-        gateways.find((g) => g.name === CROSS_NETWORK_GATEWAY) ?? gateways.find((g) => asArray(get(g.object, ['spec', 'servers'])).some(isAutoPassthrough));
+      const gateway =
+        meshObject(c, 'Gateway', CROSS_NETWORK_GATEWAY) ??
+        c.meshObjects.find((d) => d.kind === 'Gateway' && asArray(get(d.object, ['spec', 'servers'])).some(isAutoPassthrough));
       if (!gateway) {
         report({
           doc: c.iop,
@@ -47,8 +45,7 @@ spec:
         });
         continue;
       }
-      const servers = asArray(get(gateway.object, ['spec', 'servers']));
-      if (!servers.some(isAutoPassthrough)) {
+      if (!asArray(get(gateway.object, ['spec', 'servers'])).some(isAutoPassthrough)) {
         report({ doc: gateway, path: ['spec', 'servers'], message: `Gateway ${gateway.name} has no server on port ${CROSS_NETWORK_PORT} with tls.mode AUTO_PASSTHROUGH` });
       }
       if (!selectsEastWestGateway(gateway, ew)) {

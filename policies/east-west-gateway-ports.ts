@@ -1,11 +1,10 @@
-import { eastWestPath, listNames, scalarText } from '../generator/validate/facts.js';
+import { CROSS_NETWORK_PORT, eastWestPath, ISTIOD_XDS_PORT, listNames, scalarText } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
-/** The container ports behind an east-west gateway and what needs them (Istio's gen-eastwest-gateway). */
-const CROSS_NETWORK = 15443;
+/** istiod's ports a primary's east-west gateway Service must expose to remotes and VMs (Istio's gen-eastwest-gateway). */
 const ISTIOD_PORTS = [
-  { port: 15012, what: 'istiod XDS and CA' },
-  { port: 15017, what: 'istiod webhook' },
+  { port: ISTIOD_XDS_PORT, what: 'istiod XDS and CA' },
+  { port: '15017', what: 'istiod webhook' },
 ];
 
 /** Seeds 000 and 003: the east-west gateway Service carries 15443 across networks and 15012/15017 for istiod. */
@@ -44,15 +43,15 @@ export const eastWestGatewayPorts: Policy = {
       // A Service port without targetPort forwards to the same number.
       const targets = new Set(ew.servicePorts.map((p) => scalarText(p.targetPort) ?? scalarText(p.port)));
       const ports = new Set(ew.servicePorts.map((p) => scalarText(p.port)));
-      if (mesh.multiNetwork && !targets.has(String(CROSS_NETWORK))) {
+      if (mesh.multiNetwork && !targets.has(CROSS_NETWORK_PORT)) {
         report({
           doc: c.iop,
           path,
-          message: `cluster "${c.name}": the east-west gateway Service has no port forwarding to ${CROSS_NETWORK} (cross-network mTLS), which the mesh's networks ${listNames(mesh.networks)} need`,
+          message: `cluster "${c.name}": the east-west gateway Service has no port forwarding to ${CROSS_NETWORK_PORT} (cross-network mTLS), which the mesh's networks ${listNames(mesh.networks)} need`,
         });
       }
       if (mesh.exposesIstiod(c)) {
-        const missing = ISTIOD_PORTS.filter((p) => !ports.has(String(p.port)));
+        const missing = ISTIOD_PORTS.filter((p) => !ports.has(p.port));
         if (missing.length > 0) {
           report({
             doc: c.iop,
