@@ -148,6 +148,15 @@ function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/**
+ * The JSON types a value may have, in words. null is left out: the schemas admit it wherever the
+ * decoder (Go's encoding/json, protobuf JSON) takes an empty YAML value as unset.
+ */
+function typeNames(types: unknown): string {
+  const names = [...new Set(String(types).split(','))].filter((t) => t !== 'null');
+  return names.length > 0 ? names.join(' or ') : 'null';
+}
+
 function describe({ error, alternatives }: ReportedError, object: unknown): string {
   const fieldPath = pointerToPath(error.instancePath);
   const at = fieldPath.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
@@ -162,13 +171,14 @@ function describe({ error, alternatives }: ReportedError, object: unknown): stri
   const named = valueType(error);
   if (named) return `${where}${named}${got}`;
   switch (error.keyword) {
+    case 'type':
+      return `${where}must be ${typeNames(error.params.type)}${got}`;
     case 'enum':
       return `${where}must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${got}`;
     case 'anyOf':
     case 'oneOf': {
       // Alternatives that differ only in type (int-or-string fields) read as one type error.
-      const types = alternatives.every((e) => e.keyword === 'type') ? [...new Set(alternatives.map((e) => String(e.params.type)))] : [];
-      if (types.length > 0) return `${where}must be ${types.join(' or ')}${got}`;
+      if (alternatives.length > 0 && alternatives.every((e) => e.keyword === 'type')) return `${where}must be ${typeNames(alternatives.map((e) => e.params.type))}${got}`;
       if (error.keyword === 'oneOf' && Array.isArray(error.params.passingSchemas)) return `${where}matches more than one of the alternatives it must choose from`;
       return `${where}matches none of the forms it may take${got}`;
     }
