@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
+import { mapSubschemas, type Schema } from './schema-nodes.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const standaloneCode = standaloneCodeModule as unknown as (ajv: Ajv, validate: unknown) => string;
@@ -29,33 +30,13 @@ function moduleOf(schemaFile: string): string {
   return `./validators/${schemaFile.replace(/\.json$/, '.cjs')}`;
 }
 
-type Schema = Record<string, unknown>;
-
 /** Keywords that only document: ajv's standalone code embeds the schema, so they would only add weight. */
 const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'readOnly', 'examples']);
-const SUBSCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs'];
-const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'];
-const SUBSCHEMAS = ['items', 'additionalProperties', 'not'];
 
-function isSchema(value: unknown): value is Schema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The schema without annotations and x-kubernetes-* extensions, walking schema positions only (a property may be named "description"). */
+/** The schema without annotations and x-kubernetes-* extensions (also without $id: compiled by value, nothing is resolved across files). */
 function withoutAnnotations(schema: Schema): Schema {
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(key) || key.startsWith('x-kubernetes-')) continue;
-    if (SUBSCHEMA_MAPS.includes(key) && isSchema(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isSchema(sub) ? withoutAnnotations(sub) : sub]));
-    } else if (SUBSCHEMA_LISTS.includes(key) && Array.isArray(value)) {
-      out[key] = value.map((sub) => (isSchema(sub) ? withoutAnnotations(sub) : sub));
-    } else if (SUBSCHEMAS.includes(key) && isSchema(value)) {
-      out[key] = withoutAnnotations(value);
-    } else {
-      out[key] = value;
-    }
-  }
+  const out = mapSubschemas(schema, withoutAnnotations);
+  for (const key of Object.keys(out)) if (ANNOTATIONS.has(key) || key.startsWith('x-kubernetes-')) delete out[key];
   return out;
 }
 
@@ -74,7 +55,6 @@ function main(): void {
   addFormats(ajv);
   const files = [...new Set(Object.values(catalog))].sort();
   for (const file of files) {
-    // Without $id, too: compiled by value, nothing is resolved or cached across files.
     const schema = withoutAnnotations(JSON.parse(readFileSync(path.join(schemasDir, file), 'utf8')) as Schema);
     writeAtomically(path.join(outDir, moduleOf(file)), standaloneCode(ajv, ajv.compile(schema)));
   }

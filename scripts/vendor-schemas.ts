@@ -22,8 +22,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-type Schema = Record<string, unknown>;
+import { isSchema, mapSubschemas, type Schema } from './schema-nodes.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const schemasDir = path.join(repoRoot, 'schemas');
@@ -95,34 +94,14 @@ function vendoredFiles(): VendoredFile[] {
   return [...core, ...crds];
 }
 
-function isSchema(value: unknown): value is Schema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const SUBSCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', '$defs'];
-const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf'];
-const SUBSCHEMAS = ['items', 'additionalProperties', 'not'];
-
-/** Closes every object schema that declares properties and is silent on others; returns how many. */
-function strictify(schema: Schema): number {
-  let closed = 0;
-  if (isSchema(schema.properties) && !('additionalProperties' in schema)) {
-    schema.additionalProperties = false;
-    closed += 1;
+/** Closes every object schema that declares properties and is silent on others, counting them. */
+function strictify(schema: Schema, closed: { count: number }): Schema {
+  const out = mapSubschemas(schema, (sub) => strictify(sub, closed));
+  if (isSchema(out.properties) && !('additionalProperties' in out)) {
+    out.additionalProperties = false;
+    closed.count += 1;
   }
-  for (const key of SUBSCHEMA_MAPS) {
-    const map = schema[key];
-    if (isSchema(map)) for (const sub of Object.values(map)) if (isSchema(sub)) closed += strictify(sub);
-  }
-  for (const key of SUBSCHEMA_LISTS) {
-    const list = schema[key];
-    if (Array.isArray(list)) for (const sub of list) if (isSchema(sub)) closed += strictify(sub);
-  }
-  for (const key of SUBSCHEMAS) {
-    const sub = schema[key];
-    if (isSchema(sub)) closed += strictify(sub);
-  }
-  return closed;
+  return out;
 }
 
 /** A CRD-derived schema's top level: pinned apiVersion and kind, Kubernetes ObjectMeta, nothing else. */
@@ -170,11 +149,11 @@ function vendor(referenceDir: string): VendorRecord[] {
   return files.map((file) => {
     const text = readFileSync(path.join(referenceDir, file.source), 'utf8');
     const isCrd = file.target.startsWith('crds/');
-    let schema = JSON.parse(text) as Schema;
-    if (isCrd) schema = closeTopLevel(schema, file.apiVersion, file.kind, objectMeta);
-    const closed = strictify(schema);
+    const source = JSON.parse(text) as Schema;
+    const closed = { count: 0 };
+    const schema = strictify(isCrd ? closeTopLevel(source, file.apiVersion, file.kind, objectMeta) : source, closed);
     writeJson(path.join(schemasDir, file.target), schema);
-    return { file, sha256: createHash('sha256').update(text).digest('hex'), closed, topLevel: isCrd };
+    return { file, sha256: createHash('sha256').update(text).digest('hex'), closed: closed.count, topLevel: isCrd };
   });
 }
 
