@@ -87,21 +87,41 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
 
   // Seed 003: pods of one network reach each other directly, so their CIDRs must not overlap;
   // clusters whose pod networks overlap have to be put on different networks.
+  // Compared as a sweep over each network's subnets sorted by first address, not pair by pair
+  // (quadratic in a large environment); reported in input order, the later cluster at fault.
   const subnets = clusters.map((c) => (c.podSubnet ? parseCidr(c.podSubnet) : undefined));
-  clusters.forEach((c, j) => {
-    for (let i = 0; i < j; i++) {
-      const a = subnets[i];
-      const b = subnets[j];
-      const other = clusters[i]!;
-      if (a && b && other.network === c.network && overlaps(a, b)) {
-        issue(
-          clusterPath(j, 'podSubnet'),
-          `podSubnet ${c.podSubnet} of "${c.name}" overlaps ${other.podSubnet} of "${other.name}" on network "${c.network}": ` +
-            'clusters whose pod networks overlap must be on different networks',
-        );
-      }
-    }
+  const byNetwork = new Map<string, number[]>();
+  subnets.forEach((subnet, i) => {
+    if (!subnet) return;
+    const key = `${subnet.family}/${clusters[i]!.network}`;
+    const members = byNetwork.get(key);
+    if (members) members.push(i);
+    else byNetwork.set(key, [i]);
   });
+  const overlapping: [earlier: number, later: number][] = [];
+  for (const members of byNetwork.values()) {
+    members.sort((x, y) => (subnets[x]!.first < subnets[y]!.first ? -1 : subnets[x]!.first > subnets[y]!.first ? 1 : x - y));
+    // Subnets that started earlier and still reach the current one's first address.
+    let open: number[] = [];
+    for (const k of members) {
+      const subnet = subnets[k]!;
+      open = open.filter((o) => subnets[o]!.last >= subnet.first);
+      for (const o of open) {
+        if (overlaps(subnets[o]!, subnet)) overlapping.push(o < k ? [o, k] : [k, o]);
+      }
+      open.push(k);
+    }
+  }
+  overlapping.sort(([i1, j1], [i2, j2]) => j1 - j2 || i1 - i2);
+  for (const [i, j] of overlapping) {
+    const c = clusters[j]!;
+    const other = clusters[i]!;
+    issue(
+      clusterPath(j, 'podSubnet'),
+      `podSubnet ${c.podSubnet} of "${c.name}" overlaps ${other.podSubnet} of "${other.name}" on network "${c.network}": ` +
+        'clusters whose pod networks overlap must be on different networks',
+    );
+  }
 
   const vmIndex = new Map<string, number>();
   vms.forEach((vm, i) => {

@@ -45,12 +45,27 @@ export function topologyOf(env: MeshEnvironment): Topology {
     ...new Set([...clusters.map((c) => c.network), ...vms.map(vmNetwork).filter((n): n is string => n !== undefined)]),
   ].sort();
   const multiNetwork = networks.length > 1;
-  const remotesOf = (primary: ClusterSpec) => clusters.filter((c) => primaryOf(c) === primary);
-  const vmsOf = (primary: ClusterSpec) =>
-    vms.filter((vm) => {
-      const cluster = byName.get(vm.cluster);
-      return cluster !== undefined && controlPlaneOf(cluster) === primary;
-    });
+  // Indexed once, in input order: rules and renderers ask for every cluster's remotes and VMs,
+  // and scanning all clusters per question is quadratic in a large environment.
+  const remotesByPrimary = new Map<ClusterSpec, ClusterSpec[]>();
+  for (const c of clusters) {
+    const primary = primaryOf(c);
+    if (!primary) continue;
+    const list = remotesByPrimary.get(primary);
+    if (list) list.push(c);
+    else remotesByPrimary.set(primary, [c]);
+  }
+  const vmsByControlPlane = new Map<ClusterSpec, VmSpec[]>();
+  for (const vm of vms) {
+    const cluster = byName.get(vm.cluster);
+    const controlPlane = cluster && controlPlaneOf(cluster);
+    if (!controlPlane) continue;
+    const list = vmsByControlPlane.get(controlPlane);
+    if (list) list.push(vm);
+    else vmsByControlPlane.set(controlPlane, [vm]);
+  }
+  const remotesOf = (primary: ClusterSpec): readonly ClusterSpec[] => remotesByPrimary.get(primary) ?? [];
+  const vmsOf = (primary: ClusterSpec): readonly VmSpec[] => vmsByControlPlane.get(primary) ?? [];
   const exposesIstiod = (cluster: ClusterSpec) =>
     cluster.role === 'primary' && (remotesOf(cluster).length > 0 || vmsOf(cluster).length > 0);
   const needsEastWestGateway = (cluster: ClusterSpec) => multiNetwork || exposesIstiod(cluster);

@@ -74,11 +74,17 @@ export interface ClusterInstallPlan {
 
 export function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
   // Only cluster networks: a VM-only network has no gateway of its own; VMs reach the mesh through
-  // their cluster's east-west gateway.
-  const clusterNetworks = [...new Set(topology.clusters.map((c) => c.network))].sort();
+  // their cluster's east-west gateway. Grouped in one pass: every primary carries this, and a scan of
+  // all clusters per network made a large multi-network render quadratic.
+  const byNetwork = new Map<string, ClusterSpec[]>();
+  for (const c of topology.clusters) {
+    const members = byNetwork.get(c.network);
+    if (members) members.push(c);
+    else byNetwork.set(c.network, [c]);
+  }
   return Object.fromEntries(
-    clusterNetworks.map((network) => {
-      const members = topology.clusters.filter((c) => c.network === network).sort((a, b) => (a.name < b.name ? -1 : 1));
+    [...byNetwork.keys()].sort().map((network) => {
+      const members = byNetwork.get(network)!.sort((a, b) => (a.name < b.name ? -1 : 1));
       return [
         network,
         {
