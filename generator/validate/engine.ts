@@ -22,9 +22,19 @@ export function validateEnvironment(env: EnvironmentTree, options: ValidateOptio
   const overrides = options.overrides?.get(env.name) ?? {};
   const severityOf = (id: string, fallback: Severity): SeveritySetting => overrides[id] ?? fallback;
   const findings: Finding[] = [];
+  // The cluster of each file, indexed on the first finding that needs it: searching every
+  // cluster's files per finding is quadratic on a large tree with findings in every cluster.
+  let clusterOfFile: Map<ManifestFile, string> | undefined;
+  const clusterOf = (file: ManifestFile): string | undefined => {
+    if (!clusterOfFile) {
+      clusterOfFile = new Map();
+      for (const c of env.clusters) for (const f of c.files) if (!clusterOfFile.has(f)) clusterOfFile.set(f, c.name);
+    }
+    return clusterOfFile.get(file);
+  };
   const emit = (rule: string, severity: SeveritySetting, f: PolicyFinding) => {
     if (severity === 'off') return;
-    findings.push(toFinding(env, rule, severity, f));
+    findings.push(toFinding(env, rule, severity, f, clusterOf));
   };
 
   const schemaSeverity = severityOf(SCHEMA_RULE.id, SCHEMA_RULE.severity);
@@ -45,10 +55,10 @@ export function validateEnvironment(env: EnvironmentTree, options: ValidateOptio
   return findings;
 }
 
-function toFinding(env: EnvironmentTree, rule: string, severity: Severity, f: PolicyFinding): Finding {
+function toFinding(env: EnvironmentTree, rule: string, severity: Severity, f: PolicyFinding, clusterOf: (file: ManifestFile) => string | undefined): Finding {
   const file: ManifestFile | string | undefined = f.doc?.file ?? f.file;
   const line = f.doc ? f.doc.file.lineOf(f.doc.index, f.path) : typeof file === 'object' ? file.parseError?.line : undefined;
-  const cluster = f.cluster ?? (f.doc ? env.clusters.find((c) => c.files.includes(f.doc!.file))?.name : undefined);
+  const cluster = f.cluster ?? (f.doc ? clusterOf(f.doc.file) : undefined);
   return {
     rule,
     severity,

@@ -4,9 +4,11 @@
  * `yaml`); source positions are computed with `yaml` only for the few documents that have findings.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import type * as YamlLibrary from 'yaml';
+import type { Node } from 'yaml';
 import type { FieldPath } from '../load/yaml-source.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -166,8 +168,21 @@ export function parseManifestText(text: string, displayPath: string): ManifestFi
   return file;
 }
 
+let yamlLibrary: typeof YamlLibrary | undefined;
+
+/**
+ * `yaml` is loaded on the first finding that needs a line, not at start-up: a clean run never
+ * needs it, and importing it is a noticeable part of a validate run. lineOf is synchronous, so
+ * this takes the package's CommonJS build.
+ */
+function yamlPositions(): typeof YamlLibrary {
+  yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary;
+  return yamlLibrary;
+}
+
 /** Builds, once per file and only when a finding needs it, a lookup of field lines. */
 function positionIndex(text: string): (index: number, fieldPath: FieldPath) => number | undefined {
+  const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = yamlPositions();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter });
   const all = Array.isArray(docs) ? docs : [];
