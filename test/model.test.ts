@@ -1,8 +1,8 @@
 /** The MeshEnvironment model: defaults, every cross-field rule, topology facts, and its JSON Schema. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { jsonSchema } from '../generator/cli.js';
@@ -352,7 +352,8 @@ describe('the exported JSON Schema', () => {
   });
 
   const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats(ajv);
+  // ajv-formats is CommonJS; under NodeNext its default import is the module object's type.
+  (addFormatsModule as unknown as (a: Ajv2020) => Ajv2020)(ajv);
   const validate = ajv.compile(schema);
 
   it('validates both shipped examples', async () => {
