@@ -1,0 +1,215 @@
+/**
+ * `npm run bench`: times `meshops render` and `meshops validate` as whole processes (start-up
+ * included, as CI pays it) on synthetic fleets, with their peak memory, and compares validate with
+ * kubeconform -strict on the same files when kubeconform is on PATH.
+ *
+ *   npm run bench                      100 and 1,000 clusters, 3 runs each (medians)
+ *   npm run bench -- --huge            also 10,000 clusters
+ *   npm run bench -- --sizes 50,5000 --runs 5 --clusters-per-env 100 --clusters-per-network 10 --keep
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { packageRoot } from '../generator/package-root.js';
+import { findOnPath, KUBECONFORM, kubeconformSchemaLocation } from '../generator/validate/kubeconform.js';
+import { RENDERED_DIR } from '../generator/write/rendered-tree.js';
+import { DEFAULT_FLEET_SHAPE, writeSyntheticFleet, type FleetOptions } from './synthetic-fleet.js';
+
+export interface Measurement {
+  /** Median wall time of the runs, in seconds. */
+  seconds: number;
+  /** Median peak resident set size of the runs, in MiB (undefined when it cannot be measured). */
+  peakMiB: number | undefined;
+}
+
+export interface BenchRow {
+  clusters: number;
+  environments: number;
+  files: number;
+  documents: number;
+  bytes: number;
+  render: Measurement;
+  validate: Measurement;
+  /** Exit code of validate: 0 unless the validator disagrees with the generator. */
+  validateExit: number;
+  kubeconform?: Measurement;
+}
+
+export interface BenchOptions {
+  sizes: number[];
+  runs: number;
+  shape: Omit<FleetOptions, 'clusters'>;
+  /** Leave the fleets on disk (to profile them), instead of removing them. */
+  keep: boolean;
+  /** `/usr/bin/time` (GNU time, for peak memory), or null to have Node report its own maxRSS. */
+  timeBinary: string | null;
+  /** Environment of the spawned commands; its PATH is where kubeconform is looked for. */
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+const BIN = path.join(packageRoot(), 'bin', 'meshops.js');
+/** Node's own peak memory, written on exit: the fallback without GNU time. */
+const NODE_PEAK_PROBE = `process.on('exit', () => require('node:fs').writeFileSync(process.env.MESHOPS_BENCH_PEAK, String(process.resourceUsage().maxRSS)));\n`;
+
+interface RunResult {
+  seconds: number;
+  peakKiB: number | undefined;
+  status: number;
+  stderr: string;
+}
+
+/** Runs one command to completion; wall time from the parent, peak RSS from GNU time or the probe. */
+function runOnce(command: string, args: string[], cwd: string, options: BenchOptions, scratch: string): RunResult {
+  const peakFile = path.join(scratch, 'peak-rss');
+  rmSync(peakFile, { force: true });
+  const isNode = command === process.execPath;
+  let argv: string[];
+  if (options.timeBinary) argv = [options.timeBinary, '-f', '%M', '-o', peakFile, command, ...args];
+  else if (isNode) argv = [command, '--require', path.join(scratch, 'peak-probe.cjs'), ...args];
+  else argv = [command, ...args];
+  const start = process.hrtime.bigint();
+  const r = spawnSync(argv[0]!, argv.slice(1), {
+    cwd,
+    env: { ...options.env, MESHOPS_BENCH_PEAK: peakFile, NO_COLOR: '1' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.error) throw r.error;
+  const peak = existsSync(peakFile) ? Number(readFileSync(peakFile, 'utf8').trim().split('\n').pop()) : NaN;
+  return { seconds, peakKiB: Number.isFinite(peak) ? peak : undefined, status: r.status ?? -1, stderr: r.stderr };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function summarize(runs: RunResult[]): Measurement {
+  const peaks = runs.flatMap((r) => (r.peakKiB === undefined ? [] : [r.peakKiB]));
+  return { seconds: median(runs.map((r) => r.seconds)), peakMiB: peaks.length ? median(peaks) / 1024 : undefined };
+}
+
+/** kubeconform as the issue measured it: -strict, the project's schemas, the whole rendered tree. */
+export function kubeconformArgs(schemaLocation: string, target: string): string[] {
+  return ['-strict', '-summary', '-schema-location', schemaLocation, target];
+}
+
+/** Files, documents and bytes of every YAML file below `dir`. */
+function treeSize(dir: string): { files: number; documents: number; bytes: number } {
+  let files = 0;
+  let documents = 0;
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.ya?ml$/.test(entry.name)) continue;
+    const text = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    files++;
+    bytes += Buffer.byteLength(text);
+    documents += text.split(/^---$/m).length;
+  }
+  return { files, documents, bytes };
+}
+
+function benchSize(clusters: number, options: BenchOptions): BenchRow {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `meshops-bench-${clusters}-`));
+  const scratch = path.join(dir, '.bench');
+  mkdirSync(scratch);
+  writeFileSync(path.join(scratch, 'peak-probe.cjs'), NODE_PEAK_PROBE);
+  try {
+    const environments = writeSyntheticFleet(dir, { clusters, ...options.shape }).length;
+    const meshops = (...args: string[]) => runOnce(process.execPath, [BIN, ...args], dir, options, scratch);
+
+    const renders: RunResult[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      // Every run writes the whole tree: a render over an identical tree would only compare.
+      rmSync(path.join(dir, RENDERED_DIR), { recursive: true, force: true });
+      const r = meshops('render');
+      if (r.status !== 0) throw new Error(`meshops render failed on the ${clusters}-cluster fleet (exit ${r.status}):\n${r.stderr.slice(0, 2000)}`);
+      renders.push(r);
+    }
+    const validates = Array.from({ length: options.runs }, () => meshops('validate'));
+    const validateExit = validates[0]!.status;
+    if (validateExit !== 0) {
+      options.log(`warning: validate exits ${validateExit} on the ${clusters}-cluster fleet (generator and validator disagree):`);
+      options.log(validates[0]!.stderr.split('\n').slice(0, 5).join('\n'));
+    }
+
+    const row: BenchRow = {
+      clusters,
+      environments,
+      ...treeSize(path.join(dir, RENDERED_DIR)),
+      render: summarize(renders),
+      validate: summarize(validates),
+      validateExit,
+    };
+    const kubeconform = findOnPath(KUBECONFORM, options.env.PATH);
+    if (kubeconform) {
+      const args = kubeconformArgs(kubeconformSchemaLocation(path.join(scratch, 'kubeconform-schemas')), RENDERED_DIR);
+      row.kubeconform = summarize(Array.from({ length: options.runs }, () => runOnce(kubeconform, args, dir, options, scratch)));
+    }
+    if (options.keep) options.log(`kept the ${clusters}-cluster fleet in ${dir}`);
+    return row;
+  } finally {
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function runBench(options: BenchOptions): BenchRow[] {
+  return options.sizes.map((clusters) => {
+    options.log(`${clusters} clusters ...`);
+    return benchSize(clusters, options);
+  });
+}
+
+export function formatTable(rows: readonly BenchRow[]): string {
+  const withKubeconform = rows.some((r) => r.kubeconform);
+  const secs = (m: Measurement | undefined) => (m ? m.seconds.toFixed(2) : '-');
+  const mib = (m: Measurement | undefined) => (m?.peakMiB === undefined ? '-' : m.peakMiB.toFixed(0));
+  const header = ['clusters', 'envs', 'files', 'docs', 'MiB', 'render s', 'render RSS', 'validate s', 'validate RSS'];
+  if (withKubeconform) header.push('kubeconform s', 'kubeconform RSS', 'validate/kubeconform');
+  const lines = rows.map((r) => {
+    const cells = [r.clusters, r.environments, r.files, r.documents, (r.bytes / 1024 / 1024).toFixed(1), secs(r.render), mib(r.render), secs(r.validate) + (r.validateExit ? ' (findings!)' : ''), mib(r.validate)].map(String);
+    if (withKubeconform) cells.push(secs(r.kubeconform), mib(r.kubeconform), r.kubeconform ? `${(r.validate.seconds / r.kubeconform.seconds).toFixed(2)}x` : '-');
+    return cells;
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+  return [row(header), `|${widths.map((w) => '-'.repeat(w + 1) + ':').join('|')}|`, ...lines.map(row)].join('\n');
+}
+
+function main(argv: string[]): void {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string', default: '100,1000' },
+      huge: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '3' },
+      'clusters-per-env': { type: 'string', default: String(DEFAULT_FLEET_SHAPE.clustersPerEnvironment) },
+      'clusters-per-network': { type: 'string', default: String(DEFAULT_FLEET_SHAPE.clustersPerNetwork) },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  if (values.huge) sizes.push(10_000);
+  const runs = Number(values.runs);
+  const shape = { clustersPerEnvironment: Number(values['clusters-per-env']), clustersPerNetwork: Number(values['clusters-per-network']) };
+  if (!sizes.every((n) => Number.isInteger(n) && n > 0) || !(Number.isInteger(runs) && runs > 0)) {
+    throw new Error('--sizes takes positive cluster counts (e.g. 100,1000) and --runs a positive number');
+  }
+  const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(
+    `meshops bench: ${runs} run(s) per command, medians; fleets of ${shape.clustersPerEnvironment} clusters per environment, ` +
+      `${shape.clustersPerNetwork} per network; peak memory from ${timeBinary ?? "Node's maxRSS"}`,
+  );
+  const rows = runBench({ sizes, runs, shape, keep: values.keep, timeBinary, env: process.env, log });
+  process.stdout.write(`${formatTable(rows)}\n`);
+  if (!rows.some((r) => r.kubeconform)) process.stdout.write('kubeconform is not on PATH: no comparison.\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

@@ -1,0 +1,122 @@
+/** The benchmark's fleet generator and runner, on fleets small enough to run in a few seconds. No timings are asserted. */
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { overlaps, parseCidr } from '../generator/model/cidr.js';
+import { formatTable, runBench, type BenchOptions } from '../scripts/bench.js';
+import { syntheticFleet } from '../scripts/synthetic-fleet.js';
+import { model, renderAndValidate } from './helpers.js';
+
+const scratch: string[] = [];
+afterEach(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('synthetic fleet', () => {
+  const fleet = syntheticFleet({ clusters: 25, clustersPerEnvironment: 10, clustersPerNetwork: 4 });
+
+  it('splits the clusters into environments, each network with one primary serving its remotes', () => {
+    expect(fleet.map((e) => e.spec.clusters.length)).toEqual([10, 10, 5]);
+    for (const env of fleet) {
+      const m = model(env);
+      const networks = new Set(m.spec.clusters.map((c) => c.network));
+      expect(networks.size).toBe(Math.ceil(m.spec.clusters.length / 4));
+      for (const network of networks) {
+        const members = m.spec.clusters.filter((c) => c.network === network);
+        const primaries = members.filter((c) => c.role === 'primary');
+        expect(primaries).toHaveLength(1);
+        for (const remote of members.filter((c) => c.role === 'remote')) expect(remote.controlPlane).toBe(primaries[0]!.name);
+        const subnets = members.map((c) => parseCidr(c.podSubnet!)!);
+        subnets.forEach((a, i) => subnets.slice(i + 1).forEach((b) => expect(overlaps(a, b)).toBe(false)));
+      }
+    }
+  });
+
+  it('is the same every time', () => {
+    expect(syntheticFleet({ clusters: 25, clustersPerEnvironment: 10, clustersPerNetwork: 4 })).toEqual(fleet);
+  });
+
+  it('renders to trees the validator finds nothing in', () => {
+    for (const env of fleet) expect(renderAndValidate(env)).toEqual([]);
+  });
+
+  it('refuses shapes it cannot lay out', () => {
+    expect(() => syntheticFleet({ clusters: 0, clustersPerEnvironment: 10, clustersPerNetwork: 4 })).toThrow();
+    expect(() => syntheticFleet({ clusters: 10, clustersPerEnvironment: 10, clustersPerNetwork: 5000 })).toThrow();
+  });
+});
+
+/** A stand-in kubeconform on PATH that records how it was called and what it could see. */
+function fakeKubeconform(): { pathDir: string; record: string } {
+  const pathDir = mkdtempSync(path.join(os.tmpdir(), 'meshops-fake-kubeconform-'));
+  scratch.push(pathDir);
+  const record = path.join(pathDir, 'calls.txt');
+  writeFileSync(
+    path.join(pathDir, 'kubeconform'),
+    [
+      '#!/bin/sh',
+      `{ echo "cwd=$PWD"; for a in "$@"; do echo "arg=$a"; done`,
+      // The schema-location template's directory, and the tree it was given.
+      `  schemas=$(dirname "$(dirname "$4")"); find "$schemas" -name '*.json' | sed "s|^$schemas/|schema=|"`,
+      `  find "$5" -name '*.yaml' | sed 's|^|file=|'; } >> '${record}'`,
+      'echo "Summary: 0 resources found"',
+    ].join('\n') + '\n',
+  );
+  chmodSync(path.join(pathDir, 'kubeconform'), 0o755);
+  return { pathDir, record };
+}
+
+function options(overrides: Partial<BenchOptions>): BenchOptions {
+  return {
+    sizes: [6],
+    runs: 1,
+    shape: { clustersPerEnvironment: 4, clustersPerNetwork: 2 },
+    keep: false,
+    timeBinary: existsSync('/usr/bin/time') ? '/usr/bin/time' : null,
+    env: process.env,
+    log: () => {},
+    ...overrides,
+  };
+}
+
+describe('bench', () => {
+  it('renders and validates a fleet with the real CLI, and runs kubeconform -strict over the same files', () => {
+    const { pathDir, record } = fakeKubeconform();
+    const [row] = runBench(options({ env: { ...process.env, PATH: `${pathDir}${path.delimiter}${process.env.PATH}` } }));
+    expect(row).toMatchObject({ clusters: 6, environments: 2, validateExit: 0 });
+    // 6 clusters, each a kustomize root with an IstioOperator, a kustomization and a Namespace at least.
+    expect(row!.files).toBeGreaterThanOrEqual(18);
+    expect(row!.documents).toBeGreaterThanOrEqual(row!.files);
+    expect(row!.render.seconds).toBeGreaterThan(0);
+    expect(row!.validate.seconds).toBeGreaterThan(0);
+    expect(row!.kubeconform).toBeDefined();
+
+    const lines = readFileSync(record, 'utf8').trim().split('\n');
+    const args = lines.filter((l) => l.startsWith('arg=')).map((l) => l.slice(4));
+    expect(args.slice(0, 3)).toEqual(['-strict', '-summary', '-schema-location']);
+    expect(args[3]).toMatch(/\{\{ \.Group \}\}\/\{\{ \.ResourceKind \}\}_\{\{ \.ResourceAPIVersion \}\}\.json$/);
+    expect(args[4]).toBe('rendered');
+    // The project's schemas, laid out for the template, and the tree validate read.
+    const schemas = lines.filter((l) => l.startsWith('schema=')).map((l) => l.slice(7));
+    expect(schemas).toEqual(expect.arrayContaining(['v1/namespace_v1.json', 'install.istio.io/istiooperator_v1alpha1.json']));
+    const files = lines.filter((l) => l.startsWith('file=')).map((l) => l.slice(5));
+    expect(files).toHaveLength(row!.files);
+    expect(files).toContain('rendered/fleet-001/clusters/fleet-001-c00000/istio-operator.yaml');
+
+    const table = formatTable([row!]);
+    expect(table.split('\n')[0]).toMatch(/clusters .* render s .* validate RSS .* kubeconform s .* validate\/kubeconform/);
+    expect(table.split('\n')[2]).toMatch(/^\|\s+6 \|\s+2 \|/);
+  });
+
+  it('measures peak memory with GNU time, or with Node\'s own maxRSS without it', () => {
+    for (const timeBinary of [...(existsSync('/usr/bin/time') ? ['/usr/bin/time'] : []), null]) {
+      // No kubeconform on an empty PATH (meshops is spawned by absolute path).
+      const [row] = runBench(options({ sizes: [2], timeBinary, env: { ...process.env, PATH: '' } }));
+      expect(row!.render.peakMiB).toBeGreaterThan(10);
+      expect(row!.validate.peakMiB).toBeGreaterThan(10);
+      expect(row!.kubeconform).toBeUndefined();
+      expect(formatTable([row!])).not.toContain('kubeconform');
+    }
+  });
+});
