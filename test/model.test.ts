@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { jsonSchema } from '../generator/cli.js';
+import { jsonSchema } from '../generator/model/json-schema.js';
 import { evaluateJsonnet } from '../generator/load/jsonnet.js';
 import { networkingApiVersion, topologyOf } from '../generator/model/topology.js';
 import { baseEnvironment, inputFindings, model, REPO_ROOT } from './helpers.js';
@@ -133,6 +133,20 @@ describe('field rules', () => {
     const env = baseEnvironment();
     env.spec.clusters[0].eastWestGateway.address = address;
     expect(inputFindings(env)).toEqual([]);
+  });
+
+  it('takes only Kubernetes qualified names as annotation keys', () => {
+    const env = baseEnvironment();
+    env.spec.clusters[0].eastWestGateway.annotations = { '<<': 'merge', '': 'empty', 'bad key': 'x', 'service.beta.kubernetes.io/ok_1': 'y', plain: 'z' };
+    expect(messages(env).sort()).toEqual(
+      ['', '<<', 'bad key'].map(
+        (key) =>
+          `spec.clusters[0].eastWestGateway.annotations[${JSON.stringify(key)}]: the key ${JSON.stringify(key)} is not allowed: an annotation key must be [prefix/]name: ` +
+          "name of letters, digits, '-', '_' and '.' starting and ending with a letter or digit; prefix a DNS subdomain",
+      ),
+    );
+    env.spec.clusters[0].eastWestGateway.annotations = { [`example.com/${'n'.repeat(64)}`]: 'x' };
+    expect(messages(env)).toEqual([expect.stringContaining('an annotation key has a name of at most 63 characters')]);
   });
 
   it('refuses unknown fields at every level, naming the field', () => {

@@ -9,8 +9,9 @@ import type { Finding } from '../findings.js';
 import { MeshEnvironmentSchema, type MeshEnvironment } from '../model/mesh-environment.js';
 import { evaluateJsonnet } from './jsonnet.js';
 import { MAX_INPUT_BYTES, oversizeFinding, parseYamlSource, type FieldPath, type SourceDocument } from './yaml-source.js';
+import { ENVIRONMENTS_DIR, isEnvironmentName } from './environment-name.js';
 
-export const ENVIRONMENTS_DIR = 'environments';
+export { ENVIRONMENTS_DIR, isEnvironmentName };
 /** Shared Jsonnet libraries; never an environment itself. */
 export const JSONNET_LIB_DIR = 'lib';
 
@@ -23,14 +24,6 @@ export interface LoadedEnvironment {
 }
 
 export type LoadResult = { ok: true; env: LoadedEnvironment } | { ok: false; findings: Finding[] };
-
-/**
- * An environment name is a DNS-1123 label, like metadata.name must be: it becomes a directory under
- * rendered/, so "../x" or "a/b" must never get as far as a path.
- */
-export function isEnvironmentName(name: string): boolean {
-  return name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
-}
 
 /** Names of the directories under environments/ that hold a mesh file, sorted. */
 export function discoverEnvironments(repoRoot: string): string[] {
@@ -156,8 +149,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
       return `${issue.message}${found}`;
     case 'invalid_key': {
       // A map key the model refuses (an empty annotation key, a malformed label key).
-      const keyIssue = issue.issues[0];
-      const reason = keyIssue?.code === 'too_small' ? 'must not be empty' : (keyIssue?.message ?? issue.message);
+      const reason = issue.issues[0]?.message ?? issue.message;
       return `the key ${JSON.stringify(issue.path[issue.path.length - 1])} is not allowed: ${reason}`;
     }
     case 'too_big':

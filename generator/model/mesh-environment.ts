@@ -47,7 +47,22 @@ const ISTIO_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z][-0-9A-Za-z.]*)?$/;
 // cidrv4/cidrv6 formats, which JSON Schema validators do not know).
 const CIDR = new RegExp(`${z.regexes.cidrv4.source}|${z.regexes.cidrv6.source}`);
 
-const annotations = z.record(z.string().min(1), z.string()).describe('Raw Service annotations, applied after the provider preset');
+// A Kubernetes qualified name, what label and annotation keys are: an optional DNS-subdomain
+// prefix and '/', then a name of at most 63 characters.
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const qualifiedName = (what: string) =>
+  z
+    .string()
+    .regex(QUALIFIED_NAME, {
+      error: `${what} must be [prefix/]name: name of letters, digits, '-', '_' and '.' starting and ending with a letter or digit; prefix a DNS subdomain`,
+    })
+    .refine((key) => {
+      const slash = key.lastIndexOf('/');
+      return key.slice(slash + 1).length <= 63 && slash <= 253;
+    }, { error: `${what} has a name of at most 63 characters and a prefix of at most 253` });
+const labelKey = qualifiedName('a label key');
+
+const annotations = z.record(qualifiedName('an annotation key'), z.string()).describe('Raw Service annotations, applied after the provider preset');
 
 export const providers = ['generic', 'tke', 'ack', 'metallb', 'aws', 'gcp', 'azure'] as const;
 
@@ -105,17 +120,6 @@ export const Cluster = z
   })
   .describe('One Kubernetes cluster of the mesh');
 
-// A Kubernetes label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters.
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const labelKey = z
-  .string()
-  .regex(LABEL_KEY, {
-    error: "a label key must be [prefix/]name: name of letters, digits, '-', '_' and '.' starting and ending with a letter or digit; prefix a DNS subdomain",
-  })
-  .refine((key) => {
-    const slash = key.lastIndexOf('/');
-    return key.slice(slash + 1).length <= 63 && slash <= 253;
-  }, { error: 'a label key has a name of at most 63 characters and a prefix of at most 253' });
 const labelValue = z
   .string()
   .max(63, { error: 'a label value must be at most 63 characters' })
