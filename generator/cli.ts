@@ -2,24 +2,24 @@
  * The command line: the only place findings become output and results become exit codes
  * (0 clean, 1 invalid input or findings, 2 usage or unreadable path).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { z } from 'zod';
+import jsYaml from 'js-yaml';
 import { compareWithDisk, RENDERED_UP_TO_DATE } from './check.js';
 import { hasErrors, type Finding } from './findings.js';
-import { ENVIRONMENTS_DIR, isEnvironmentName, loadEnvironment } from './load/environments.js';
-import { MeshEnvironmentSchema } from './model/mesh-environment.js';
-import { renderInMemory } from './pipeline.js';
+import { ENVIRONMENTS_DIR, isEnvironmentName } from './load/environment-name.js';
 import { FORMATS, formatFindings, type Format, type RuleInfo } from './report/format.js';
 import { validateTrees } from './validate/engine.js';
 import { KubeconformError, validateTreesWithKubeconform } from './validate/kubeconform.js';
 import { loadTrees, UnreadablePathError, type EnvironmentTree } from './validate/manifests.js';
-import { BaseRevisionError, checkTransitions, resolveBase } from './validate/transitions.js';
 import type { SeveritySetting } from './validate/policy.js';
 import { SCHEMA_RULE } from './validate/schema-check.js';
 import { RENDERED_DIR, writeRendered } from './write/rendered-tree.js';
 import { policies } from '../policies/index.js';
+// The model (zod), the loader, the renderers and yaml are imported inside the commands that use
+// them (await import): validate reads rendered trees only, and importing all of them is a large
+// part of a validate run.
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -48,15 +48,6 @@ export function ruleCatalog(): RuleInfo[] {
   ];
 }
 
-export function jsonSchema(): object {
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://meshops.dev/schemas/mesh-environment.schema.json',
-    title: 'MeshEnvironment',
-    ...z.toJSONSchema(MeshEnvironmentSchema, { io: 'input', target: 'draft-2020-12' }),
-  };
-}
-
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
@@ -69,10 +60,35 @@ function report(io: Io, findings: readonly Finding[], format: Format): void {
 async function severityOverrides(io: Io, trees: readonly EnvironmentTree[]): Promise<Map<string, Record<string, SeveritySetting>>> {
   const overrides = new Map<string, Record<string, SeveritySetting>>();
   for (const tree of trees) {
+    if (!maySetPolicies(io.cwd, tree.name)) continue;
+    const { loadEnvironment } = await import('./load/environments.js');
     const loaded = await loadEnvironment(io.cwd, tree.name);
     if (loaded.ok) overrides.set(tree.name, loaded.env.model.spec.policies);
   }
   return overrides;
+}
+
+/**
+ * Whether environments/<name>/ may set spec.policies. Most environments set none, and a plain
+ * js-yaml read says so at a fraction of the cost of loading and validating the model; Jsonnet, and
+ * YAML js-yaml cannot read, go through the full load, which has the last word.
+ */
+function maySetPolicies(cwd: string, name: string): boolean {
+  // Not an environment, or none by that name: the full load would find no overrides either.
+  if (!isEnvironmentName(name)) return false;
+  const dir = path.join(cwd, ENVIRONMENTS_DIR, name);
+  if (existsSync(path.join(dir, 'mesh.jsonnet'))) return true;
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, 'mesh.yaml'), 'utf8');
+  } catch {
+    return false;
+  }
+  try {
+    return (jsYaml.load(text) as { spec?: { policies?: unknown } } | null)?.spec?.policies !== undefined;
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -115,6 +131,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         setExit(EXIT_USAGE);
         return;
       }
+      const { renderInMemory } = await import('./pipeline.js');
       const result = await renderInMemory(io.cwd, opts.env);
       if (!result.ok) {
         report(io, result.findings, opts.format);
@@ -178,6 +195,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'Exit: 0 no error finding, 1 findings or invalid input, 2 usage (a --base that is not a git revision).',
     )
     .action(async (opts: { format: Format; base?: string }) => {
+      const { BaseRevisionError, checkTransitions, resolveBase } = await import('./validate/transitions.js');
       let baseCommit: string | undefined;
       if (opts.base !== undefined) {
         try {
@@ -189,6 +207,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           return;
         }
       }
+      const { renderInMemory } = await import('./pipeline.js');
       const result = await renderInMemory(io.cwd);
       if (!result.ok) {
         report(io, result.findings, opts.format);
@@ -213,7 +232,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('schema')
     .description('print the JSON Schema of MeshEnvironment (also committed as schemas/mesh-environment.schema.json)')
-    .action(() => {
+    .action(async () => {
+      const { jsonSchema } = await import('./model/json-schema.js');
       io.stdout(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
       setExit(EXIT_OK);
     });

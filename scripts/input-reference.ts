@@ -4,7 +4,7 @@
  *
  *   npm run build && node dist/scripts/input-reference.js
  */
-import { jsonSchema } from '../generator/cli.js';
+import { jsonSchema } from '../generator/model/json-schema.js';
 
 interface Schema {
   type?: string;
