@@ -84,12 +84,20 @@ export function environmentTreeFromFiles(name: string, dir: string, files: Reado
     .filter(([rel]) => YAML_FILE.test(rel))
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([rel, text]) => ({ rel, file: parseManifestText(text, `${dir}/${rel}`) }));
-  const clusterNames = [...new Set(parsed.flatMap(({ rel }) => (rel.startsWith('clusters/') ? [rel.split('/')[1]!] : [])))].sort();
+  // Grouped in one pass (files stay sorted within each cluster): a filter per cluster is quadratic.
+  const byCluster = new Map<string, ManifestFile[]>();
+  for (const { rel, file } of parsed) {
+    if (!rel.startsWith('clusters/')) continue;
+    const cluster = rel.split('/')[1]!;
+    const own = byCluster.get(cluster);
+    if (own) own.push(file);
+    else byCluster.set(cluster, [file]);
+  }
   return {
     name,
     dir,
-    clusters: clusterNames.map((cluster) => {
-      const own = parsed.filter(({ rel }) => rel.startsWith(`clusters/${cluster}/`)).map(({ file }) => file);
+    clusters: [...byCluster.keys()].sort().map((cluster) => {
+      const own = byCluster.get(cluster)!;
       return { name: cluster, dir: `${dir}/clusters/${cluster}`, files: own, docs: own.flatMap((f) => f.docs) };
     }),
     shared: parsed.filter(({ rel }) => SHARED_MANIFEST_DIRS.some((d) => rel.startsWith(`${d}/`))).map(({ file }) => file),
@@ -102,13 +110,16 @@ function loadEnvironmentDir(abs: string, display: (p: string) => string): Enviro
     name: path.basename(abs),
     dir: display(abs),
     clusters: listDirs(clustersDir).map((d) => loadCluster(path.join(clustersDir, d), display)),
-    shared: SHARED_MANIFEST_DIRS.flatMap((d) => yamlFilesBelow(path.join(abs, d))).map((f) => loadManifestFile(f, display(f))),
+    shared: SHARED_MANIFEST_DIRS.flatMap((d) => yamlFilesBelow(path.join(abs, d))).map((f) => loadManifestFile(f.abs, display(f.abs))),
   };
 }
 
 function loadCluster(abs: string, display: (p: string) => string): ClusterTree {
-  const files = yamlFilesBelow(abs).map((f) => loadManifestFile(f, display(f)));
-  return { name: path.basename(abs), dir: display(abs), files, docs: files.flatMap((f) => f.docs) };
+  // A cluster directory is never the working directory itself, so its files' shown paths are its
+  // own shown path and their relative paths (one path.relative per cluster, not per file).
+  const dir = display(abs);
+  const files = yamlFilesBelow(abs).map((f) => loadManifestFile(f.abs, `${dir}/${f.rel}`));
+  return { name: path.basename(abs), dir, files, docs: files.flatMap((f) => f.docs) };
 }
 
 function listDirs(abs: string): string[] {
@@ -119,13 +130,16 @@ function listDirs(abs: string): string[] {
     .sort();
 }
 
-function yamlFilesBelow(abs: string): string[] {
+/** The YAML files below `abs`, sorted, each with its path relative to `abs` (POSIX separators). */
+function yamlFilesBelow(abs: string): { abs: string; rel: string }[] {
   if (!existsSync(abs)) return [];
-  const out: string[] = [];
+  const out: { abs: string; rel: string }[] = [];
   for (const entry of readdirSync(abs, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(path.join(entry.parentPath, entry.name));
+    if (!entry.isFile() || !YAML_FILE.test(entry.name)) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out.push({ abs: file, rel: file.slice(abs.length + 1).split(path.sep).join('/') });
   }
-  return out.sort();
+  return out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
 }
 
 export function loadManifestFile(abs: string, displayPath: string): ManifestFile {

@@ -66,9 +66,15 @@ export function writeRendered(repoRoot: string, environments: readonly Serialize
       const temp = path.join(root, `${TEMP_PREFIX}${env}-${process.pid}`);
       rmSync(temp, { recursive: true, force: true });
       staged.push({ env, temp });
+      // Each directory is created once, not once per file (a cluster directory holds several).
+      const created = new Set<string>();
       for (const file of files) {
         const target = path.join(temp, ...file.path.split('/'));
-        mkdirSync(path.dirname(target), { recursive: true });
+        const dir = path.dirname(target);
+        if (!created.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          created.add(dir);
+        }
         writeFileSync(target, file.content, { mode: file.executable ? 0o755 : 0o644 });
       }
     }
