@@ -1,6 +1,8 @@
 /** The fast YAML writer must write exactly what the yaml library path writes, or decline. */
 import fc from 'fast-check';
+import jsYaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { libraryYaml, toYaml } from '../generator/write/serialize.js';
 import { emitYamlDocument } from '../generator/write/yaml-emitter.js';
 
@@ -63,6 +65,26 @@ describe('yaml-emitter', () => {
         expect(toYaml([doc])).toBe(libraryYaml(doc));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('writes names plain exactly when both YAML versions read them back, and every reader takes them back', () => {
+    // Names of every shape, the one-letter first parts the writer has to quote ("e-1" is a YAML 1.1 float) included.
+    const name = fc.oneof(
+      fc.stringMatching(/^[a-z][a-z0-9]{0,3}(?:[-.][a-z0-9]{1,3}){1,3}$/),
+      fc.constantFrom('y-1', 'on-off', 'no.yes', 'e-1', 'e-10', 'e.1', 'x.inf', 'n.a', 'null-0', 'ee-1', 'e1-2'),
+    );
+    fc.assert(
+      fc.property(name, (value) => {
+        const text = toYaml([{ value }]);
+        // Plain exactly when both YAML versions read the bare word back as itself.
+        const readsBack = parse(value, { version: '1.1' }) === value && parse(value, { version: '1.2' }) === value;
+        expect(text).toBe(readsBack ? `value: ${value}\n` : `value: ${JSON.stringify(value)}\n`);
+        expect(parse(text, { version: '1.1' }).value).toBe(value);
+        expect(parse(text, { version: '1.2' }).value).toBe(value);
+        expect((jsYaml.load(text) as { value: unknown }).value).toBe(value);
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -9,11 +9,21 @@ import { emitYamlDocument } from './yaml-emitter.js';
 
 const plainCache = new Map<string, boolean>();
 
+/**
+ * Lower-case names joined by '-' or '.' whose first part is a letter and more: cluster names,
+ * hostnames, ids. No YAML 1.1 or 1.2 reader takes such a plain scalar for anything but that string
+ * (booleans and nulls are single words; numbers and dates start with a digit, sign or dot, or, like
+ * the 1.1 float "e-1", with a lone "e"), so they skip the two parses below: a large render meets
+ * thousands of them.
+ */
+const PLAIN_NAME = /^[a-z][a-z0-9]+(?:[-.][a-z0-9]+)+$/;
+
 /** True when `value` written unquoted reads back as the same string in YAML 1.1 and 1.2. */
 /** YAML 1.1 plain scalars with a meaning of their own: the merge key and the value key. */
 const YAML11_SPECIAL = new Set(['<<', '=']);
 
 function safeUnquoted(value: string): boolean {
+  if (PLAIN_NAME.test(value)) return true;
   let safe = plainCache.get(value);
   if (safe === undefined) {
     try {
