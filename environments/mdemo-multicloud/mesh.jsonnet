@@ -33,4 +33,11 @@ mesh.environment('mdemo-multicloud', {
   },
   clusters: [clusterOf(row) for row in plan],
   remoteSecrets: mesh.remoteSecretsFrom('vault'),
+  // Argo CD syncs each cluster's mesh configuration to the cluster's apiServer (install: istioctl:
+  // Mspider owns the Istio installation, and no official chart "1.15.3-mspider" exists). Apply
+  // rendered/mdemo-multicloud/argocd/root-application.yaml once.
+  argocd: {
+    repoURL: 'https://git.example.com/platform/mesh.git',
+    targetRevision: 'main',
+  },
 })
