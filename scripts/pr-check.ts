@@ -212,8 +212,9 @@ export async function runPrCheck(options: PrCheckOptions): Promise<number> {
   if (options.sarif) writeFileSync(path.resolve(options.cwd, options.sarif), formatFindings(findings, 'sarif', ruleCatalog()));
 
   const summary = summaryMarkdown(steps, findings, changedClusters(options.cwd, options.base), options.base);
-  const summaryFile = options.summary ?? options.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) appendFileSync(path.resolve(options.cwd, summaryFile), summary);
+  // GitHub's step summary collects every step's output, so it is appended to; --summary FILE is ours.
+  if (options.summary) writeFileSync(path.resolve(options.cwd, options.summary), summary);
+  else if (options.env.GITHUB_STEP_SUMMARY) appendFileSync(options.env.GITHUB_STEP_SUMMARY, summary);
   else options.stdout(`\n${summary}`);
   return steps.some((s) => s.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -197,12 +197,14 @@ describe('npm run pr-check', () => {
     const file = path.join(repo, 'rendered', 'demo', 'argocd', 'application-remote1.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('meshID: mesh1', 'meshID: mesh2'));
     const stepSummary = path.join(repo, 'step-summary.md');
+    writeFileSync(stepSummary, '## an earlier step\n');
     const { out, io } = capture();
     const code = await runPrCheck({ cwd: repo, env: { PATH: pathWith(), GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary }, ...io });
     expect(code).toBe(1);
     expect(out.stdout).toMatch(/^::error file=rendered\/demo\/argocd\/application-remote1\.yaml,line=\d+,title=rendered-up-to-date::/m);
     expect(out.stdout).toMatch(/^::error file=rendered\/demo\/argocd\/application-remote1\.yaml,line=\d+,title=helm-values-match::/m);
     const text = readFileSync(stepSummary, 'utf8');
+    expect(text.startsWith('## an earlier step\n## meshops PR check\n')).toBe(true);
     expect(text).toMatch(/\| meshops check \| failed: \d+ errors?, \d+ warnings? \|/);
     expect(text).toMatch(/\| error \| helm-values-match \| rendered\/demo\/argocd\/application-remote1\.yaml:\d+ \| Application "demo\.remote1" installs/);
   });
