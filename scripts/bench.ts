@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: times `meshops render` and `meshops validate` as whole processes (start-up
- * included, as CI pays it) on synthetic fleets, with their peak memory, and compares validate with
- * kubeconform -strict on the same files when kubeconform is on PATH.
+ * included, as CI pays it) on synthetic fleets, with their CPU time and peak memory, and compares
+ * validate with kubeconform -strict on the same files when kubeconform is on PATH. CPU time (user +
+ * system) is the steadier figure on a machine other work shares; wall time is what CI waits for.
  *
  *   npm run bench                      100 and 1,000 clusters, 3 runs each (medians)
  *   npm run bench -- --huge            also 10,000 clusters
@@ -21,6 +22,8 @@ import { DEFAULT_FLEET_SHAPE, writeSyntheticFleet, type FleetOptions } from './s
 export interface Measurement {
   /** Median wall time of the runs, in seconds. */
   seconds: number;
+  /** Median CPU time (user + system, all threads) of the runs, in seconds (undefined when it cannot be measured). */
+  cpuSeconds: number | undefined;
   /** Median peak resident set size of the runs, in MiB (undefined when it cannot be measured). */
   peakMiB: number | undefined;
 }
@@ -44,7 +47,7 @@ export interface BenchOptions {
   shape: Omit<FleetOptions, 'clusters'>;
   /** Leave the fleets on disk (to profile them), instead of removing them. */
   keep: boolean;
-  /** `/usr/bin/time` (GNU time, for peak memory), or null to have Node report its own maxRSS. */
+  /** `/usr/bin/time` (GNU time, for CPU time and peak memory), or null to have Node report its own. */
   timeBinary: string | null;
   /** Environment of the spawned commands; its PATH is where kubeconform is looked for. */
   env: NodeJS.ProcessEnv;
@@ -52,36 +55,41 @@ export interface BenchOptions {
 }
 
 const BIN = path.join(packageRoot(), 'bin', 'meshops.js');
-/** Node's own peak memory, written on exit: the fallback without GNU time. */
-const NODE_PEAK_PROBE = `process.on('exit', () => require('node:fs').writeFileSync(process.env.MESHOPS_BENCH_PEAK, String(process.resourceUsage().maxRSS)));\n`;
+/** Node's own peak memory (KiB) and CPU time (s), written on exit as GNU time's "%M %U %S" would be: the fallback without it. */
+const NODE_USAGE_PROBE =
+  "process.on('exit', () => { const u = process.resourceUsage(); " +
+  "require('node:fs').writeFileSync(process.env.MESHOPS_BENCH_USAGE, `${u.maxRSS} ${u.userCPUTime / 1e6} ${u.systemCPUTime / 1e6}`); });\n";
 
 interface RunResult {
   seconds: number;
+  cpuSeconds: number | undefined;
   peakKiB: number | undefined;
   status: number;
   stderr: string;
 }
 
-/** Runs one command to completion; wall time from the parent, peak RSS from GNU time or the probe. */
+/** Runs one command to completion; wall time from the parent, CPU time and peak RSS from GNU time or the probe. */
 function runOnce(command: string, args: string[], cwd: string, options: BenchOptions, scratch: string): RunResult {
-  const peakFile = path.join(scratch, 'peak-rss');
-  rmSync(peakFile, { force: true });
+  const usageFile = path.join(scratch, 'usage');
+  rmSync(usageFile, { force: true });
   const isNode = command === process.execPath;
   let argv: string[];
-  if (options.timeBinary) argv = [options.timeBinary, '-f', '%M', '-o', peakFile, command, ...args];
-  else if (isNode) argv = [command, '--require', path.join(scratch, 'peak-probe.cjs'), ...args];
+  if (options.timeBinary) argv = [options.timeBinary, '-f', '%M %U %S', '-o', usageFile, command, ...args];
+  else if (isNode) argv = [command, '--require', path.join(scratch, 'usage-probe.cjs'), ...args];
   else argv = [command, ...args];
   const start = process.hrtime.bigint();
   const r = spawnSync(argv[0]!, argv.slice(1), {
     cwd,
-    env: { ...options.env, MESHOPS_BENCH_PEAK: peakFile, NO_COLOR: '1' },
+    env: { ...options.env, MESHOPS_BENCH_USAGE: usageFile, NO_COLOR: '1' },
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.error) throw r.error;
-  const peak = existsSync(peakFile) ? Number(readFileSync(peakFile, 'utf8').trim().split('\n').pop()) : NaN;
-  return { seconds, peakKiB: Number.isFinite(peak) ? peak : undefined, status: r.status ?? -1, stderr: r.stderr };
+  // GNU time puts "Command exited with non-zero status N" before its figures.
+  const [peak, user, system] = (existsSync(usageFile) ? readFileSync(usageFile, 'utf8').trim().split('\n').pop()! : '').split(' ').map(Number);
+  const cpu = user! + system!;
+  return { seconds, cpuSeconds: Number.isFinite(cpu) ? cpu : undefined, peakKiB: Number.isFinite(peak) ? peak : undefined, status: r.status ?? -1, stderr: r.stderr };
 }
 
 function median(values: number[]): number {
@@ -91,8 +99,14 @@ function median(values: number[]): number {
 }
 
 function summarize(runs: RunResult[]): Measurement {
-  const peaks = runs.flatMap((r) => (r.peakKiB === undefined ? [] : [r.peakKiB]));
-  return { seconds: median(runs.map((r) => r.seconds)), peakMiB: peaks.length ? median(peaks) / 1024 : undefined };
+  const known = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
+  const cpu = known(runs.map((r) => r.cpuSeconds));
+  const peaks = known(runs.map((r) => r.peakKiB));
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    cpuSeconds: cpu.length ? median(cpu) : undefined,
+    peakMiB: peaks.length ? median(peaks) / 1024 : undefined,
+  };
 }
 
 /** kubeconform as the issue measured it: -strict, the project's schemas, the whole rendered tree. */
@@ -119,7 +133,7 @@ function benchSize(clusters: number, options: BenchOptions): BenchRow {
   const dir = mkdtempSync(path.join(os.tmpdir(), `meshops-bench-${clusters}-`));
   const scratch = path.join(dir, '.bench');
   mkdirSync(scratch);
-  writeFileSync(path.join(scratch, 'peak-probe.cjs'), NODE_PEAK_PROBE);
+  writeFileSync(path.join(scratch, 'usage-probe.cjs'), NODE_USAGE_PROBE);
   try {
     const environments = writeSyntheticFleet(dir, { clusters, ...options.shape }).length;
     const meshops = (...args: string[]) => runOnce(process.execPath, [BIN, ...args], dir, options, scratch);
@@ -168,13 +182,20 @@ export function runBench(options: BenchOptions): BenchRow[] {
 
 export function formatTable(rows: readonly BenchRow[]): string {
   const withKubeconform = rows.some((r) => r.kubeconform);
-  const secs = (m: Measurement | undefined) => (m ? m.seconds.toFixed(2) : '-');
-  const mib = (m: Measurement | undefined) => (m?.peakMiB === undefined ? '-' : m.peakMiB.toFixed(0));
-  const header = ['clusters', 'envs', 'files', 'docs', 'MiB', 'render s', 'render RSS', 'validate s', 'validate RSS'];
-  if (withKubeconform) header.push('kubeconform s', 'kubeconform RSS', 'validate/kubeconform');
+  /** Wall seconds, CPU seconds and peak MiB of a command. */
+  const figures = (m: Measurement | undefined): string[] => [
+    m ? m.seconds.toFixed(2) : '-',
+    m?.cpuSeconds === undefined ? '-' : m.cpuSeconds.toFixed(2),
+    m?.peakMiB === undefined ? '-' : m.peakMiB.toFixed(0),
+  ];
+  const columns = (command: string) => [`${command} s`, `${command} cpu s`, `${command} RSS MiB`];
+  const header = ['clusters', 'envs', 'files', 'docs', 'tree MiB', ...columns('render'), ...columns('validate')];
+  if (withKubeconform) header.push(...columns('kubeconform'), 'validate/kubeconform');
   const lines = rows.map((r) => {
-    const cells = [r.clusters, r.environments, r.files, r.documents, (r.bytes / 1024 / 1024).toFixed(1), secs(r.render), mib(r.render), secs(r.validate) + (r.validateExit ? ' (findings!)' : ''), mib(r.validate)].map(String);
-    if (withKubeconform) cells.push(secs(r.kubeconform), mib(r.kubeconform), r.kubeconform ? `${(r.validate.seconds / r.kubeconform.seconds).toFixed(2)}x` : '-');
+    const validate = figures(r.validate);
+    if (r.validateExit) validate[0] += ' (findings!)';
+    const cells = [String(r.clusters), String(r.environments), String(r.files), String(r.documents), (r.bytes / 1024 / 1024).toFixed(1), ...figures(r.render), ...validate];
+    if (withKubeconform) cells.push(...figures(r.kubeconform), r.kubeconform ? `${(r.validate.seconds / r.kubeconform.seconds).toFixed(2)}x` : '-');
     return cells;
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
@@ -205,7 +226,7 @@ function main(argv: string[]): void {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(
     `meshops bench: ${runs} run(s) per command, medians; fleets of ${shape.clustersPerEnvironment} clusters per environment, ` +
-      `${shape.clustersPerNetwork} per network; peak memory from ${timeBinary ?? "Node's maxRSS"}`,
+      `${shape.clustersPerNetwork} per network; CPU time and peak memory from ${timeBinary ?? "Node's own resource usage"}`,
   );
   const rows = runBench({ sizes, runs, shape, keep: values.keep, timeBinary, env: process.env, log });
   process.stdout.write(`${formatTable(rows)}\n`);

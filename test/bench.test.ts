@@ -105,16 +105,18 @@ describe('bench', () => {
     expect(files).toContain('rendered/fleet-001/clusters/fleet-001-c00000/istio-operator.yaml');
 
     const table = formatTable([row!]);
-    expect(table.split('\n')[0]).toMatch(/clusters .* render s .* validate RSS .* kubeconform s .* validate\/kubeconform/);
+    expect(table.split('\n')[0]).toMatch(/clusters .* render s .* render cpu s .* validate RSS MiB .* kubeconform s .* validate\/kubeconform/);
     expect(table.split('\n')[2]).toMatch(/^\|\s+6 \|\s+2 \|/);
   });
 
-  it('measures peak memory with GNU time, or with Node\'s own maxRSS without it', () => {
+  it('measures CPU time and peak memory with GNU time, or with Node\'s own resource usage without it', () => {
     for (const timeBinary of [...(existsSync('/usr/bin/time') ? ['/usr/bin/time'] : []), null]) {
       // No kubeconform on an empty PATH (meshops is spawned by absolute path).
       const [row] = runBench(options({ sizes: [2], timeBinary, env: { ...process.env, PATH: '' } }));
-      expect(row!.render.peakMiB).toBeGreaterThan(10);
-      expect(row!.validate.peakMiB).toBeGreaterThan(10);
+      for (const m of [row!.render, row!.validate]) {
+        expect(m.peakMiB).toBeGreaterThan(10);
+        expect(m.cpuSeconds).toBeGreaterThan(0);
+      }
       expect(row!.kubeconform).toBeUndefined();
       expect(formatTable([row!])).not.toContain('kubeconform');
     }
