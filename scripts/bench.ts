@@ -9,11 +9,12 @@
  *   npm run bench -- --sizes 50,5000 --runs 5 --clusters-per-env 100 --clusters-per-network 10 --keep
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ENVIRONMENTS_DIR } from '../generator/load/environment-name.js';
 import { packageRoot } from '../generator/package-root.js';
 import { findOnPath, KUBECONFORM, kubeconformSchemaLocation } from '../generator/validate/kubeconform.js';
 import { RENDERED_DIR } from '../generator/write/rendered-tree.js';
@@ -135,18 +136,22 @@ function benchSize(clusters: number, options: BenchOptions): BenchRow {
   mkdirSync(scratch);
   writeFileSync(path.join(scratch, 'usage-probe.cjs'), NODE_USAGE_PROBE);
   try {
-    const environments = writeSyntheticFleet(dir, { clusters, ...options.shape }).length;
-    const meshops = (...args: string[]) => runOnce(process.execPath, [BIN, ...args], dir, options, scratch);
+    const fleet = path.join(dir, 'fleet');
+    const environments = writeSyntheticFleet(fleet, { clusters, ...options.shape }).length;
 
     const renders: RunResult[] = [];
+    let repo = fleet;
     for (let i = 0; i < options.runs; i++) {
-      // Every run writes the whole tree: a render over an identical tree would only compare.
-      rmSync(path.join(dir, RENDERED_DIR), { recursive: true, force: true });
-      const r = meshops('render');
+      // Each run renders a fresh copy of the fleet: over an identical tree a render only compares,
+      // and deleting the previous tree just before would time the file system catching up with it.
+      repo = path.join(dir, `render-${i}`);
+      cpSync(path.join(fleet, ENVIRONMENTS_DIR), path.join(repo, ENVIRONMENTS_DIR), { recursive: true });
+      const r = runOnce(process.execPath, [BIN, 'render'], repo, options, scratch);
       if (r.status !== 0) throw new Error(`meshops render failed on the ${clusters}-cluster fleet (exit ${r.status}):\n${r.stderr.slice(0, 2000)}`);
       renders.push(r);
     }
-    const validates = Array.from({ length: options.runs }, () => meshops('validate'));
+    // validate and kubeconform read the tree the last render wrote.
+    const validates = Array.from({ length: options.runs }, () => runOnce(process.execPath, [BIN, 'validate'], repo, options, scratch));
     const validateExit = validates[0]!.status;
     if (validateExit !== 0) {
       options.log(`warning: validate exits ${validateExit} on the ${clusters}-cluster fleet (generator and validator disagree):`);
@@ -156,7 +161,7 @@ function benchSize(clusters: number, options: BenchOptions): BenchRow {
     const row: BenchRow = {
       clusters,
       environments,
-      ...treeSize(path.join(dir, RENDERED_DIR)),
+      ...treeSize(path.join(repo, RENDERED_DIR)),
       render: summarize(renders),
       validate: summarize(validates),
       validateExit,
@@ -164,9 +169,9 @@ function benchSize(clusters: number, options: BenchOptions): BenchRow {
     const kubeconform = findOnPath(KUBECONFORM, options.env.PATH);
     if (kubeconform) {
       const args = kubeconformArgs(kubeconformSchemaLocation(path.join(scratch, 'kubeconform-schemas')), RENDERED_DIR);
-      row.kubeconform = summarize(Array.from({ length: options.runs }, () => runOnce(kubeconform, args, dir, options, scratch)));
+      row.kubeconform = summarize(Array.from({ length: options.runs }, () => runOnce(kubeconform, args, repo, options, scratch)));
     }
-    if (options.keep) options.log(`kept the ${clusters}-cluster fleet in ${dir}`);
+    if (options.keep) options.log(`kept the ${clusters}-cluster fleet, rendered, in ${repo}`);
     return row;
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });

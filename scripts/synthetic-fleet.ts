@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { ENVIRONMENTS_DIR } from '../generator/load/environments.js';
+import { ENVIRONMENTS_DIR } from '../generator/load/environment-name.js';
 import type { MeshEnvironmentInput, Provider } from '../generator/model/mesh-environment.js';
 
 export interface FleetOptions {
