@@ -1,4 +1,4 @@
-import { consensus, globalPath, listNames, scalarText } from '../generator/validate/facts.js';
+import { consensus, globalPath, namesUse, scalarText } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Istio tells meshes apart by meshID: clusters stating different ones are separate meshes. */
@@ -32,7 +32,7 @@ spec: {values: {global: {meshID: mesh1}}}`,
         report({
           doc: c.iop!,
           path: globalPath('meshID'),
-          message: `cluster "${c.name}" has meshID "${scalarText(c.meshID)}" but ${listNames(agreed.holders.map((h) => h.name))} use "${agreed.value}"; one mesh has one meshID`,
+          message: `cluster "${c.name}" has meshID "${scalarText(c.meshID)}" but ${namesUse(agreed.holders.map((h) => h.name))} "${agreed.value}"; one mesh has one meshID`,
         });
       }
     }

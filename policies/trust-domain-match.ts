@@ -1,5 +1,5 @@
 import type { ClusterFacts } from '../generator/validate/facts.js';
-import { consensus, DEFAULT_TRUST_DOMAIN, listNames, scalarText } from '../generator/validate/facts.js';
+import { consensus, DEFAULT_TRUST_DOMAIN, namesUse, scalarText } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 const trustDomainOf = (c: ClusterFacts) => scalarText(c.trustDomain) ?? DEFAULT_TRUST_DOMAIN;
@@ -34,7 +34,7 @@ spec: {meshConfig: {trustDomain: prod.example.com}}`,
         doc: c.iop!,
         path: ['spec', 'meshConfig', 'trustDomain'],
         message:
-          `cluster "${c.name}" has trust domain "${domain}" but ${listNames(agreed.holders.map((h) => h.name))} use "${agreed.value}"; ` +
+          `cluster "${c.name}" has trust domain "${domain}" but ${namesUse(agreed.holders.map((h) => h.name))} "${agreed.value}"; ` +
           'set one trustDomain everywhere (or, while migrating, list each other\'s domain in meshConfig.trustDomainAliases)',
       });
     }

@@ -7,7 +7,7 @@ import { asmApplicationName, asmDestinationOf } from '../model/delivery.js';
 import { ASM_STATES, asmStateIndex, nextAsmState, type AsmState } from '../model/migration.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { ASM_DIR, ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND, disablesIstioSystemLabelReconciliation } from './asm.js';
+import { ASM_DIR, ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND } from './asm.js';
 import { CLUSTERS_DIR } from './environment.js';
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, ISTIO_NAMESPACE } from './install-plan.js';
 import { ISTIO_OPERATOR_FILE } from './istio-operator.js';

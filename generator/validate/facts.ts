@@ -333,6 +333,11 @@ export function listNames(names: readonly string[]): string {
   return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
 }
 
+/** "a" uses / "a" and "b" use: who holds the value the others are compared with. */
+export function namesUse(names: readonly string[]): string {
+  return `${listNames(names)} ${names.length === 1 ? 'uses' : 'use'}`;
+}
+
 /** A server of an Istio Gateway that selects the cluster's east-west gateway. */
 export interface EastWestServer {
   gateway: ManifestDoc;
