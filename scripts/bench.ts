@@ -130,59 +130,63 @@ function treeSize(dir: string): { files: number; documents: number; bytes: numbe
   return { files, documents, bytes };
 }
 
-function benchSize(clusters: number, options: BenchOptions): BenchRow {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `meshops-bench-${clusters}-`));
+/** Benchmarks one fleet size in `dir`, which the caller removes. */
+function benchSize(clusters: number, dir: string, options: BenchOptions): BenchRow {
   const scratch = path.join(dir, '.bench');
   mkdirSync(scratch);
   writeFileSync(path.join(scratch, 'usage-probe.cjs'), NODE_USAGE_PROBE);
-  try {
-    const fleet = path.join(dir, 'fleet');
-    const environments = writeSyntheticFleet(fleet, { clusters, ...options.shape }).length;
+  const fleet = path.join(dir, 'fleet');
+  const environments = writeSyntheticFleet(fleet, { clusters, ...options.shape }).length;
 
-    const renders: RunResult[] = [];
-    let repo = fleet;
-    for (let i = 0; i < options.runs; i++) {
-      // Each run renders a fresh copy of the fleet: over an identical tree a render only compares,
-      // and deleting the previous tree just before would time the file system catching up with it.
-      repo = path.join(dir, `render-${i}`);
-      cpSync(path.join(fleet, ENVIRONMENTS_DIR), path.join(repo, ENVIRONMENTS_DIR), { recursive: true });
-      const r = runOnce(process.execPath, [BIN, 'render'], repo, options, scratch);
-      if (r.status !== 0) throw new Error(`meshops render failed on the ${clusters}-cluster fleet (exit ${r.status}):\n${r.stderr.slice(0, 2000)}`);
-      renders.push(r);
-    }
-    // validate and kubeconform read the tree the last render wrote.
-    const validates = Array.from({ length: options.runs }, () => runOnce(process.execPath, [BIN, 'validate'], repo, options, scratch));
-    const validateExit = validates[0]!.status;
-    if (validateExit !== 0) {
-      options.log(`warning: validate exits ${validateExit} on the ${clusters}-cluster fleet (generator and validator disagree):`);
-      options.log(validates[0]!.stderr.split('\n').slice(0, 5).join('\n'));
-    }
-
-    const row: BenchRow = {
-      clusters,
-      environments,
-      ...treeSize(path.join(repo, RENDERED_DIR)),
-      render: summarize(renders),
-      validate: summarize(validates),
-      validateExit,
-    };
-    const kubeconform = findOnPath(KUBECONFORM, options.env.PATH);
-    if (kubeconform) {
-      const args = kubeconformArgs(kubeconformSchemaLocation(path.join(scratch, 'kubeconform-schemas')), RENDERED_DIR);
-      row.kubeconform = summarize(Array.from({ length: options.runs }, () => runOnce(kubeconform, args, repo, options, scratch)));
-    }
-    if (options.keep) options.log(`kept the ${clusters}-cluster fleet, rendered, in ${repo}`);
-    return row;
-  } finally {
-    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  const renders: RunResult[] = [];
+  let repo = fleet;
+  for (let i = 0; i < options.runs; i++) {
+    // Each run renders a fresh copy of the fleet: over an identical tree a render only compares,
+    // and deleting the previous tree just before would time the file system catching up with it.
+    repo = path.join(dir, `render-${i}`);
+    cpSync(path.join(fleet, ENVIRONMENTS_DIR), path.join(repo, ENVIRONMENTS_DIR), { recursive: true });
+    const r = runOnce(process.execPath, [BIN, 'render'], repo, options, scratch);
+    if (r.status !== 0) throw new Error(`meshops render failed on the ${clusters}-cluster fleet (exit ${r.status}):\n${r.stderr.slice(0, 2000)}`);
+    renders.push(r);
   }
+  // validate and kubeconform read the tree the last render wrote.
+  const validates = Array.from({ length: options.runs }, () => runOnce(process.execPath, [BIN, 'validate'], repo, options, scratch));
+  const validateExit = validates[0]!.status;
+  if (validateExit !== 0) {
+    options.log(`warning: validate exits ${validateExit} on the ${clusters}-cluster fleet (generator and validator disagree):`);
+    options.log(validates[0]!.stderr.split('\n').slice(0, 5).join('\n'));
+  }
+
+  const row: BenchRow = {
+    clusters,
+    environments,
+    ...treeSize(path.join(repo, RENDERED_DIR)),
+    render: summarize(renders),
+    validate: summarize(validates),
+    validateExit,
+  };
+  const kubeconform = findOnPath(KUBECONFORM, options.env.PATH);
+  if (kubeconform) {
+    const args = kubeconformArgs(kubeconformSchemaLocation(path.join(scratch, 'kubeconform-schemas')), RENDERED_DIR);
+    row.kubeconform = summarize(Array.from({ length: options.runs }, () => runOnce(kubeconform, args, repo, options, scratch)));
+  }
+  if (options.keep) options.log(`kept the ${clusters}-cluster fleet, rendered, in ${repo}`);
+  return row;
 }
 
 export function runBench(options: BenchOptions): BenchRow[] {
-  return options.sizes.map((clusters) => {
-    options.log(`${clusters} clusters ...`);
-    return benchSize(clusters, options);
-  });
+  const dirs: string[] = [];
+  try {
+    return options.sizes.map((clusters) => {
+      options.log(`${clusters} clusters ...`);
+      dirs.push(mkdtempSync(path.join(os.tmpdir(), `meshops-bench-${clusters}-`)));
+      return benchSize(clusters, dirs[dirs.length - 1]!, options);
+    });
+  } finally {
+    // Removed at the end, not between sizes: a file system busy freeing tens of thousands of
+    // files slows the next render's file creation several times over.
+    if (!options.keep) for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function formatTable(rows: readonly BenchRow[]): string {
