@@ -5,7 +5,6 @@
  */
 import { Document, parse, visit } from 'yaml';
 import type { RenderedEnvironment, RenderedFile } from '../render/types.js';
-import { emitYamlDocument } from './yaml-emitter.js';
 
 const plainCache = new Map<string, boolean>();
 
@@ -18,10 +17,10 @@ const plainCache = new Map<string, boolean>();
  */
 const PLAIN_NAME = /^[a-z][a-z0-9]+(?:[-.][a-z0-9]+)+$/;
 
-/** True when `value` written unquoted reads back as the same string in YAML 1.1 and 1.2. */
 /** YAML 1.1 plain scalars with a meaning of their own: the merge key and the value key. */
 const YAML11_SPECIAL = new Set(['<<', '=']);
 
+/** True when `value` written unquoted reads back as the same string in YAML 1.1 and 1.2. */
 function safeUnquoted(value: string): boolean {
   if (PLAIN_NAME.test(value)) return true;
   let safe = plainCache.get(value);
@@ -38,8 +37,7 @@ function safeUnquoted(value: string): boolean {
   return safe;
 }
 
-/** One document through the yaml library: the reference output, and what yaml-emitter.ts falls back to. */
-export function libraryYaml(object: object): string {
+function documentYaml(object: object): string {
   const doc = new Document(object, { version: '1.1' });
   visit(doc, {
     Scalar(_, node) {
@@ -50,7 +48,7 @@ export function libraryYaml(object: object): string {
 }
 
 export function toYaml(documents: readonly object[]): string {
-  return documents.map((object) => emitYamlDocument(object, safeUnquoted) ?? libraryYaml(object)).join('---\n');
+  return documents.map(documentYaml).join('---\n');
 }
 
 function header(file: RenderedFile, sourceFile: string): string {
