@@ -23,6 +23,14 @@ function multiNetwork(version = '1.24.2'): Record<string, any> {
   return env;
 }
 
+/** Seed 002 on Helm: a primary-remote mesh migrating to ASM, egress traffic being shifted. */
+function asmMigrating(): Record<string, any> {
+  const env = baseEnvironment('asm');
+  env.spec.istio = { version: '1.24.2' };
+  env.spec.migration = { asm: { desiredState: 'Migrating', egress: [{ host: 'edition.cnn.com', port: 80, asmWeight: 1 }] } };
+  return env;
+}
+
 function plans(input: unknown) {
   const m = model(input);
   const topology = topologyOf(m);
@@ -31,7 +39,7 @@ function plans(input: unknown) {
 
 describe('Helm values: a projection of the same install plan as the IstioOperator', () => {
   it('states what the IstioOperator states, for every cluster of primary-remote and multi-network meshes', () => {
-    for (const input of [multiNetwork(), baseEnvironment('flat')]) {
+    for (const input of [multiNetwork(), baseEnvironment('flat'), asmMigrating()]) {
       for (const plan of plans(input)) {
         const iop = istioOperator(plan) as any;
         const values = istiodValues(plan) as any;
@@ -45,6 +53,16 @@ describe('Helm values: a projection of the same install plan as the IstioOperato
         expect(values.revision).toEqual(iop.spec.revision);
         expect(values.meshConfig).toEqual(iop.spec.meshConfig);
         expect(values.profile ?? 'default').toBe(iop.spec.profile);
+        expect(values.istiodRemote).toEqual(iop.spec.values.istiodRemote);
+
+        const egressComponent = iop.spec.components.egressGateways?.find((g: any) => g.name === 'istio-egressgateway');
+        const egress = helmReleases(plan).find((r) => r.releaseName === 'istio-egressgateway');
+        expect(egress === undefined, `${plan.clusterName}: egress gateway`).toBe(egressComponent === undefined);
+        if (egressComponent && egress) {
+          expect((egress.values as any).service.ports.map((p: any) => [p.name, p.port, p.targetPort])).toEqual(
+            egressComponent.k8s.service.ports.map((p: any) => [p.name, p.port, p.targetPort]),
+          );
+        }
 
         const component = iop.spec.components.ingressGateways.find((g: any) => g.name === 'istio-eastwestgateway');
         const gateway = helmReleases(plan).find((r) => r.releaseName === 'istio-eastwestgateway');
@@ -54,6 +72,13 @@ describe('Helm values: a projection of the same install plan as the IstioOperato
           expect((gateway.values as any).service?.annotations).toEqual(component.k8s.serviceAnnotations);
         }
       }
+    }
+  });
+
+  it('carries an ASM migration into the charts: PROXY_CONFIG_XDS_AGENT and Istio\'s egress gateway', () => {
+    for (const plan of plans(asmMigrating())) {
+      expect((istiodValues(plan) as any).meshConfig.defaultConfig.proxyMetadata).toEqual({ PROXY_CONFIG_XDS_AGENT: 'true' });
+      expect(helmReleases(plan).map((r) => r.releaseName)).toContain('istio-egressgateway');
     }
   });
 

@@ -8,7 +8,7 @@
  */
 import { atLeast, HELM_NETWORK_GATEWAY_PORTS_SINCE, NETWORK_GATEWAY_TLS_PORT } from '../model/delivery.js';
 import type { ClusterInstallPlan } from './install-plan.js';
-import { EAST_WEST_GATEWAY, INGRESS_GATEWAY } from './install-plan.js';
+import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY } from './install-plan.js';
 
 export type IstioChart = 'base' | 'istiod' | 'gateway';
 
@@ -27,6 +27,7 @@ export function helmReleases(plan: ClusterInstallPlan): HelmRelease[] {
   ];
   if (plan.eastWestGateway) releases.push({ releaseName: EAST_WEST_GATEWAY, chart: 'gateway', values: eastWestGatewayValues(plan) });
   if (plan.ingressGateway.enabled) releases.push({ releaseName: INGRESS_GATEWAY, chart: 'gateway', values: ingressGatewayValues(plan) });
+  if (plan.egressGateway) releases.push({ releaseName: EGRESS_GATEWAY, chart: 'gateway', values: egressGatewayValues(plan) });
   return releases;
 }
 
@@ -60,10 +61,11 @@ export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> 
     global,
     // The charts of 1.24 and later read pilot.* at the top level too (zzy_descope_legacy.yaml).
     ...(plan.externalIstiod ? { pilot: { env: { EXTERNAL_ISTIOD: true } } } : {}),
-    // The remote's injection webhook calls its primary's istiod on a path naming the remote's
-    // cluster and network, so injected proxies are labelled for where they run, not for the primary.
-    ...(isRemote ? { istiodRemote: { injectionPath: `/inject/cluster/${plan.clusterName}/net/${plan.network}` } } : {}),
-    meshConfig: { trustDomain: plan.trustDomain },
+    ...(plan.injectionPath !== undefined ? { istiodRemote: { injectionPath: plan.injectionPath } } : {}),
+    meshConfig: {
+      trustDomain: plan.trustDomain,
+      ...(Object.keys(plan.proxyMetadata).length > 0 ? { defaultConfig: { proxyMetadata: plan.proxyMetadata } } : {}),
+    },
   };
 }
 
@@ -91,5 +93,16 @@ function ingressGatewayValues(plan: ClusterInstallPlan): Record<string, unknown>
   return {
     ...(plan.revision ? { revision: plan.revision } : {}),
     ...(Object.keys(plan.ingressGateway.serviceAnnotations).length > 0 ? { service: { annotations: plan.ingressGateway.serviceAnnotations } } : {}),
+  };
+}
+
+/** Istio's egress gateway, kept while an ASM migration shifts egress traffic (seed 002): in-mesh only. */
+function egressGatewayValues(plan: ClusterInstallPlan): Record<string, unknown> {
+  return {
+    ...(plan.revision ? { revision: plan.revision } : {}),
+    service: {
+      type: 'ClusterIP',
+      ports: plan.egressGateway!.ports.map((p) => ({ name: p.name, port: p.port, protocol: 'TCP', targetPort: p.targetPort })),
+    },
   };
 }

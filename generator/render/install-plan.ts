@@ -57,6 +57,11 @@ export interface ClusterInstallPlan {
   meshNetworks?: Record<string, MeshNetwork>;
   /** Remote only: the primary's istiod address. */
   remotePilotAddress?: string;
+  /**
+   * Remote only: the path its injection webhook calls on the primary's istiod, naming the remote's
+   * cluster and network so injected proxies are labelled for where they run, not for the primary.
+   */
+  injectionPath?: string;
   /** The primary of a remote (its controlPlaneClusters). */
   controlPlane?: string;
   /** A primary whose istiod serves remotes: EXTERNAL_ISTIOD and global.externalIstiod. */
@@ -117,6 +122,7 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
     network: cluster.network,
     meshNetworks: isPrimary && topology.multiNetwork ? meshNetworksOf(topology) : undefined,
     remotePilotAddress: primary ? topology.istiodAddress(primary) : undefined,
+    injectionPath: isPrimary ? undefined : `/inject/cluster/${cluster.name}/net/${cluster.network}`,
     controlPlane: primary?.name,
     externalIstiod: isPrimary && remotes.length > 0,
     exposesIstiod: topology.exposesIstiod(cluster),

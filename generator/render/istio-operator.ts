@@ -55,6 +55,7 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
 
   const values: Record<string, unknown> = { global };
   if (plan.externalIstiod) values.pilot = { env: { EXTERNAL_ISTIOD: true } };
+  if (plan.injectionPath !== undefined) values.istiodRemote = { injectionPath: plan.injectionPath };
   // Gateways are injected from the "gateway" template (Istio's gen-eastwest-gateway does the same).
   if (eastWest) values.gateways = { [INGRESS_GATEWAY]: { injectionTemplate: 'gateway' } };
 
