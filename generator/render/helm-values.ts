@@ -9,6 +9,7 @@
 import { atLeast, HELM_NETWORK_GATEWAY_PORTS_SINCE, NETWORK_GATEWAY_TLS_PORT } from '../model/delivery.js';
 import type { ClusterInstallPlan } from './install-plan.js';
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY } from './install-plan.js';
+import { meshGlobalValues } from './istio-operator.js';
 
 export type IstioChart = 'base' | 'istiod' | 'gateway';
 
@@ -42,14 +43,7 @@ function baseValues(plan: ClusterInstallPlan): Record<string, unknown> {
 /** The istiod chart: the IstioOperator's spec.values plus its hub, tag, revision and meshConfig. */
 export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> {
   const isRemote = plan.profile === 'remote';
-  const global: Record<string, unknown> = {
-    meshID: plan.meshID,
-    multiCluster: { clusterName: plan.clusterName },
-    network: plan.network,
-  };
-  if (plan.meshNetworks) global.meshNetworks = plan.meshNetworks;
-  if (plan.remotePilotAddress !== undefined) global.remotePilotAddress = plan.remotePilotAddress;
-  if (plan.externalIstiod) global.externalIstiod = true;
+  const global = meshGlobalValues(plan);
   // Istio's primary-remote Helm guide installs a remote's istiod chart as its config cluster.
   if (isRemote) global.configCluster = true;
   if (plan.hub) global.hub = plan.hub;

@@ -14,6 +14,22 @@ export const ISTIOD_ADDRESS_ANNOTATION = 'meshops.dev/istiod-address';
 export const TCM_SOURCE_VERSION_ANNOTATION = 'meshops.dev/tcm-source-version';
 export const TCM_SOURCE_CLUSTERS_ANNOTATION = 'meshops.dev/tcm-source-clusters';
 
+/**
+ * values.global's mesh identity: what the IstioOperator's values and the istiod chart's values
+ * share key for key (istioctl renders that very chart from them).
+ */
+export function meshGlobalValues(plan: ClusterInstallPlan): Record<string, unknown> {
+  const global: Record<string, unknown> = {
+    meshID: plan.meshID,
+    multiCluster: { clusterName: plan.clusterName },
+    network: plan.network,
+  };
+  if (plan.meshNetworks) global.meshNetworks = plan.meshNetworks;
+  if (plan.remotePilotAddress !== undefined) global.remotePilotAddress = plan.remotePilotAddress;
+  if (plan.externalIstiod) global.externalIstiod = true;
+  return global;
+}
+
 export function istioOperator(plan: ClusterInstallPlan): Manifest {
   const ingressGateways: object[] = [
     {
@@ -44,16 +60,7 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
     ? [{ name: EGRESS_GATEWAY, enabled: true, k8s: { service: { ports: plan.egressGateway.ports } } }]
     : undefined;
 
-  const global: Record<string, unknown> = {
-    meshID: plan.meshID,
-    multiCluster: { clusterName: plan.clusterName },
-    network: plan.network,
-  };
-  if (plan.meshNetworks) global.meshNetworks = plan.meshNetworks;
-  if (plan.remotePilotAddress !== undefined) global.remotePilotAddress = plan.remotePilotAddress;
-  if (plan.externalIstiod) global.externalIstiod = true;
-
-  const values: Record<string, unknown> = { global };
+  const values: Record<string, unknown> = { global: meshGlobalValues(plan) };
   if (plan.externalIstiod) values.pilot = { env: { EXTERNAL_ISTIOD: true } };
   if (plan.injectionPath !== undefined) values.istiodRemote = { injectionPath: plan.injectionPath };
   // Gateways are injected from the "gateway" template (Istio's gen-eastwest-gateway does the same).
