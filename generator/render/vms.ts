@@ -15,6 +15,7 @@
 import type { ClusterSpec, MeshEnvironment, VmSpec } from '../model/mesh-environment.js';
 import { type Topology, workloadGroupApiVersion } from '../model/topology.js';
 import { ISTIO_NAMESPACE } from './install-plan.js';
+import { istiodService } from './mesh-objects.js';
 import type { Manifest } from './types.js';
 import { sortedRecord } from './types.js';
 
@@ -61,7 +62,7 @@ export function planVm(env: MeshEnvironment, topology: Topology, vm: VmSpec): Vm
     throw new Error(`VM "${vm.name}": its cluster, control plane or istiod address cannot be resolved`);
   }
   const { revision } = env.spec.istio;
-  const istiodHost = `${revision ? `istiod-${revision}` : 'istiod'}.${ISTIO_NAMESPACE}.svc`;
+  const istiodHost = `${istiodService(revision)}.${ISTIO_NAMESPACE}.svc`;
   const workloadLabels: Record<string, string> = { ...vm.labels, app: vm.name };
   // Istio's own fallbacks (pkg/kube/labels): canonical-name, app.kubernetes.io/name, app; canonical-revision, app.kubernetes.io/version, version, "latest".
   const canonicalService = workloadLabels[CANONICAL_NAME_LABEL] ?? workloadLabels['app.kubernetes.io/name'] ?? vm.name;
