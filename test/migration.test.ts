@@ -332,13 +332,15 @@ describe('migration policies over rendered trees', () => {
     ]);
   });
 
-  it('asm-migration-state: reports a desiredState that is not a state, and an object not named default', () => {
+  it('asm-migration-state: reports an object not named default and a missing desiredState; a value outside the states is the schema\'s', () => {
     const renamed = mutate(renderFiles(asmEnvironment()), 'asm/asmmigratefromistio.yaml', 'name: default', 'name: migration');
-    const files = mutate(renamed, 'asm/asmmigratefromistio.yaml', 'desiredState: Migrating', 'desiredState: Done');
-    expect(migrationFindings('asm', files).map((f) => [f.rule, f.line, f.message])).toEqual([
+    const stateless = mutate(renamed, 'asm/asmmigratefromistio.yaml', '  desiredState: Migrating\n', '');
+    expect(migrationFindings('asm', stateless).map((f) => [f.rule, f.line, f.message])).toEqual([
       ['asm-migration-state', 5, 'ASMMigrateFromIstio "migration": ASM only reconciles the one named default'],
-      ['asm-migration-state', 7, 'desiredState "Done" is not a migration state; it is one of Init -> SetupIstioForMigrate -> Migrating -> Finished'],
+      ['asm-migration-state', 6, 'desiredState is missing; it is one of Init -> SetupIstioForMigrate -> Migrating -> Finished'],
     ]);
+    const done = mutate(renderFiles(asmEnvironment()), 'asm/asmmigratefromistio.yaml', 'desiredState: Migrating', 'desiredState: Done');
+    expect(validateFiles('asm', done).filter((f) => f.severity === 'error').map((f) => [f.rule, f.line])).toEqual([['schema', 7]]);
   });
 
   it("asm-migration-state: reports Finished while a VirtualService still routes to Istio's egress gateway", () => {
