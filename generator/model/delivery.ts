@@ -5,7 +5,7 @@
  * Application that fails on its first sync.
  */
 import type { ClusterSpec, MeshEnvironment } from './mesh-environment.js';
-import { istioMinor, topologyOf } from './topology.js';
+import { atLeast, topologyOf } from './topology.js';
 
 /** Istio's official Helm repository: publishes base, istiod and gateway for every x.y.z release. */
 export const ISTIO_CHART_REPO = 'https://istio-release.storage.googleapis.com/charts';
@@ -18,11 +18,6 @@ export const HELM_NETWORK_GATEWAY_PORTS_SINCE: [number, number] = [1, 30];
 export const NETWORK_GATEWAY_TLS_PORT = 15443;
 /** Argo CD's label tracking writes the Application name into a label value: at most 63 characters. */
 export const MAX_APPLICATION_NAME = 63;
-
-export function atLeast(version: string, [major, minor]: [number, number]): boolean {
-  const [vMajor, vMinor] = istioMinor(version);
-  return vMajor > major || (vMajor === major && vMinor >= minor);
-}
 
 /** A version with a suffix (1.15.3-mspider) is a vendor build: the official chart repository has no such chart. */
 export function isVendorVersion(version: string): boolean {

@@ -8,7 +8,7 @@ import type { MeshEnvironment } from './mesh-environment.js';
 import { asmApplicationName, deliveryIssues, MAX_APPLICATION_NAME } from './delivery.js';
 import { overlaps, parseCidr } from './cidr.js';
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort } from './migration.js';
-import { istioMinor, topologyOf } from './topology.js';
+import { atLeast, topologyOf } from './topology.js';
 
 type Ctx = z.RefinementCtx<MeshEnvironment>;
 
@@ -174,8 +174,7 @@ function addMigrationIssues(env: MeshEnvironment, issue: (path: (string | number
   const asm = env.spec.migration?.asm;
   if (!asm) return;
   const asmPath = (...rest: (string | number)[]) => ['spec', 'migration', 'asm', ...rest];
-  const [major, minor] = istioMinor(env.spec.istio.version);
-  if (major === 1 && minor < 10) {
+  if (!atLeast(env.spec.istio.version, [1, 10])) {
     issue(['spec', 'istio', 'version'], `ASM migrates Istio 1.10 or later in place; upgrade Istio ${env.spec.istio.version} before migrating (seed 002)`);
   }
   if (env.spec.argocd && asm.destination === undefined) {

@@ -95,10 +95,15 @@ export function istioMinor(version: string): [number, number] {
   return [Number(major), Number(minor)];
 }
 
+/** Whether an Istio version is `major.minor` or later. */
+export function atLeast(version: string, [major, minor]: [number, number]): boolean {
+  const [vMajor, vMinor] = istioMinor(version);
+  return vMajor > major || (vMajor === major && vMinor >= minor);
+}
+
 /** networking.istio.io/v1 is served from Istio 1.22; older control planes only know v1beta1. */
 export function networkingApiVersion(version: string): string {
-  const [major, minor] = istioMinor(version);
-  return major > 1 || (major === 1 && minor >= 22) ? 'networking.istio.io/v1' : 'networking.istio.io/v1beta1';
+  return atLeast(version, [1, 22]) ? 'networking.istio.io/v1' : 'networking.istio.io/v1beta1';
 }
 
 /**
@@ -106,6 +111,5 @@ export function networkingApiVersion(version: string): string {
  * than Gateway and VirtualService; from 1.22 it is v1 like the rest of networking.istio.io.
  */
 export function workloadGroupApiVersion(version: string): string {
-  const [major, minor] = istioMinor(version);
-  return major > 1 || (major === 1 && minor >= 13) ? networkingApiVersion(version) : 'networking.istio.io/v1alpha3';
+  return atLeast(version, [1, 13]) ? networkingApiVersion(version) : 'networking.istio.io/v1alpha3';
 }

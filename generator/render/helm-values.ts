@@ -6,7 +6,8 @@
  * and its multicluster Helm guides; where the IstioOperator has `spec.values`, the istiod chart
  * takes the same keys, because istioctl renders that very chart from them.
  */
-import { atLeast, HELM_NETWORK_GATEWAY_PORTS_SINCE, NETWORK_GATEWAY_TLS_PORT } from '../model/delivery.js';
+import { HELM_NETWORK_GATEWAY_PORTS_SINCE, NETWORK_GATEWAY_TLS_PORT } from '../model/delivery.js';
+import { atLeast } from '../model/topology.js';
 import type { ClusterInstallPlan } from './install-plan.js';
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY } from './install-plan.js';
 import { meshGlobalValues } from './istio-operator.js';
