@@ -1,10 +1,7 @@
-import { asArray, CROSS_NETWORK_PORT, crossNetworkServer, eastWestPath, get, labelList, listNames, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
+import { CROSS_NETWORK_PORT, crossNetworkServer, eastWestPath, gatewayServers, labelList, listNames, meshObject, selectsEastWestGateway, servesCrossNetwork } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 const CROSS_NETWORK_GATEWAY = 'cross-network-gateway';
-
-const isAutoPassthrough = (server: unknown) =>
-  scalarText(get(server, ['port', 'number'])) === CROSS_NETWORK_PORT && scalarText(get(server, ['tls', 'mode'])) === 'AUTO_PASSTHROUGH';
 
 /** Seed 003 and Istio's samples/multicluster/expose-services.yaml: services cross networks through 15443. */
 export const crossNetworkGateway: Policy = {
@@ -36,7 +33,7 @@ spec:
       // Hand-written trees may name it otherwise; what matters is the AUTO_PASSTHROUGH server.
       const gateway =
         meshObject(c, 'Gateway', CROSS_NETWORK_GATEWAY) ??
-        c.meshObjects.find((d) => d.kind === 'Gateway' && asArray(get(d.object, ['spec', 'servers'])).some(isAutoPassthrough));
+        c.meshObjects.find((d) => d.kind === 'Gateway' && gatewayServers(d).some(servesCrossNetwork));
       if (!gateway) {
         report({
           doc: c.iop,
@@ -45,7 +42,7 @@ spec:
         });
         continue;
       }
-      if (!asArray(get(gateway.object, ['spec', 'servers'])).some(isAutoPassthrough)) {
+      if (!gatewayServers(gateway).some(servesCrossNetwork)) {
         report({ doc: gateway, path: ['spec', 'servers'], message: `Gateway ${gateway.name} has no server on port ${CROSS_NETWORK_PORT} with tls.mode AUTO_PASSTHROUGH` });
       }
       if (!selectsEastWestGateway(gateway, ew)) {

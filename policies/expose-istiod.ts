@@ -1,7 +1,7 @@
 import type { FieldPath } from '../generator/load/yaml-source.js';
 import { istiodService } from '../generator/render/mesh-objects.js';
 import type { ClusterFacts } from '../generator/validate/facts.js';
-import { asArray, get, ISTIOD_ADDRESS_ANNOTATION, labelList, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
+import { asArray, gatewayServers, get, ISTIOD_ADDRESS_ANNOTATION, labelList, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy, PolicyFinding } from '../generator/validate/policy.js';
 
@@ -20,15 +20,15 @@ function namesService(host: unknown, service: string): boolean {
 
 function checkGateway(gateway: ManifestDoc, primary: ClusterFacts): PolicyFinding[] {
   const findings: PolicyFinding[] = [];
-  const servers = asArray(get(gateway.object, ['spec', 'servers']));
+  const servers = gatewayServers(gateway);
   for (const { port, what } of ISTIOD_ROUTES) {
-    const index = servers.findIndex((s) => scalarText(get(s, ['port', 'number'])) === String(port));
-    if (index < 0) {
+    const server = servers.find((s) => s.port === String(port));
+    if (!server) {
       findings.push({ doc: gateway, path: ['spec', 'servers'], message: `Gateway ${ISTIOD_GATEWAY} has no server on port ${port} (istiod ${what}); remotes and VMs cannot reach it` });
-    } else if (scalarText(get(servers[index], ['tls', 'mode'])) !== 'PASSTHROUGH') {
+    } else if (server.tlsMode !== 'PASSTHROUGH') {
       findings.push({
         doc: gateway,
-        path: ['spec', 'servers', index, 'tls', 'mode'],
+        path: ['spec', 'servers', server.index, 'tls', 'mode'],
         message: `Gateway ${ISTIOD_GATEWAY}: the server on port ${port} must pass TLS through (tls.mode: PASSTHROUGH); istiod terminates it with its own certificate`,
       });
     }

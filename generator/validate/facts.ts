@@ -346,20 +346,21 @@ export interface EastWestServer {
   tlsMode: string | undefined;
 }
 
+/** The servers of an Istio Gateway, with the port and TLS mode the rules look at. */
+export function gatewayServers(gateway: ManifestDoc): EastWestServer[] {
+  return asArray(get(gateway.object, ['spec', 'servers'])).map((server, index) => ({
+    gateway,
+    index,
+    port: scalarText(get(server, ['port', 'number'])),
+    tlsMode: scalarText(get(server, ['tls', 'mode'])),
+  }));
+}
+
 /** What the cluster's east-west gateway serves, by the Gateways in istio-system that select it. */
 export function eastWestServers(facts: ClusterFacts): EastWestServer[] {
   const eastWest = facts.eastWestGateway;
   if (!eastWest) return [];
-  return facts.meshObjects
-    .filter((d) => d.kind === 'Gateway' && selectsEastWestGateway(d, eastWest))
-    .flatMap((gateway) =>
-      asArray(get(gateway.object, ['spec', 'servers'])).map((server, index) => ({
-        gateway,
-        index,
-        port: scalarText(get(server, ['port', 'number'])),
-        tlsMode: scalarText(get(server, ['tls', 'mode'])),
-      })),
-    );
+  return facts.meshObjects.filter((d) => d.kind === 'Gateway' && selectsEastWestGateway(d, eastWest)).flatMap(gatewayServers);
 }
 
 export const ISTIOD_XDS_PORT = '15012';
@@ -383,7 +384,12 @@ export function istiodReachable(facts: ClusterFacts): boolean {
   );
 }
 
-/** The east-west gateway's cross-network server: 15443 with TLS AUTO_PASSTHROUGH (Istio's expose-services). */
+/** A cross-network server: 15443 with TLS AUTO_PASSTHROUGH (Istio's expose-services). */
+export function servesCrossNetwork(server: EastWestServer): boolean {
+  return server.port === CROSS_NETWORK_PORT && server.tlsMode === 'AUTO_PASSTHROUGH';
+}
+
+/** The east-west gateway's cross-network server. */
 export function crossNetworkServer(facts: ClusterFacts): EastWestServer | undefined {
-  return eastWestServers(facts).find((s) => s.port === CROSS_NETWORK_PORT && s.tlsMode === 'AUTO_PASSTHROUGH');
+  return eastWestServers(facts).find(servesCrossNetwork);
 }
