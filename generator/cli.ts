@@ -106,7 +106,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('meshops')
     .description(
       'Render and check a multi-cluster Istio mesh kept in Git.\n\n' +
-        'Inputs are environments/<env>/mesh.yaml (or mesh.jsonnet); output is rendered/<env>/clusters/<cluster>/,\n' +
+        'Inputs are environments/<env>/mesh.yaml (or mesh.jsonnet). Output is rendered/<env>/clusters/<cluster>/: ' +
         'one kustomize root per cluster that Argo CD syncs, plus the cluster\'s single IstioOperator.',
     )
     .showHelpAfterError('(run `meshops --help` for usage)')
