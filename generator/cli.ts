@@ -8,14 +8,14 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import jsYaml from 'js-yaml';
 import { compareWithDisk, RENDERED_UP_TO_DATE } from './check.js';
 import { hasErrors, type Finding } from './findings.js';
-import { ENVIRONMENTS_DIR, isEnvironmentName } from './load/environment-name.js';
+import { ENVIRONMENTS_DIR, isEnvironmentName, MESH_JSONNET_FILE, MESH_YAML_FILE, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
 import { FORMATS, formatFindings, type Format, type RuleInfo } from './report/format.js';
 import { validateTrees } from './validate/engine.js';
 import { KubeconformError, validateTreesWithKubeconform } from './validate/kubeconform.js';
 import { loadTrees, UnreadablePathError, type EnvironmentTree } from './validate/manifests.js';
 import type { SeveritySetting } from './validate/policy.js';
 import { SCHEMA_RULE } from './validate/schema-check.js';
-import { RENDERED_DIR, writeRendered } from './write/rendered-tree.js';
+import { writeRendered } from './write/rendered-tree.js';
 import { policies } from '../policies/index.js';
 // The model (zod), the loader, the renderers and yaml are imported inside the commands that use
 // them (await import): validate reads rendered trees only, and importing all of them is a large
@@ -77,10 +77,10 @@ function maySetPolicies(cwd: string, name: string): boolean {
   // Not an environment, or none by that name: the full load would find no overrides either.
   if (!isEnvironmentName(name)) return false;
   const dir = path.join(cwd, ENVIRONMENTS_DIR, name);
-  if (existsSync(path.join(dir, 'mesh.jsonnet'))) return true;
+  if (existsSync(path.join(dir, MESH_JSONNET_FILE))) return true;
   let text: string;
   try {
-    text = readFileSync(path.join(dir, 'mesh.yaml'), 'utf8');
+    text = readFileSync(path.join(dir, MESH_YAML_FILE), 'utf8');
   } catch {
     return false;
   }
@@ -217,7 +217,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const drift = compareWithDisk(io.cwd, result.mesh.outputs, true);
       const trees = result.mesh.outputs.flatMap((o) => {
         try {
-          return loadTrees(`${RENDERED_DIR}/${o.env}`, io.cwd);
+          return loadTrees(renderedEnvironmentDir(o.env), io.cwd);
         } catch {
           return []; // not rendered yet: already reported as missing files
         }

@@ -4,6 +4,9 @@
  */
 export type Severity = 'error' | 'warning';
 
+/** Where in a document a finding points: the keys and list indexes from the root down to the field. */
+export type FieldPath = readonly (string | number)[];
+
 export interface Finding {
   rule: string;
   severity: Severity;

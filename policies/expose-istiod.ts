@@ -1,4 +1,4 @@
-import type { FieldPath } from '../generator/load/yaml-source.js';
+import type { FieldPath } from '../generator/findings.js';
 import { istiodService } from '../generator/render/mesh-objects.js';
 import type { ClusterFacts } from '../generator/validate/facts.js';
 import { asArray, gatewayServers, get, ISTIOD_ADDRESS_ANNOTATION, labelList, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';

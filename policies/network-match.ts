@@ -1,4 +1,4 @@
-import type { FieldPath } from '../generator/load/yaml-source.js';
+import type { FieldPath } from '../generator/findings.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import {
   consensus,

@@ -26,7 +26,7 @@ import { compareFindings, hasErrors, type Finding, type Severity } from '../gene
 import { formatFindings } from '../generator/report/format.js';
 import { findOnPath, KUBECONFORM, KubeconformError, runKubeconform, withSchemaLocation, type KubeconformTarget } from '../generator/validate/kubeconform.js';
 import { loadTrees } from '../generator/validate/manifests.js';
-import { RENDERED_DIR } from '../generator/write/rendered-tree.js';
+import { CLUSTERS_DIR, RENDERED_DIR } from '../generator/layout.js';
 
 export interface PrCheckOptions {
   cwd: string;
@@ -126,7 +126,7 @@ export function changedClusters(cwd: string, base: string | undefined): Map<stri
     const [, env, top, name, ...rest] = file.split('/');
     if (!env || !top) continue;
     // A cluster, else the environment's directory (argocd/, vms/, asm/) or top-level file (MIGRATION.md).
-    const key = top === 'clusters' && name ? `${env}\t${name}` : `${env}\t${name === undefined && rest.length === 0 ? top : `${top}/`}`;
+    const key = top === CLUSTERS_DIR && name ? `${env}\t${name}` : `${env}\t${name === undefined && rest.length === 0 ? top : `${top}/`}`;
     groups.set(key, [...(groups.get(key) ?? []), file]);
   }
   return groups;

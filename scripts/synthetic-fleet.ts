@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { ENVIRONMENTS_DIR } from '../generator/load/environment-name.js';
+import { ENVIRONMENTS_DIR, MESH_YAML_FILE } from '../generator/layout.js';
 import type { MeshEnvironmentInput, Provider } from '../generator/model/mesh-environment.js';
 
 export interface FleetOptions {
@@ -106,7 +106,7 @@ export function writeSyntheticFleet(repoRoot: string, options: FleetOptions): st
   return syntheticFleet(options).map((env) => {
     const dir = path.join(repoRoot, ENVIRONMENTS_DIR, env.metadata.name);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'mesh.yaml'), stringify(env));
+    writeFileSync(path.join(dir, MESH_YAML_FILE), stringify(env));
     return env.metadata.name;
   });
 }

@@ -8,16 +8,15 @@
  * from helm-values.ts, plus the cluster's kustomize root from Git; `install: istioctl` Applications
  * sync only the kustomize root, Istio itself being installed with `istioctl install -f`.
  */
+import { ARGOCD_DIR, ASM_DIR, renderedClusterDir, renderedEnvironmentDir } from '../layout.js';
 import { applicationName, asmApplicationName, asmDestinationOf, destinationOf, type ArgoCdDestination } from '../model/delivery.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { RENDERED_DIR } from '../write/rendered-tree.js';
-import { ASM_DIR, ASM_MIGRATION_API_VERSION, ASM_MIGRATION_KIND } from './asm.js';
+import { ASM_MIGRATION_API_VERSION, ASM_MIGRATION_KIND } from './asm.js';
 import { helmReleases } from './helm-values.js';
 import { ISTIO_NAMESPACE, planClusterInstall } from './install-plan.js';
 import type { Manifest, RenderedFile } from './types.js';
 
-export const ARGOCD_DIR = 'argocd';
 const API_VERSION = 'argoproj.io/v1alpha1';
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 /** Where the root Application deploys to: the cluster Argo CD itself runs in. */
@@ -84,7 +83,7 @@ export function renderArgoCd(model: MeshEnvironment, topology: Topology, cluster
 
 /** The path of a cluster's kustomize root in the mesh's Git repository. */
 export function clusterSourcePath(env: string, cluster: string): string {
-  return `${RENDERED_DIR}/${env}/clusters/${cluster}`;
+  return renderedClusterDir(env, cluster);
 }
 
 function appProject(model: MeshEnvironment, topology: Topology, clusterFiles: readonly RenderedFile[]): Manifest {
@@ -137,7 +136,7 @@ function rootApplication(model: MeshEnvironment): Manifest {
     spec: {
       // Argo CD's own project: the mesh's AppProject is one of the objects this Application creates.
       project: 'default',
-      source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${RENDERED_DIR}/${env}/${ARGOCD_DIR}` },
+      source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${renderedEnvironmentDir(env)}/${ARGOCD_DIR}` },
       destination: { server: IN_CLUSTER, namespace: argocd.namespace },
       syncPolicy: { automated: { prune: true, selfHeal: true } },
     },
@@ -165,7 +164,7 @@ function asmApplication(model: MeshEnvironment): Manifest {
       project: projectName(model),
       // The object is cluster-scoped; the namespace only has to be one the AppProject permits.
       destination: { ...asmDestinationOf(model)!, namespace: ISTIO_NAMESPACE },
-      source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${RENDERED_DIR}/${env}/${ASM_DIR}` },
+      source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${renderedEnvironmentDir(env)}/${ASM_DIR}` },
       syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
     },
   };

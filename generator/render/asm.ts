@@ -3,12 +3,12 @@
  * ASM control plane reconciles (rendered/<env>/asm/), and, in every cluster, the egress routes that
  * shift each external host from Istio's egress gateway to ASM's by weight.
  */
+import { ASM_DIR } from '../layout.js';
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
 import { EGRESS_GATEWAY, ISTIO_NAMESPACE } from './install-plan.js';
 import type { Manifest, RenderedFile } from './types.js';
 
-export const ASM_DIR = 'asm';
 export const ASM_MIGRATION_API_VERSION = 'istio.alibabacloud.com/v1beta1';
 export const ASM_MIGRATION_KIND = 'ASMMigrateFromIstio';
 /** ASM creates and reconciles exactly one ASMMigrateFromIstio, named default. */

@@ -7,7 +7,6 @@ import type { ClusterInstallPlan } from './install-plan.js';
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } from './install-plan.js';
 import type { Manifest } from './types.js';
 
-export const ISTIO_OPERATOR_FILE = 'istio-operator.yaml';
 /** On a primary exposing istiod: where remotes reach it, so `remote-pilot-address` can be checked from the tree alone. */
 export const ISTIOD_ADDRESS_ANNOTATION = 'meshops.dev/istiod-address';
 /** Migrating from TCM: the version and clusters of the old mesh, so tcm-* policies can check the tree alone. */

@@ -5,11 +5,12 @@
  * (root-cert.pem and istio-token, never rendered) and how to install the Istio sidecar package.
  * They are outside clusters/, so Argo CD never applies them.
  */
+import { VMS_DIR } from '../layout.js';
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
 import { ISTIO_NAMESPACE } from './install-plan.js';
 import type { RenderedFile } from './types.js';
-import { ISTIOD_XDS_PORT, planVm, type VmPlan, VMS_DIR } from './vms.js';
+import { ISTIOD_XDS_PORT, planVm, type VmPlan } from './vms.js';
 
 export function renderVmFiles(env: MeshEnvironment, topology: Topology): RenderedFile[] {
   return env.spec.vms.flatMap((vm) => {

@@ -19,7 +19,6 @@ import { istiodService } from './mesh-objects.js';
 import type { Manifest } from './types.js';
 import { sortedRecord } from './types.js';
 
-export const VMS_DIR = 'vms';
 export const ISTIOD_XDS_PORT = 15012;
 const CANONICAL_NAME_LABEL = 'service.istio.io/canonical-name';
 const CANONICAL_REVISION_LABEL = 'service.istio.io/canonical-revision';

@@ -5,7 +5,7 @@
  * uses. Policies must work on trees meshops did not write, so nothing here assumes meshops' file
  * names, and no policy derives these facts on its own.
  */
-import type { FieldPath } from '../load/yaml-source.js';
+import type { FieldPath } from '../findings.js';
 import { EAST_WEST_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } from '../render/install-plan.js';
 import { ISTIOD_ADDRESS_ANNOTATION } from '../render/istio-operator.js';
 import { CONTROL_PLANE_CLUSTERS_ANNOTATION } from '../render/mesh-objects.js';

@@ -2,8 +2,7 @@
  * The contract between the engine and the rules in policies/. A rule is one module exporting a
  * Policy: its id, default severity, documentation, and a check over one environment.
  */
-import type { Severity } from '../findings.js';
-import type { FieldPath } from '../load/yaml-source.js';
+import type { FieldPath, Severity } from '../findings.js';
 import type { ClusterFacts, MeshFacts } from './facts.js';
 import type { EnvironmentTree, ManifestDoc, ManifestFile } from './manifests.js';
 

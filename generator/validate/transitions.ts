@@ -13,7 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Finding, Severity } from '../findings.js';
-import { ENVIRONMENTS_DIR, JSONNET_LIB_DIR, type LoadedEnvironment } from '../load/environments.js';
+import { environmentDir, ENVIRONMENTS_DIR, JSONNET_LIB_DIR, MESH_JSONNET_FILE, MESH_YAML_FILE } from '../layout.js';
+import type { LoadedEnvironment } from '../load/environments.js';
 import { evaluateJsonnet } from '../load/jsonnet.js';
 import { parseYamlSource } from '../load/yaml-source.js';
 import { ASM_STATES, asmStateIndex, type AsmState } from '../model/migration.js';
@@ -113,15 +114,15 @@ class BaseRevision {
   }
 
   async read(env: string): Promise<BaseRead> {
-    const dir = `${ENVIRONMENTS_DIR}/${env}`;
-    if (this.exists(`${dir}/mesh.yaml`)) {
-      const file = `${dir}/mesh.yaml`;
+    const dir = environmentDir(env);
+    if (this.exists(`${dir}/${MESH_YAML_FILE}`)) {
+      const file = `${dir}/${MESH_YAML_FILE}`;
       const parsed = parseYamlSource(file, git(this.repoRoot, ['show', `${this.commit}:./${file}`]).stdout.toString('utf8'));
       return parsed.ok ? { kind: 'read', asm: asmPointOf(parsed.source.data) } : { kind: 'unreadable', reason: parsed.findings[0]!.message };
     }
-    if (this.exists(`${dir}/mesh.jsonnet`)) {
+    if (this.exists(`${dir}/${MESH_JSONNET_FILE}`)) {
       const root = this.materialize();
-      const file = `${dir}/mesh.jsonnet`;
+      const file = `${dir}/${MESH_JSONNET_FILE}`;
       const evaluated = await evaluateJsonnet(path.join(root, file), file, path.join(root, ENVIRONMENTS_DIR, JSONNET_LIB_DIR), root);
       return evaluated.ok ? { kind: 'read', asm: asmPointOf(evaluated.source.data) } : { kind: 'unreadable', reason: evaluated.findings[0]!.message };
     }
