@@ -1,25 +1,16 @@
 /**
- * The command line: the only place findings become output and results become exit codes
- * (0 clean, 1 invalid input or findings, 2 usage or unreadable path).
+ * The command line: parses arguments, calls the command functions in commands/, and is the only
+ * place findings become output and results become exit codes (0 clean, 1 invalid input or
+ * findings, 2 usage or unreadable path).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import jsYaml from 'js-yaml';
-import { compareWithDisk, RENDERED_UP_TO_DATE } from './check.js';
 import { hasErrors, type Finding } from './findings.js';
-import { ENVIRONMENTS_DIR, isEnvironmentName, MESH_JSONNET_FILE, MESH_YAML_FILE, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
-import { FORMATS, formatFindings, type Format, type RuleInfo } from './report/format.js';
-import { validateTrees } from './validate/engine.js';
-import { KubeconformError, validateTreesWithKubeconform } from './validate/kubeconform.js';
-import { loadTrees, UnreadablePathError, type EnvironmentTree } from './validate/manifests.js';
-import type { SeveritySetting } from './validate/policy.js';
-import { SCHEMA_RULE } from './validate/schema-check.js';
-import { writeRendered } from './write/rendered-tree.js';
-import { policies } from '../policies/index.js';
-// The model (zod), the loader, the renderers and yaml are imported inside the commands that use
-// them (await import): validate reads rendered trees only, and importing all of them is a large
-// part of a validate run.
+import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
+import { FORMATS, formatFindings, type Format } from './report/format.js';
+import { ruleCatalog } from './commands/rules.js';
+import type { UsageError } from './commands/usage.js';
+// The commands are imported when they run (await import): validate reads rendered trees only, and
+// importing the model (zod), the loader and the renderers is a large part of a validate run.
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -37,17 +28,6 @@ const defaultIo: Io = {
   stderr: (t) => process.stderr.write(t),
 };
 
-/** Every rule a report may name, for SARIF rule metadata. */
-export function ruleCatalog(): RuleInfo[] {
-  return [
-    { ...SCHEMA_RULE },
-    { ...RENDERED_UP_TO_DATE },
-    ...policies.map((p) => ({ id: p.id, description: p.description, severity: p.severity, help: `${p.docs.rationale}\n\nBad:\n${p.docs.bad}\n\nGood:\n${p.docs.good}` })),
-    { id: 'input', description: 'The environment file is not a valid MeshEnvironment.', severity: 'error' },
-    { id: 'input-syntax', description: 'The environment file cannot be read (YAML or Jsonnet syntax, duplicate keys, alias limit, size).', severity: 'error' },
-  ];
-}
-
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
@@ -57,38 +37,15 @@ function report(io: Io, findings: readonly Finding[], format: Format): void {
   else io.stdout(out);
 }
 
-async function severityOverrides(io: Io, trees: readonly EnvironmentTree[]): Promise<Map<string, Record<string, SeveritySetting>>> {
-  const overrides = new Map<string, Record<string, SeveritySetting>>();
-  for (const tree of trees) {
-    if (!maySetPolicies(io.cwd, tree.name)) continue;
-    const { loadEnvironment } = await import('./load/environments.js');
-    const loaded = await loadEnvironment(io.cwd, tree.name);
-    if (loaded.ok) overrides.set(tree.name, loaded.env.model.spec.policies);
-  }
-  return overrides;
+function usage(io: Io, error: UsageError): number {
+  io.stderr(`meshops: ${error.message}\n`);
+  return EXIT_USAGE;
 }
 
-/**
- * Whether environments/<name>/ may set spec.policies. Most environments set none, and a plain
- * js-yaml read says so at a fraction of the cost of loading and validating the model; Jsonnet, and
- * YAML js-yaml cannot read, go through the full load, which has the last word.
- */
-function maySetPolicies(cwd: string, name: string): boolean {
-  // Not an environment, or none by that name: the full load would find no overrides either.
-  if (!isEnvironmentName(name)) return false;
-  const dir = path.join(cwd, ENVIRONMENTS_DIR, name);
-  if (existsSync(path.join(dir, MESH_JSONNET_FILE))) return true;
-  let text: string;
-  try {
-    text = readFileSync(path.join(dir, MESH_YAML_FILE), 'utf8');
-  } catch {
-    return false;
-  }
-  try {
-    return (jsYaml.load(text) as { spec?: { policies?: unknown } } | null)?.spec?.policies !== undefined;
-  } catch {
-    return true;
-  }
+/** Findings printed; exit 1 when any is an error. */
+function reported(io: Io, findings: readonly Finding[], format: Format): number {
+  report(io, findings, format);
+  return hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /**
@@ -124,25 +81,17 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'Exit: 0 rendered, 1 invalid input (nothing written), 2 usage (an --env that is not a plain name, no environments/ here).',
     )
     .action(async (opts: { env: string[]; format: Format }) => {
-      // A full render prunes rendered/ down to the environments it finds: run outside the
-      // repository root, it would find none and delete every rendered environment.
-      if (!existsSync(path.join(io.cwd, ENVIRONMENTS_DIR))) {
-        io.stderr(`meshops: no ${ENVIRONMENTS_DIR}/ directory in ${io.cwd}; run meshops from the repository root\n`);
-        setExit(EXIT_USAGE);
-        return;
-      }
-      const { renderInMemory } = await import('./pipeline.js');
-      const result = await renderInMemory(io.cwd, opts.env);
-      if (!result.ok) {
+      const { render } = await import('./commands/render.js');
+      const result = await render({ cwd: io.cwd, envs: opts.env });
+      if (result.kind === 'usage') return setExit(usage(io, result));
+      if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);
-        setExit(EXIT_FINDINGS);
-        return;
+        return setExit(EXIT_FINDINGS);
       }
-      const written = writeRendered(io.cwd, result.mesh.outputs, opts.env.length === 0);
       if (opts.format === 'text') {
-        for (const env of written.written) io.stderr(`rendered ${RENDERED_DIR}/${env}\n`);
-        for (const env of written.unchanged) io.stderr(`unchanged ${RENDERED_DIR}/${env}\n`);
-        for (const env of written.removed) io.stderr(`removed ${RENDERED_DIR}/${env} (no such environment)\n`);
+        for (const env of result.written) io.stderr(`rendered ${renderedEnvironmentDir(env)}\n`);
+        for (const env of result.unchanged) io.stderr(`unchanged ${renderedEnvironmentDir(env)}\n`);
+        for (const env of result.removed) io.stderr(`removed ${renderedEnvironmentDir(env)} (no such environment)\n`);
       } else report(io, [], opts.format);
       setExit(EXIT_OK);
     });
@@ -160,28 +109,14 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'Exit: 0 no error finding, 1 findings, 2 usage or unreadable path (or kubeconform failing to run).',
     )
     .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean }) => {
-      let trees: EnvironmentTree[];
-      try {
-        trees = (paths.length ? paths : [RENDERED_DIR]).flatMap((p) => loadTrees(p, io.cwd));
-      } catch (e) {
-        if (!(e instanceof UnreadablePathError)) throw e;
-        io.stderr(`meshops: ${e.message}\n`);
-        setExit(EXIT_USAGE);
-        return;
-      }
-      const findings = validateTrees(trees, { policies, overrides: await severityOverrides(io, trees) });
-      if (opts.kubeconform) {
-        try {
-          findings.push(...validateTreesWithKubeconform(trees, { cwd: io.cwd, pathVariable: process.env.PATH, note: io.stderr }));
-        } catch (e) {
-          if (!(e instanceof KubeconformError)) throw e;
-          io.stderr(`meshops: ${e.message}\n`);
-          setExit(EXIT_USAGE);
-          return;
-        }
-      }
-      report(io, findings, opts.format);
-      setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);
+      const { validate } = await import('./commands/validate.js');
+      const result = await validate({
+        cwd: io.cwd,
+        paths,
+        kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
+      });
+      if (result.kind === 'usage') return setExit(usage(io, result));
+      setExit(reported(io, result.findings, opts.format));
     });
 
   program
@@ -195,46 +130,22 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'Exit: 0 no error finding, 1 findings or invalid input, 2 usage (a --base that is not a git revision).',
     )
     .action(async (opts: { format: Format; base?: string }) => {
-      const { BaseRevisionError, checkTransitions, resolveBase } = await import('./validate/transitions.js');
-      let baseCommit: string | undefined;
-      if (opts.base !== undefined) {
-        try {
-          baseCommit = resolveBase(io.cwd, opts.base);
-        } catch (e) {
-          if (!(e instanceof BaseRevisionError)) throw e;
-          io.stderr(`meshops: ${e.message}\n`);
-          setExit(EXIT_USAGE);
-          return;
-        }
-      }
-      const { renderInMemory } = await import('./pipeline.js');
-      const result = await renderInMemory(io.cwd);
-      if (!result.ok) {
+      const { check } = await import('./commands/check.js');
+      const result = await check({ cwd: io.cwd, base: opts.base });
+      if (result.kind === 'usage') return setExit(usage(io, result));
+      if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);
-        setExit(EXIT_FINDINGS);
-        return;
+        return setExit(EXIT_FINDINGS);
       }
-      const drift = compareWithDisk(io.cwd, result.mesh.outputs, true);
-      const trees = result.mesh.outputs.flatMap((o) => {
-        try {
-          return loadTrees(renderedEnvironmentDir(o.env), io.cwd);
-        } catch {
-          return []; // not rendered yet: already reported as missing files
-        }
-      });
-      const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
-      const findings = [...drift, ...validateTrees(trees, { policies, overrides })];
-      if (baseCommit !== undefined) findings.push(...(await checkTransitions(io.cwd, opts.base!, baseCommit, result.mesh.environments)));
-      report(io, findings, opts.format);
-      setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);
+      setExit(reported(io, result.findings, opts.format));
     });
 
   program
     .command('schema')
     .description('print the JSON Schema of MeshEnvironment (also committed as schemas/mesh-environment.schema.json)')
     .action(async () => {
-      const { jsonSchema } = await import('./model/json-schema.js');
-      io.stdout(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
+      const { schema } = await import('./commands/schema.js');
+      io.stdout(`${JSON.stringify(schema(), null, 2)}\n`);
       setExit(EXIT_OK);
     });
 

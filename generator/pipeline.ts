@@ -6,30 +6,29 @@ import type { Finding } from './findings.js';
 import { discoverEnvironments, loadEnvironment, type LoadedEnvironment } from './load/environments.js';
 import { renderEnvironment } from './render/environment.js';
 import { serializeEnvironment, type SerializedEnvironment } from './write/serialize.js';
-import { policies } from '../policies/index.js';
-import { SCHEMA_RULE } from './validate/schema-check.js';
-
-/** Rule ids spec.policies may name: the registry, plus the engine's own. */
-export const RULES_WITH_SEVERITY = new Set([SCHEMA_RULE.id, ...policies.map((p) => p.id)]);
 
 export interface RenderedMesh {
   environments: LoadedEnvironment[];
   outputs: SerializedEnvironment[];
 }
 
-export async function renderInMemory(repoRoot: string, names?: readonly string[]): Promise<{ ok: true; mesh: RenderedMesh } | { ok: false; findings: Finding[] }> {
+/**
+ * `knownRules` are the rule ids spec.policies may name: the validator's, handed in by the command so
+ * the generator does not import the validator to learn them.
+ */
+export async function renderInMemory(repoRoot: string, knownRules: ReadonlySet<string>, names?: readonly string[]): Promise<{ ok: true; mesh: RenderedMesh } | { ok: false; findings: Finding[] }> {
   const selected = names && names.length > 0 ? [...new Set(names)].sort() : discoverEnvironments(repoRoot);
   const results = await Promise.all(selected.map((name) => loadEnvironment(repoRoot, name)));
-  const findings = results.flatMap((r, i) => (r.ok ? unknownPolicyFindings(r.env) : r.findings.map((f) => ({ ...f, env: selected[i] }))));
+  const findings = results.flatMap((r, i) => (r.ok ? unknownPolicyFindings(r.env, knownRules) : r.findings.map((f) => ({ ...f, env: selected[i] }))));
   if (findings.length > 0) return { ok: false, findings };
   const environments = results.flatMap((r) => (r.ok ? [r.env] : []));
   const outputs = environments.map((env) => serializeEnvironment(renderEnvironment(env.model, env.file)));
   return { ok: true, mesh: { environments, outputs } };
 }
 
-function unknownPolicyFindings(env: LoadedEnvironment): Finding[] {
+function unknownPolicyFindings(env: LoadedEnvironment, knownRules: ReadonlySet<string>): Finding[] {
   return Object.keys(env.model.spec.policies)
-    .filter((id) => !RULES_WITH_SEVERITY.has(id))
+    .filter((id) => !knownRules.has(id))
     .map((id) => {
       const pos = env.source.locate(['spec', 'policies', id]);
       return {
@@ -39,7 +38,7 @@ function unknownPolicyFindings(env: LoadedEnvironment): Finding[] {
         line: pos?.line,
         column: pos?.column,
         env: env.name,
-        message: `spec.policies: unknown rule "${id}" (known: ${[...RULES_WITH_SEVERITY].sort().join(', ')})`,
+        message: `spec.policies: unknown rule "${id}" (known: ${[...knownRules].sort().join(', ')})`,
       };
     });
 }

@@ -21,8 +21,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, main as meshops, ruleCatalog } from '../generator/cli.js';
-import { compareFindings, hasErrors, type Finding, type Severity } from '../generator/findings.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../generator/cli.js';
+import { check } from '../generator/commands/check.js';
+import { ruleCatalog } from '../generator/commands/rules.js';
+import { compareFindings, hasErrors, type Finding } from '../generator/findings.js';
 import { formatFindings } from '../generator/report/format.js';
 import { findOnPath, KUBECONFORM, KubeconformError, runKubeconform, withSchemaLocation, type KubeconformTarget } from '../generator/validate/kubeconform.js';
 import { loadTrees } from '../generator/validate/manifests.js';
@@ -51,31 +53,6 @@ interface ClusterBuild {
   dir: string;
   output?: string;
   error?: string;
-}
-
-/** A contract JSON violation (nulls for absent fields) back into a Finding. */
-function fromViolation(v: Record<string, unknown>): Finding {
-  const opt = <T>(x: unknown) => (x === null || x === undefined ? undefined : (x as T));
-  return {
-    rule: String(v.rule),
-    severity: v.severity as Severity,
-    message: String(v.message),
-    file: opt<string>(v.file),
-    line: opt<number>(v.line),
-    column: opt<number>(v.column),
-    env: opt<string>(v.env),
-    cluster: opt<string>(v.cluster),
-  };
-}
-
-/** `meshops check` in-process, once, as JSON: the other formats are rendered from the same findings. */
-async function runCheck(options: PrCheckOptions): Promise<{ code: number; findings: Finding[] }> {
-  let stdout = '';
-  const args = ['check', ...(options.base ? ['--base', options.base] : []), '--format', 'json'];
-  const code = await meshops(args, { cwd: options.cwd, stdout: (t) => (stdout += t), stderr: options.stderr });
-  if (code === EXIT_USAGE) return { code, findings: [] };
-  const report = JSON.parse(stdout) as { violations: Record<string, unknown>[] };
-  return { code, findings: report.violations.map(fromViolation) };
 }
 
 function kustomizeBuilds(options: PrCheckOptions, kubectl: string): ClusterBuild[] {
@@ -166,13 +143,17 @@ export async function runPrCheck(options: PrCheckOptions): Promise<number> {
   const note = (text: string) => options.stderr(inActions ? `::notice::${text}\n` : `pr-check: ${text}\n`);
 
   const checkName = `meshops check${options.base ? ` --base ${options.base}` : ''}`;
-  const check = await runCheck(options);
-  if (check.code === EXIT_USAGE) return EXIT_USAGE;
-  findings.push(...check.findings);
+  // The same function `meshops check` calls; every output format is made from its findings.
+  const checked = await check({ cwd: options.cwd, base: options.base });
+  if (checked.kind === 'usage') {
+    options.stderr(`meshops: ${checked.message}\n`);
+    return EXIT_USAGE;
+  }
+  findings.push(...checked.findings);
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const counted = (list: readonly Finding[]) =>
     `${count(list.filter((f) => f.severity === 'error').length, 'error')}, ${count(list.filter((f) => f.severity === 'warning').length, 'warning')}`;
-  steps.push({ name: checkName, status: hasErrors(check.findings) ? 'failed' : 'passed', detail: counted(check.findings) });
+  steps.push({ name: checkName, status: hasErrors(checked.findings) ? 'failed' : 'passed', detail: counted(checked.findings) });
 
   const kubectl = findOnPath('kubectl', options.env.PATH);
   const kubeconform = findOnPath(KUBECONFORM, options.env.PATH);

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RENDERED_UP_TO_DATE } from '../generator/check.js';
+import { RENDERED_UP_TO_DATE } from '../generator/write/up-to-date.js';
 import { packageRoot } from '../generator/package-root.js';
 import { SCHEMA_RULE } from '../generator/validate/schema-check.js';
 import { policies } from '../policies/index.js';
@@ -15,7 +15,7 @@ import { policies } from '../policies/index.js';
 export const RULES_DOC = 'policies/README.md';
 
 /** Rules the engine and `check` implement themselves: no module in policies/, no examples. */
-const ENGINE_RULES = [SCHEMA_RULE, RENDERED_UP_TO_DATE].map((r) => ({ ...r, where: r === SCHEMA_RULE ? 'generator/validate/schema-check.ts' : 'generator/check.ts' }));
+const ENGINE_RULES = [SCHEMA_RULE, RENDERED_UP_TO_DATE].map((r) => ({ ...r, where: r === SCHEMA_RULE ? 'generator/validate/schema-check.ts' : 'generator/write/up-to-date.ts' }));
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../generator/load/environments.js';
-import { checkTransitions, resolveBase, transitionProblems } from '../generator/validate/transitions.js';
+import { checkTransitions, resolveBase, transitionProblems } from '../generator/commands/transitions.js';
 import { git, runCli, scratchGitRepo } from './helpers.js';
 
 const ENV = 'asm';

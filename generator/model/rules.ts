@@ -169,7 +169,7 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
   addMigrationIssues(env, issue);
 }
 
-/** Seed 002's preconditions and the egress entries' consistency; the state machine itself is checked against Git (validate/transitions.ts). */
+/** Seed 002's preconditions and the egress entries' consistency; the state machine itself is checked against Git (commands/transitions.ts). */
 function addMigrationIssues(env: MeshEnvironment, issue: (path: (string | number)[], message: string) => void): void {
   const asm = env.spec.migration?.asm;
   if (!asm) return;

@@ -3,10 +3,10 @@
  */
 import path from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
-import type { Finding } from './findings.js';
-import { ENVIRONMENTS_DIR, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
-import { readTree } from './write/rendered-tree.js';
-import type { SerializedEnvironment } from './write/serialize.js';
+import type { Finding } from '../findings.js';
+import { ENVIRONMENTS_DIR, RENDERED_DIR, renderedEnvironmentDir } from '../layout.js';
+import { readTree } from './rendered-tree.js';
+import type { SerializedEnvironment } from './serialize.js';
 
 export const RENDERED_UP_TO_DATE = {
   id: 'rendered-up-to-date',

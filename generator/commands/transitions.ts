@@ -19,7 +19,7 @@ import { evaluateJsonnet } from '../load/jsonnet.js';
 import { parseYamlSource } from '../load/yaml-source.js';
 import { ASM_STATES, asmStateIndex, type AsmState } from '../model/migration.js';
 import { asmMigrationState } from '../../policies/asm-migration-state.js';
-import { asObject, get } from './facts.js';
+import { asObject, get } from '../validate/facts.js';
 
 /** The base revision cannot be used: a usage error, not a finding. */
 export class BaseRevisionError extends Error {}

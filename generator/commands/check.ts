@@ -1,0 +1,51 @@
+/**
+ * `meshops check [--base GITREF]`: what a pull-request check runs. Renders in memory (the
+ * generator), compares with rendered/ on disk (rule rendered-up-to-date), validates rendered/ (the
+ * validator), and with a base revision checks migration transitions. It composes both halves, so
+ * it lives here and not in either.
+ */
+import type { Finding } from '../findings.js';
+import { renderedEnvironmentDir } from '../layout.js';
+import { renderInMemory } from '../pipeline.js';
+import { validateTrees } from '../validate/engine.js';
+import { loadTrees, type EnvironmentTree } from '../validate/manifests.js';
+import { compareWithDisk } from '../write/up-to-date.js';
+import { policies } from '../../policies/index.js';
+import { RULES_WITH_SEVERITY } from './rules.js';
+import { BaseRevisionError, checkTransitions, resolveBase } from './transitions.js';
+import { usageError, type UsageError } from './usage.js';
+
+export interface CheckOptions {
+  cwd: string;
+  /** A git revision whose environments the migration transitions are checked against. */
+  base?: string;
+}
+
+export type CheckResult = UsageError | { kind: 'invalid'; findings: Finding[] } | { kind: 'checked'; findings: Finding[]; trees: EnvironmentTree[] };
+
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  const { cwd, base } = options;
+  let baseCommit: string | undefined;
+  if (base !== undefined) {
+    try {
+      baseCommit = resolveBase(cwd, base);
+    } catch (e) {
+      if (!(e instanceof BaseRevisionError)) throw e;
+      return usageError(e.message);
+    }
+  }
+  const result = await renderInMemory(cwd, RULES_WITH_SEVERITY);
+  if (!result.ok) return { kind: 'invalid', findings: result.findings };
+  const drift = compareWithDisk(cwd, result.mesh.outputs, true);
+  const trees = result.mesh.outputs.flatMap((o) => {
+    try {
+      return loadTrees(renderedEnvironmentDir(o.env), cwd);
+    } catch {
+      return []; // not rendered yet: already reported as missing files
+    }
+  });
+  const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
+  const findings = [...drift, ...validateTrees(trees, { policies, overrides })];
+  if (baseCommit !== undefined) findings.push(...(await checkTransitions(cwd, base!, baseCommit, result.mesh.environments)));
+  return { kind: 'checked', findings, trees };
+}
