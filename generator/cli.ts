@@ -3,9 +3,12 @@
  * place findings become output and results become exit codes (0 clean, 1 invalid input or
  * findings, 2 usage or unreadable path).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { hasErrors, type Finding } from './findings.js';
 import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
+import { packageRoot } from './package-root.js';
 import { FORMATS, formatFindings, type Format } from './report/format.js';
 import { ruleCatalog } from './commands/rules.js';
 import type { UsageError } from './commands/usage.js';
@@ -59,6 +62,11 @@ function collectEnvironmentName(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** The version in the installed package's package.json: what `npm install` put there is what runs. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('meshops')
     .description(
@@ -66,6 +74,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'Inputs are environments/<env>/mesh.yaml (or mesh.jsonnet). Output is rendered/<env>/clusters/<cluster>/: ' +
         'one kustomize root per cluster that Argo CD syncs, plus the cluster\'s single IstioOperator.',
     )
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(run `meshops --help` for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
