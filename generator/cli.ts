@@ -11,6 +11,7 @@ import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layou
 import { packageRoot } from './package-root.js';
 import { FORMATS, formatFindings, type Format } from './report/format.js';
 import { ruleCatalog } from './commands/rules.js';
+import type { Checked } from './commands/checked.js';
 import type { UsageError } from './commands/usage.js';
 // The commands are imported when they run (await import): validate reads rendered trees only, and
 // importing the model (zod), the loader and the renderers is a large part of a validate run.
@@ -45,10 +46,24 @@ function usage(io: Io, error: UsageError): number {
   return EXIT_USAGE;
 }
 
-/** Findings printed; exit 1 when any is an error. */
-function reported(io: Io, findings: readonly Finding[], format: Format): number {
-  report(io, findings, format);
-  return hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK;
+/**
+ * Findings printed; exit 1 when any is an error. A clean run in text format ends with one line
+ * saying what was checked, so a green job shows it looked at something.
+ */
+function reported(io: Io, result: { findings: readonly Finding[]; checked: Checked }, format: Format): number {
+  report(io, result.findings, format);
+  if (hasErrors(result.findings)) return EXIT_FINDINGS;
+  if (format === 'text') io.stderr(`${summaryLine(result.checked, result.findings)}\n`);
+  return EXIT_OK;
+}
+
+function summaryLine(checked: Checked, findings: readonly Finding[]): string {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  return (
+    `meshops: checked ${count(checked.environments, 'environment')}, ${count(checked.clusters, 'cluster')}, ${count(checked.files, 'file')}: ` +
+    `no errors${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''}`
+  );
 }
 
 /**
@@ -125,7 +140,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
       });
       if (result.kind === 'usage') return setExit(usage(io, result));
-      setExit(reported(io, result.findings, opts.format));
+      setExit(reported(io, result, opts.format));
     });
 
   program
@@ -146,7 +161,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         report(io, result.findings, opts.format);
         return setExit(EXIT_FINDINGS);
       }
-      setExit(reported(io, result.findings, opts.format));
+      setExit(reported(io, result, opts.format));
     });
 
   program

@@ -3,11 +3,12 @@
  * line, exit 2 when there is nothing to check, --quiet, colour only on a terminal, EPIPE-safe
  * output, JSON for usage errors too. In-process through main() where the process does not matter.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type Io } from '../generator/cli.js';
-import { REPO_ROOT } from './helpers.js';
+import { REPO_ROOT, scratchRepo } from './helpers.js';
 
 async function run(args: string[], cwd = REPO_ROOT, extra: Partial<Io> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -24,5 +25,67 @@ describe('--version', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(`${version}\n`);
     }
+  });
+});
+
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'meshops-conventions-'));
+const OPERATOR = path.join(REPO_ROOT, 'rendered', 'tcm-migration', 'clusters', 'cls-dxgdg1rl', 'istio-operator.yaml');
+
+describe('the summary line', () => {
+  it('validate: one line saying how many environments, clusters and files were checked, in text format only', async () => {
+    const r = await run(['validate']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^meshops: checked 4 environments, 8 clusters, \d+ files: no errors\n$/);
+    const json = await run(['validate', '--format', 'json']);
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toEqual({ ok: true, violations: [] });
+  });
+
+  it('counts a directory of clusters as one environment', async () => {
+    const dir = tempDir();
+    cpSync(path.join(REPO_ROOT, 'rendered', 'tcm-migration', 'clusters'), dir, { recursive: true });
+    const r = await run(['validate', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^meshops: checked 1 environment, 2 clusters, \d+ files: no errors\n$/m);
+  });
+
+  it('is not printed when there are errors', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'c1'));
+    writeFileSync(path.join(dir, 'c1', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    const r = await run(['validate', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain('checked');
+  });
+});
+
+describe('nothing to check is exit 2, never a silent 0', () => {
+  it('validate of an empty directory', async () => {
+    const r = await run(['validate', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nothing to check');
+  });
+
+  it('validate of loose manifests without cluster subdirectories says where they belong', async () => {
+    const dir = tempDir();
+    cpSync(OPERATOR, path.join(dir, 'istio-operator.yaml'));
+    const r = await run(['validate', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the 1 YAML file directly in');
+    expect(r.stderr).toContain('subdirectory per cluster');
+  });
+
+  it('validate of an empty rendered/', async () => {
+    const repo = tempDir();
+    mkdirSync(path.join(repo, 'rendered'));
+    expect((await run(['validate'], repo)).code).toBe(2);
+  });
+
+  it('check without environments', async () => {
+    const repo = scratchRepo({ rendered: true });
+    rmSync(path.join(repo, 'environments'), { recursive: true });
+    const r = await run(['check'], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nothing to check: no environment under environments/');
   });
 });

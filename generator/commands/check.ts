@@ -5,7 +5,7 @@
  * it lives here and not in either.
  */
 import type { Finding } from '../findings.js';
-import { renderedEnvironmentDir } from '../layout.js';
+import { ENVIRONMENTS_DIR, MESH_YAML_FILE, renderedEnvironmentDir } from '../layout.js';
 import { renderInMemory } from '../pipeline.js';
 import { validateTrees } from '../validate/engine.js';
 import { loadTrees, type EnvironmentTree } from '../validate/manifests.js';
@@ -13,6 +13,7 @@ import { compareWithDisk } from '../write/up-to-date.js';
 import { policies } from '../../policies/index.js';
 import { RULES_WITH_SEVERITY } from './rules.js';
 import { BaseRevisionError, checkTransitions, resolveBase } from './transitions.js';
+import { checkedIn, type Checked } from './checked.js';
 import { usageError, type UsageError } from './usage.js';
 
 export interface CheckOptions {
@@ -21,7 +22,7 @@ export interface CheckOptions {
   base?: string;
 }
 
-export type CheckResult = UsageError | { kind: 'invalid'; findings: Finding[] } | { kind: 'checked'; findings: Finding[]; trees: EnvironmentTree[] };
+export type CheckResult = UsageError | { kind: 'invalid'; findings: Finding[] } | { kind: 'checked'; findings: Finding[]; trees: EnvironmentTree[]; checked: Checked };
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const { cwd, base } = options;
@@ -36,6 +37,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   }
   const result = await renderInMemory(cwd, RULES_WITH_SEVERITY);
   if (!result.ok) return { kind: 'invalid', findings: result.findings };
+  if (result.mesh.environments.length === 0) {
+    return usageError(`nothing to check: no environment under ${ENVIRONMENTS_DIR}/ (${ENVIRONMENTS_DIR}/<env>/${MESH_YAML_FILE}); run meshops from the repository root`);
+  }
   const drift = compareWithDisk(cwd, result.mesh.outputs, true);
   const trees = result.mesh.outputs.flatMap((o) => {
     try {
@@ -47,5 +51,5 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
   const findings = [...drift, ...validateTrees(trees, { policies, overrides })];
   if (baseCommit !== undefined) findings.push(...(await checkTransitions(cwd, base!, baseCommit, result.mesh.environments)));
-  return { kind: 'checked', findings, trees };
+  return { kind: 'checked', findings, trees, checked: checkedIn(trees) };
 }

@@ -3,7 +3,7 @@
  * manifests. Reads manifests only: the model (zod), the loader and the renderers are imported just
  * for an environment whose mesh file may set spec.policies.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
 import type { Finding } from '../findings.js';
@@ -13,6 +13,7 @@ import { KubeconformError, validateTreesWithKubeconform } from '../validate/kube
 import { loadTrees, UnreadablePathError, type EnvironmentTree } from '../validate/manifests.js';
 import type { SeveritySetting } from '../validate/policy.js';
 import { policies } from '../../policies/index.js';
+import { checkedIn, type Checked } from './checked.js';
 import { usageError, type UsageError } from './usage.js';
 
 export interface ValidateOptions {
@@ -23,15 +24,21 @@ export interface ValidateOptions {
   kubeconform?: { pathVariable: string | undefined; note: (text: string) => void };
 }
 
-export type ValidateResult = UsageError | { kind: 'checked'; findings: Finding[]; trees: EnvironmentTree[] };
+export type ValidateResult = UsageError | { kind: 'checked'; findings: Finding[]; trees: EnvironmentTree[]; checked: Checked };
 
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
-  let trees: EnvironmentTree[];
-  try {
-    trees = (options.paths.length ? options.paths : [RENDERED_DIR]).flatMap((p) => loadTrees(p, options.cwd));
-  } catch (e) {
-    if (!(e instanceof UnreadablePathError)) throw e;
-    return usageError(e.message);
+  const trees: EnvironmentTree[] = [];
+  for (const target of options.paths.length ? options.paths : [RENDERED_DIR]) {
+    let found: EnvironmentTree[];
+    try {
+      found = loadTrees(target, options.cwd);
+    } catch (e) {
+      if (!(e instanceof UnreadablePathError)) throw e;
+      return usageError(e.message);
+    }
+    // Nothing to check is not a pass: a CI job pointed at the wrong directory must not stay green.
+    if (checkedIn(found).files === 0) return usageError(nothingToCheck(options.cwd, target));
+    trees.push(...found);
   }
   const findings = validateTrees(trees, { policies, overrides: await severityOverrides(options.cwd, trees) });
   if (options.kubeconform) {
@@ -42,7 +49,16 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       return usageError(e.message);
     }
   }
-  return { kind: 'checked', findings, trees };
+  return { kind: 'checked', findings, trees, checked: checkedIn(trees) };
+}
+
+function nothingToCheck(cwd: string, target: string): string {
+  const loose = readdirSync(path.resolve(cwd, target), { withFileTypes: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).length;
+  return (
+    `${target}: nothing to check: no manifests in cluster directories. validate takes ${RENDERED_DIR}/, one rendered environment (holding clusters/), ` +
+    'or a directory whose subdirectories are clusters (all YAML below each)' +
+    (loose > 0 ? `; the ${loose} YAML file${loose === 1 ? '' : 's'} directly in ${target} belong in a subdirectory per cluster` : '')
+  );
 }
 
 async function severityOverrides(cwd: string, trees: readonly EnvironmentTree[]): Promise<Map<string, Record<string, SeveritySetting>>> {
