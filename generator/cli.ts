@@ -41,9 +41,23 @@ function report(io: Io, findings: readonly Finding[], format: Format): void {
   else io.stdout(out);
 }
 
-function usage(io: Io, error: UsageError): number {
+/**
+ * A usage error (exit 2): a line on stderr, and with --format json also the contract's one object
+ * on stdout, so a pipeline parsing it never reads an empty document.
+ */
+function usage(io: Io, error: UsageError, format: Format | undefined): number {
   io.stderr(`meshops: ${error.message}\n`);
+  if (format === 'json') io.stdout(usageJson(error.message));
   return EXIT_USAGE;
+}
+
+const usageJson = (message: string) => `${JSON.stringify({ ok: false, violations: [], error: { kind: 'usage', message } })}\n`;
+
+/** --format as given on the command line, for usage errors commander raises before any action runs. */
+function requestedFormat(argv: readonly string[]): Format | undefined {
+  const i = argv.lastIndexOf('--format');
+  const value = i >= 0 ? argv[i + 1] : argv.filter((a) => a.startsWith('--format=')).pop()?.slice('--format='.length);
+  return FORMATS.find((f) => f === value);
 }
 
 /**
@@ -107,7 +121,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (opts: { env: string[]; format: Format }) => {
       const { render } = await import('./commands/render.js');
       const result = await render({ cwd: io.cwd, envs: opts.env });
-      if (result.kind === 'usage') return setExit(usage(io, result));
+      if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);
         return setExit(EXIT_FINDINGS);
@@ -139,7 +153,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         paths,
         kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
       });
-      if (result.kind === 'usage') return setExit(usage(io, result));
+      if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       setExit(reported(io, result, opts.format));
     });
 
@@ -156,7 +170,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (opts: { format: Format; base?: string }) => {
       const { check } = await import('./commands/check.js');
       const result = await check({ cwd: io.cwd, base: opts.base });
-      if (result.kind === 'usage') return setExit(usage(io, result));
+      if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);
         return setExit(EXIT_FINDINGS);
@@ -186,8 +200,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version exit 0; everything else commander rejects is usage.
-      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      // --help and --version exit 0; everything else commander rejects is usage (already on stderr).
+      if (e.exitCode === 0) return EXIT_OK;
+      if (requestedFormat(argv) === 'json') {
+        io.stdout(usageJson(e.message.replace(/^error: /, '')));
+      }
+      return EXIT_USAGE;
     }
     io.stderr(`meshops: internal error: ${(e as Error).message}\n`);
     return EXIT_USAGE;

@@ -89,3 +89,23 @@ describe('nothing to check is exit 2, never a silent 0', () => {
     expect(r.stderr).toContain('nothing to check: no environment under environments/');
   });
 });
+
+describe('--format json for usage errors too', () => {
+  it.each([
+    [['validate', 'no/such/dir', '--format', 'json'], 'no/such/dir: not a directory'],
+    [['check', '--bogus', '--format', 'json'], "unknown option '--bogus'"],
+    [['validate', '--format=json', '--bogus'], "unknown option '--bogus'"],
+  ])('%j: exit 2 and one JSON object on stdout', async (args, message) => {
+    const r = await run(args, tempDir());
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout) as { ok: boolean; violations: unknown[]; error: { kind: string; message: string } };
+    expect(report).toMatchObject({ ok: false, violations: [], error: { kind: 'usage' } });
+    expect(report.error.message).toContain(message);
+  });
+
+  it('text usage errors leave stdout empty', async () => {
+    const r = await run(['validate', 'no/such/dir'], tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+});
