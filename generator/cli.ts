@@ -26,11 +26,25 @@ export interface Io {
   stderr: (text: string) => void;
 }
 
-const defaultIo: Io = {
-  cwd: process.cwd(),
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-};
+/** The process's own streams; built per run, so importing this module (as tests do) changes nothing. */
+function processIo(): Io {
+  return { cwd: process.cwd(), stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr) };
+}
+
+/**
+ * A reader that stops early (`meshops validate --format json | head`) closes the pipe: the rest of
+ * the output is dropped and the run ends with its own exit code, instead of an EPIPE stack trace.
+ */
+function pipeSafe(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
 
@@ -190,7 +204,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let exitCode = EXIT_OK;
   const program = buildProgram(io, (code) => {
     exitCode = code;
