@@ -24,11 +24,18 @@ export interface Io {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Colour the text report (on stderr); off unless the caller says so. */
+  color?: boolean;
 }
 
 /** The process's own streams; built per run, so importing this module (as tests do) changes nothing. */
 function processIo(): Io {
-  return { cwd: process.cwd(), stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr) };
+  return { cwd: process.cwd(), stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr), color: colorWanted(process.stderr.isTTY, process.env) };
+}
+
+/** Colour on a terminal only, and never when NO_COLOR is set to anything but the empty string (no-color.org). */
+export function colorWanted(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return isTTY === true && !env.NO_COLOR;
 }
 
 /**
@@ -47,9 +54,10 @@ function pipeSafe(stream: NodeJS.WriteStream): (text: string) => void {
 }
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
+const quietOption = () => new Option('-q, --quiet', 'print findings only: no progress or summary line');
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
-  const out = formatFindings(findings, format, ruleCatalog());
+  const out = formatFindings(findings, format, ruleCatalog(), { color: io.color });
   // Text goes to stderr like a compiler's diagnostics; machine formats are the command's output.
   if (format === 'text') io.stderr(out);
   else io.stdout(out);
@@ -78,10 +86,10 @@ function requestedFormat(argv: readonly string[]): Format | undefined {
  * Findings printed; exit 1 when any is an error. A clean run in text format ends with one line
  * saying what was checked, so a green job shows it looked at something.
  */
-function reported(io: Io, result: { findings: readonly Finding[]; checked: Checked }, format: Format): number {
-  report(io, result.findings, format);
+function reported(io: Io, result: { findings: readonly Finding[]; checked: Checked }, opts: { format: Format; quiet?: boolean }): number {
+  report(io, result.findings, opts.format);
   if (hasErrors(result.findings)) return EXIT_FINDINGS;
-  if (format === 'text') io.stderr(`${summaryLine(result.checked, result.findings)}\n`);
+  if (opts.format === 'text' && !opts.quiet) io.stderr(`${summaryLine(result.checked, result.findings)}\n`);
   return EXIT_OK;
 }
 
@@ -132,7 +140,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '\nExamples:\n  meshops render\n  meshops render --env prod --env staging\n\n' +
         'Exit: 0 rendered, 1 invalid input (nothing written), 2 usage (an --env that is not a plain name, no environments/ here).',
     )
-    .action(async (opts: { env: string[]; format: Format }) => {
+    .addOption(quietOption())
+    .action(async (opts: { env: string[]; format: Format; quiet?: boolean }) => {
       const { render } = await import('./commands/render.js');
       const result = await render({ cwd: io.cwd, envs: opts.env });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
@@ -141,6 +150,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         return setExit(EXIT_FINDINGS);
       }
       if (opts.format === 'text') {
+        if (opts.quiet) return setExit(EXIT_OK);
         for (const env of result.written) io.stderr(`rendered ${renderedEnvironmentDir(env)}\n`);
         for (const env of result.unchanged) io.stderr(`unchanged ${renderedEnvironmentDir(env)}\n`);
         for (const env of result.removed) io.stderr(`removed ${renderedEnvironmentDir(env)} (no such environment)\n`);
@@ -160,7 +170,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         '  meshops validate --kubeconform   # without kubeconform on PATH: a note on stderr, then as without the option\n\n' +
         'Exit: 0 no error finding, 1 findings, 2 usage or unreadable path (or kubeconform failing to run).',
     )
-    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean }) => {
+    .addOption(quietOption())
+    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean; quiet?: boolean }) => {
       const { validate } = await import('./commands/validate.js');
       const result = await validate({
         cwd: io.cwd,
@@ -168,7 +179,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
       });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
-      setExit(reported(io, result, opts.format));
+      setExit(reported(io, result, opts));
     });
 
   program
@@ -181,7 +192,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n\n' +
         'Exit: 0 no error finding, 1 findings or invalid input, 2 usage (a --base that is not a git revision).',
     )
-    .action(async (opts: { format: Format; base?: string }) => {
+    .addOption(quietOption())
+    .action(async (opts: { format: Format; base?: string; quiet?: boolean }) => {
       const { check } = await import('./commands/check.js');
       const result = await check({ cwd: io.cwd, base: opts.base });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
@@ -189,7 +201,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         report(io, result.findings, opts.format);
         return setExit(EXIT_FINDINGS);
       }
-      setExit(reported(io, result, opts.format));
+      setExit(reported(io, result, opts));
     });
 
   program

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../generator/cli.js';
+import { colorWanted, main, type Io } from '../generator/cli.js';
 import { BIN, REPO_ROOT, scratchRepo } from './helpers.js';
 
 async function run(args: string[], cwd = REPO_ROOT, extra: Partial<Io> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -120,5 +120,44 @@ describe('EPIPE-safe output', () => {
         expect(r.status, args).toBe(0);
       }
     }
+  });
+});
+
+describe('--quiet', () => {
+  it('validate and check print nothing on success; findings still print', async () => {
+    expect(await run(['validate', '--quiet'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await run(['check', '-q'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'c1'));
+    writeFileSync(path.join(dir, 'c1', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    const r = await run(['validate', '--quiet', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error single-istiooperator');
+  });
+
+  it('render prints no progress lines', async () => {
+    const repo = scratchRepo({ rendered: true });
+    expect(await run(['render', '--quiet'], repo)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await run(['render'], repo)).stderr).toContain('unchanged rendered/tcm-migration');
+  });
+});
+
+describe('colour', () => {
+  it('only on a terminal, and never with NO_COLOR set', () => {
+    expect(colorWanted(true, {})).toBe(true);
+    expect(colorWanted(true, { NO_COLOR: '' })).toBe(true); // no-color.org: set and not empty
+    expect(colorWanted(true, { NO_COLOR: '1' })).toBe(false);
+    expect(colorWanted(false, {})).toBe(false);
+    expect(colorWanted(undefined, {})).toBe(false);
+  });
+
+  it('paints the severity of text findings when the run asks for colour, and nothing else', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'c1'));
+    writeFileSync(path.join(dir, 'c1', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    const colored = await run(['validate', dir], REPO_ROOT, { color: true });
+    expect(colored.stderr).toContain(': \x1b[31merror\x1b[39m single-istiooperator: ');
+    expect((await run(['validate', dir])).stderr).not.toContain('\x1b[');
+    expect((await run(['validate', dir, '--format', 'json'], REPO_ROOT, { color: true })).stdout).not.toContain('\x1b[');
   });
 });
