@@ -1,7 +1,7 @@
 /**
  * The command line: parses arguments, calls the command functions in commands/, and is the only
  * place findings become output and results become exit codes (0 clean, 1 invalid input or
- * findings, 2 usage or unreadable path).
+ * findings, 2 usage, unreadable path or nothing to check).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
