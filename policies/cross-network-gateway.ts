@@ -7,15 +7,15 @@ const CROSS_NETWORK_GATEWAY = 'cross-network-gateway';
 export const crossNetworkGateway: Policy = {
   id: 'cross-network-gateway',
   description:
-    'When the mesh spans several networks, every cluster with an east-west gateway has a Gateway (cross-network-gateway) serving port 15443 with TLS AUTO_PASSTHROUGH on it.',
+    "When the mesh spans several networks, every east-west gateway is selected by a Gateway (cross-network-gateway) serving port 15443 with TLS AUTO_PASSTHROUGH, in its cluster's directory for a primary, in its primary's for a remote.",
   severity: 'error',
   docs: {
     rationale:
-      'Traffic from another network arrives at the east-west gateway\'s 15443 and is forwarded by its SNI to the target pod, mTLS intact. That listener exists only when a Gateway with tls.mode AUTO_PASSTHROUGH on 15443 selects the east-west gateway (Istio\'s expose-services sample). Without it the gateway resets cross-network connections and services on this cluster are unreachable from the other networks.',
-    bad: `# clusters/mdemo-cluster2/ (network-c2 of a three-network mesh)
+      'Traffic from another network arrives at the east-west gateway\'s 15443 and is forwarded by its SNI to the target pod, mTLS intact. That listener exists only when a Gateway with tls.mode AUTO_PASSTHROUGH on 15443 selects the east-west gateway (Istio\'s expose-services sample). Without it the gateway resets cross-network connections and services on this cluster are unreachable from the other networks. The Gateway is configuration, read by the istiod that configures the gateway: a remote\'s east-west gateway is served by its primary, which holds the Gateway (Istio applies expose-services.yaml on the primary; see config-on-remote).',
+    bad: `# clusters/mdemo-cluster1/ (the primary, network-c1 of a three-network mesh)
 istio-operator.yaml   # east-west gateway
 namespace.yaml`,
-    good: `# clusters/mdemo-cluster2/gateway.yaml
+    good: `# clusters/mdemo-cluster1/gateway.yaml: selects its own and its remotes' east-west gateways
 kind: Gateway
 metadata: {name: cross-network-gateway, namespace: istio-system}
 spec:
@@ -29,16 +29,19 @@ spec:
     if (!mesh.multiNetwork) return;
     for (const c of clusters) {
       const ew = c.eastWestGateway;
-      if (!c.iop || !ew || crossNetworkServer(c)) continue;
+      // A remote no primary serves is remote-pilot-address's finding: no istiod configures its gateway.
+      const config = mesh.configClusterOf(c);
+      if (!c.iop || !ew || !config || crossNetworkServer(c, config)) continue;
       // Hand-written trees may name it otherwise; what matters is the AUTO_PASSTHROUGH server.
       const gateway =
-        meshObject(c, 'Gateway', CROSS_NETWORK_GATEWAY) ??
-        c.meshObjects.find((d) => d.kind === 'Gateway' && gatewayServers(d).some(servesCrossNetwork));
+        meshObject(config, 'Gateway', CROSS_NETWORK_GATEWAY) ??
+        config.meshObjects.find((d) => d.kind === 'Gateway' && gatewayServers(d).some(servesCrossNetwork));
       if (!gateway) {
+        const where = config === c ? '' : ` on its primary "${config.name}"`;
         report({
           doc: c.iop,
           path: eastWestPath(ew),
-          message: `cluster "${c.name}" has an east-west gateway in a mesh spanning networks ${listNames(mesh.networks)} but no Gateway ${CROSS_NETWORK_GATEWAY} (15443, AUTO_PASSTHROUGH); other networks cannot reach its services`,
+          message: `cluster "${c.name}" has an east-west gateway in a mesh spanning networks ${listNames(mesh.networks)} but no Gateway ${CROSS_NETWORK_GATEWAY} (15443, AUTO_PASSTHROUGH)${where}; other networks cannot reach its services`,
         });
         continue;
       }

@@ -6,6 +6,7 @@ import type { Policy } from '../generator/validate/policy.js';
 import { asmLabelReconciliation } from './asm-label-reconciliation.js';
 import { asmMigrationState } from './asm-migration-state.js';
 import { clusterNameUnique } from './cluster-name-unique.js';
+import { configOnRemote } from './config-on-remote.js';
 import { crossNetworkGateway } from './cross-network-gateway.js';
 import { eastWestGatewayInternal } from './east-west-gateway-internal.js';
 import { eastWestGatewayPorts } from './east-west-gateway-ports.js';
@@ -33,6 +34,7 @@ export const policies: readonly Policy[] = [
   networkMatch,
   meshNetworksComplete,
   remotePilotAddress,
+  configOnRemote,
   // Cross-cluster rules a mesh operator wants next.
   clusterNameUnique,
   trustDomainMatch,

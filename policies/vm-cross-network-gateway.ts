@@ -30,7 +30,12 @@ spec:
         const network = scalarText(get(group.object, ['spec', 'template', 'network']));
         if (network === undefined || clusterNetwork === undefined || network === clusterNetwork) continue;
         const onNetwork = clusters.filter((c) => scalarText(c.network) === clusterNetwork);
-        const served = mesh.multiNetwork ? onNetwork.some((c) => c.eastWestGateway) : onNetwork.some((c) => crossNetworkServer(c));
+        // The Gateway that serves a remote's east-west gateway is on its primary.
+        const servesVms = (c: (typeof clusters)[number]) => {
+          const config = mesh.configClusterOf(c);
+          return config !== undefined && crossNetworkServer(c, config) !== undefined;
+        };
+        const served = mesh.multiNetwork ? onNetwork.some((c) => c.eastWestGateway) : onNetwork.some(servesVms);
         if (served) continue;
         report({
           doc: group,

@@ -166,14 +166,15 @@ describe('mdemo-multicloud (seed 003)', () => {
     expect(iopOf(env, 'mdemo-cluster1').spec.values.pilot.env.EXTERNAL_ISTIOD).toBe(true);
   });
 
-  it('gives every cluster an east-west gateway on its MetalLB pool and the cross-network Gateway', () => {
+  it("gives every cluster an east-west gateway on its MetalLB pool, and the primary the cross-network Gateway serving them all", () => {
     for (const cluster of clusters) {
       const eastWest = eastWestOf(env, cluster);
       expect(eastWest.k8s.serviceAnnotations).toEqual({ 'metallb.universe.tf/address-pool': 'first-pool' });
       expect(eastWest.label['topology.istio.io/network']).toBe(networks[cluster]);
-      const crossNetwork = objectsOf(env, cluster, 'Gateway').find((g) => g.metadata.name === 'cross-network-gateway');
-      expect(crossNetwork.spec.servers).toEqual([{ port: { name: 'tls', number: 15443, protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] }]);
     }
+    const crossNetwork = objectsOf(env, 'mdemo-cluster1', 'Gateway').find((g) => g.metadata.name === 'cross-network-gateway');
+    expect(crossNetwork.spec.servers).toEqual([{ port: { name: 'tls', number: 15443, protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] }]);
+    expect(objectsOf(env, 'mdemo-cluster2', 'Gateway')).toEqual([]);
   });
 
   it('gets each remote its ExternalSecret on the primary', () => {

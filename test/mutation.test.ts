@@ -163,9 +163,17 @@ const cases: Case[] = [
   {
     rule: 'cross-network-gateway',
     env: 'multi',
-    defect: "the remote's cross-network-gateway deleted",
-    seed: (f) => withoutFile(f, 'clusters/remote1/gateway.yaml'),
+    defect: "the primary's cross-network-gateway, which also serves the remote's east-west gateway, deleted",
+    seed: (f) => withoutDocument(f, 'clusters/primary1/gateway.yaml', 'name: cross-network-gateway'),
     at: { file: 'clusters/remote1/istio-operator.yaml', line: '- name: istio-eastwestgateway' },
+  },
+  {
+    rule: 'config-on-remote',
+    env: 'multi',
+    defect: "the primary's Gateways copied into the remote (seed 003's layout)",
+    seed: (f) =>
+      mutate(new Map(f).set('clusters/remote1/gateway.yaml', f.get('clusters/primary1/gateway.yaml')!), 'clusters/remote1/kustomization.yaml', '- namespace.yaml\n', '- gateway.yaml\n- namespace.yaml\n'),
+    at: { file: 'clusters/remote1/gateway.yaml', line: 'kind: Gateway' },
   },
   {
     rule: 'remote-secret-present',

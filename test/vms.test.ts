@@ -194,14 +194,18 @@ describe('install.sh', () => {
 });
 
 describe('where a VM joins', () => {
-  it('a VM of a remote cluster: objects in the remote, istiod of its primary, the remote as cluster ID', () => {
+  it('a VM of a remote cluster: identity in the remote, WorkloadGroup and istiod on its primary, the remote as cluster ID', () => {
     const input = vmEnvironment();
     input.spec.clusters.push({ name: 'cluster2', role: 'remote', network: 'kube-network' });
     input.spec.clusters[0].istiodAddress = '172.16.0.12';
     input.spec.vms[0].cluster = 'cluster2';
     const files = renderFiles(input);
-    expect(files.has('clusters/cluster2/workloadgroup.yaml')).toBe(true);
-    expect(files.has('clusters/cluster1/workloadgroup.yaml')).toBe(false);
+    expect(files.has('clusters/cluster2/workloadgroup.yaml')).toBe(false);
+    expect(docs(files.get('clusters/cluster1/workloadgroup.yaml')!).map((g) => g.metadata.name)).toEqual(['demo']);
+    expect(docs(files.get('clusters/cluster2/serviceaccount.yaml')!).map((a) => a.metadata.name)).toEqual(['vm']);
+    expect(files.has('clusters/cluster1/serviceaccount.yaml')).toBe(false);
+    expect(docs(files.get('clusters/cluster1/namespace.yaml')!).map((n) => n.metadata.name)).toEqual(['istio-system', 'vm']);
+    expect(docs(files.get('clusters/cluster2/namespace.yaml')!).map((n) => n.metadata.name)).toEqual(['istio-system', 'vm']);
     expect(body(files.get('vms/demo/hosts')!)).toBe('172.16.0.12 istiod.istio-system.svc\n');
     expect(sourceClusterEnv(files.get('vms/demo/cluster.env')!).ISTIO_META_CLUSTER_ID).toBe('cluster2');
     expect(renderAndValidate(input)).toEqual([]);

@@ -3,7 +3,7 @@
  * the same model always gives the same files in the same order.
  */
 import { clusterDir, ISTIO_OPERATOR_FILE, KUSTOMIZATION_FILE } from '../layout.js';
-import type { MeshEnvironment } from '../model/mesh-environment.js';
+import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import { networkingApiVersion, topologyOf, type Topology } from '../model/topology.js';
 import { renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
@@ -28,10 +28,14 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
   const plan = planClusterInstall(model, topology, cluster);
   const networking = networkingApiVersion(model.spec.istio.version);
   const objects: Manifest[] = [istioSystemNamespace(plan)];
-  if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking, plan.revision));
-  if (topology.multiNetwork && plan.eastWestGateway) objects.push(crossNetworkGateway(networking));
-  objects.push(...remoteSecrets(model, topology, plan));
-  objects.push(...egressObjects(model, networking));
+  // Istio configuration goes to primaries only: istiod reads it from its own cluster, and a remote
+  // may have no Istio CRDs. A primary's Gateways also configure its remotes' east-west gateways.
+  if (cluster.role === 'primary') {
+    if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking, plan.revision));
+    if (topology.multiNetwork && servesEastWestGateway(topology, cluster)) objects.push(crossNetworkGateway(networking));
+    objects.push(...remoteSecrets(model, topology, plan));
+    objects.push(...egressObjects(model, networking));
+  }
   objects.push(...vmClusterObjects(model, topology, cluster));
 
   const dir = clusterDir(cluster.name);
@@ -42,6 +46,11 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
     { path: `${dir}/${KUSTOMIZATION_FILE}`, documents: [kustomization(resources)] },
     ...byKind.map(([fileName, documents]) => ({ path: `${dir}/${fileName}`, documents })),
   ];
+}
+
+/** Whether a primary's istiod configures an east-west gateway: its own, or one of its remotes'. */
+function servesEastWestGateway(topology: Topology, primary: ClusterSpec): boolean {
+  return [primary, ...topology.remotesOf(primary)].some((c) => topology.hasEastWestGateway(c));
 }
 
 /** One file per kind (namespace.yaml, gateway.yaml, ...), objects sorted by namespace and name. */

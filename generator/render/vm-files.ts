@@ -117,7 +117,7 @@ live outside \`clusters/\`, so Argo CD never applies them; copy this directory t
 
 | | |
 |---|---|
-| workload | WorkloadGroup \`${vm.namespace}/${vm.name}\`, service account \`${vm.serviceAccount}\`, in cluster \`${cluster.name}\` |
+| workload | WorkloadGroup \`${vm.namespace}/${vm.name}\` in cluster \`${controlPlane.name}\`, service account \`${vm.serviceAccount}\` in cluster \`${cluster.name}\` |
 | network | \`${network}\`${network === cluster.network ? ' (the cluster\'s network)' : `, not the cluster's \`${cluster.network}\`: the VM reaches the mesh through east-west gateways`} |
 | istiod | \`${istiodHost}:${ISTIOD_XDS_PORT}\` of ${via}, at \`${istiodAddress}\` |
 
@@ -172,8 +172,8 @@ copies each file to its place, replaces any earlier \`/etc/hosts\` line for \`${
 to \`istio-proxy\`. Running it again is safe.
 
 Check \`/var/log/istio/istio.log\` for errors; from the VM, services of the mesh answer by their
-names, e.g. \`curl helloworld.sample.svc:5000/hello\`. The Namespace \`${vm.namespace}\`, the ServiceAccount
-and the WorkloadGroup are in \`clusters/${cluster.name}/\`, synced by Argo CD; istiod runs in
-\`${ISTIO_NAMESPACE}\` of \`${controlPlane.name}\`.
+names, e.g. \`curl helloworld.sample.svc:5000/hello\`. The Namespace \`${vm.namespace}\` and the ServiceAccount
+are in \`clusters/${cluster.name}/\`, the WorkloadGroup in \`clusters/${controlPlane.name}/\` (istiod reads
+configuration from its own cluster), synced by Argo CD; istiod runs in \`${ISTIO_NAMESPACE}\` of \`${controlPlane.name}\`.
 `;
 }

@@ -4,13 +4,11 @@
  * rendered/<env>/vms/<vm>/ (vm-files.ts) are projections of that plan, the values
  * `istioctl x workload entry configure` would write.
  *
- * The WorkloadGroup, Namespace and ServiceAccount go to the cluster the VM names, also when that is
- * a remote: the VM's identity belongs there (its token is issued by that cluster's API server, and
- * istiod's CA checks it there, chosen by ISTIO_META_CLUSTER_ID), and `istioctl --context <cluster>
- * x workload entry configure` finds WorkloadGroup, service account and root certificate in one
- * place. The istiod the VM talks to is its cluster's primary's (hosts maps istiod's name to it).
- * istiod reads WorkloadGroups only from its own cluster, so WorkloadEntry auto-registration (which
- * meshops does not turn on) would need the VM to name the primary.
+ * The VM's Namespace and ServiceAccount go to the cluster the VM names, also when that is a remote:
+ * the VM's identity belongs there (its token is issued by that cluster's API server, and istiod's
+ * CA checks it there, chosen by ISTIO_META_CLUSTER_ID). Its WorkloadGroup is configuration and goes
+ * to the primary whose istiod the VM talks to, which reads configuration from its own cluster only
+ * (hosts maps istiod's name to that primary).
  */
 import type { ClusterSpec, MeshEnvironment, VmSpec } from '../model/mesh-environment.js';
 import { type Topology, workloadGroupApiVersion } from '../model/topology.js';
@@ -97,28 +95,29 @@ export function planVm(env: MeshEnvironment, topology: Topology, vm: VmSpec): Vm
   return { vm, cluster, controlPlane, network, istiodHost, istiodAddress, istioVersion: env.spec.istio.version, labels, proxyMetadata, clusterEnv };
 }
 
-/** The VMs that name this cluster, planned. */
-function vmPlansOf(env: MeshEnvironment, topology: Topology, cluster: ClusterSpec): VmPlan[] {
-  return env.spec.vms.filter((vm) => vm.cluster === cluster.name).map((vm) => planVm(env, topology, vm));
-}
-
 /**
- * The cluster objects of its VMs: one Namespace per namespace and one ServiceAccount per
- * namespace and service account (VMs may share them), one WorkloadGroup per VM.
+ * The cluster objects of VMs: in the cluster a VM names, its Namespace and ServiceAccount (its
+ * token is issued there); on the primary whose istiod it joins, its Namespace and WorkloadGroup
+ * (istiod reads configuration from its own cluster only). One Namespace per namespace and one
+ * ServiceAccount per namespace and service account (VMs may share them), one WorkloadGroup per VM.
  */
 export function vmClusterObjects(env: MeshEnvironment, topology: Topology, cluster: ClusterSpec): Manifest[] {
-  const plans = vmPlansOf(env, topology, cluster);
+  const plans = env.spec.vms.map((vm) => planVm(env, topology, vm));
+  const identities = plans.filter((plan) => plan.cluster === cluster);
+  const joining = plans.filter((plan) => plan.controlPlane === cluster);
   const namespaces = new Map<string, Manifest>();
   const serviceAccounts = new Map<string, Manifest>();
-  for (const { vm } of plans) {
+  for (const { vm } of [...identities, ...joining]) {
     namespaces.set(vm.namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: vm.namespace } });
+  }
+  for (const { vm } of identities) {
     serviceAccounts.set(`${vm.namespace}/${vm.serviceAccount}`, {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: { name: vm.serviceAccount, namespace: vm.namespace },
     });
   }
-  return [...namespaces.values(), ...serviceAccounts.values(), ...plans.map((plan) => workloadGroup(env, plan))];
+  return [...namespaces.values(), ...serviceAccounts.values(), ...joining.map((plan) => workloadGroup(env, plan))];
 }
 
 function workloadGroup(env: MeshEnvironment, plan: VmPlan): Manifest {
@@ -131,8 +130,8 @@ function workloadGroup(env: MeshEnvironment, plan: VmPlan): Manifest {
       metadata: { labels: sortedRecord({ ...vm.labels, app: vm.name }) },
       template: {
         serviceAccount: vm.serviceAccount,
-        // Unset, istiod takes the network of the cluster (its istio-system network label).
-        ...(plan.network !== plan.cluster.network ? { network: plan.network } : {}),
+        // Unset, istiod takes the network of the cluster holding the WorkloadGroup (its istio-system network label).
+        ...(plan.network !== plan.controlPlane.network ? { network: plan.network } : {}),
       },
     },
   };

@@ -19,6 +19,8 @@ export const REMOTE_CLUSTER_ANNOTATION = 'networking.istio.io/cluster';
 /** Istio's clusterName when multiCluster.clusterName is not set. */
 export const DEFAULT_CLUSTER_NAME = 'Kubernetes';
 export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
+/** IstioOperator profiles of a cluster without istiod (istio/<minor>/profiles/remote.yaml, external.yaml). */
+const REMOTE_PROFILES = ['remote', 'external'];
 
 export function get(object: unknown, fieldPath: FieldPath): unknown {
   let value: unknown = object;
@@ -103,6 +105,8 @@ export interface ClusterFacts {
   eastWestGateway: EastWestGatewayFacts | undefined;
   /** Istio networking objects (Gateway, VirtualService, ...) of the istio-system namespace. */
   meshObjects: ManifestDoc[];
+  /** Istio configuration objects in any namespace: `*.istio.io` kinds other than IstioOperator (what istiod reads). */
+  istioConfig: ManifestDoc[];
   remoteSecrets: RemoteSecretFacts[];
   /** VMs joining the mesh through this cluster (seed 004), and the service accounts they may use. */
   workloadGroups: ManifestDoc[];
@@ -111,6 +115,12 @@ export interface ClusterFacts {
 
 export function ofKind(docs: readonly ManifestDoc[], kind: string): ManifestDoc[] {
   return docs.filter((d) => d.kind === kind);
+}
+
+/** Istio configuration: a kind of an `*.istio.io` API group (networking, security, telemetry, extensions, ...), IstioOperator aside. */
+export function isIstioConfig(doc: ManifestDoc): boolean {
+  const group = doc.apiVersion.includes('/') ? doc.apiVersion.slice(0, doc.apiVersion.indexOf('/')) : '';
+  return group.endsWith('.istio.io') && !isIstioOperator(doc);
 }
 
 export function isIstioOperator(doc: ManifestDoc): boolean {
@@ -181,7 +191,8 @@ export function clusterFacts(cluster: ClusterTree): ClusterFacts {
   const spec = asObject(iop?.object.spec) ?? {};
   const global = asObject(get(spec, ['values', 'global'])) ?? {};
   const meshConfig = asObject(spec.meshConfig) ?? {};
-  const remote = spec.profile === 'remote' || get(spec, ['values', 'istiodRemote', 'enabled']) === true;
+  // Istio 1.15 has no `remote` profile: its remotes install `external`, the same profile under its older name.
+  const remote = REMOTE_PROFILES.includes(String(spec.profile)) || get(spec, ['values', 'istiodRemote', 'enabled']) === true;
   const role = iop ? (remote ? 'remote' : 'primary') : undefined;
   const clusterName = get(global, ['multiCluster', 'clusterName']);
   const meshNetworks = asObject(global.meshNetworks);
@@ -207,6 +218,7 @@ export function clusterFacts(cluster: ClusterTree): ClusterFacts {
     controlPlaneClusters: controlPlaneClusters ? controlPlaneClusters.split(',').map((s) => s.trim()).filter(Boolean) : [],
     eastWestGateway,
     meshObjects: cluster.docs.filter((d) => d.apiVersion.startsWith('networking.istio.io/') && inIstioNamespace(d)),
+    istioConfig: cluster.docs.filter(isIstioConfig),
     remoteSecrets: cluster.docs.flatMap((d) => remoteSecretOf(d) ?? []),
     workloadGroups: cluster.docs.filter((d) => d.kind === 'WorkloadGroup' && d.apiVersion.startsWith('networking.istio.io/')),
     serviceAccounts: cluster.docs.filter((d) => d.kind === 'ServiceAccount' && d.apiVersion === 'v1'),
@@ -235,6 +247,11 @@ export interface MeshFacts {
   docs: readonly ManifestDoc[];
   /** The primary a remote uses: named by controlPlaneClusters, else owner of its remotePilotAddress, else the only primary. */
   primaryOf(remote: ClusterFacts): ClusterFacts | undefined;
+  /**
+   * Where the Istio configuration that applies to a cluster lives: a primary's own directory, a
+   * remote's primary (istiod reads configuration from its own cluster only).
+   */
+  configClusterOf(cluster: ClusterFacts): ClusterFacts | undefined;
   /** The primary whose stated istiod addresses include `address`. */
   primaryAt(address: string): ClusterFacts | undefined;
   remotesOf(primary: ClusterFacts): readonly ClusterFacts[];
@@ -280,6 +297,7 @@ export function meshFacts(env: EnvironmentTree, clusters: readonly ClusterFacts[
     multiNetwork: networks.length > 1,
     docs: [...env.clusters.flatMap((c) => c.docs), ...env.shared.flatMap((f) => f.docs)],
     primaryOf,
+    configClusterOf: (cluster) => (cluster.role === 'remote' ? primaryOf(cluster) : cluster),
     primaryAt,
     remotesOf,
     exposesIstiod: (primary) =>
@@ -356,11 +374,14 @@ export function gatewayServers(gateway: ManifestDoc): EastWestServer[] {
   }));
 }
 
-/** What the cluster's east-west gateway serves, by the Gateways in istio-system that select it. */
-export function eastWestServers(facts: ClusterFacts): EastWestServer[] {
+/**
+ * What the cluster's east-west gateway serves, by the Gateways in istio-system that select it;
+ * they live in `config`, the cluster whose istiod configures the gateway (the primary of a remote).
+ */
+export function eastWestServers(facts: ClusterFacts, config: ClusterFacts = facts): EastWestServer[] {
   const eastWest = facts.eastWestGateway;
   if (!eastWest) return [];
-  return facts.meshObjects.filter((d) => d.kind === 'Gateway' && selectsEastWestGateway(d, eastWest)).flatMap(gatewayServers);
+  return config.meshObjects.filter((d) => d.kind === 'Gateway' && selectsEastWestGateway(d, eastWest)).flatMap(gatewayServers);
 }
 
 export const ISTIOD_XDS_PORT = '15012';
@@ -389,7 +410,7 @@ export function servesCrossNetwork(server: EastWestServer): boolean {
   return server.port === CROSS_NETWORK_PORT && server.tlsMode === 'AUTO_PASSTHROUGH';
 }
 
-/** The east-west gateway's cross-network server. */
-export function crossNetworkServer(facts: ClusterFacts): EastWestServer | undefined {
-  return eastWestServers(facts).find(servesCrossNetwork);
+/** The east-west gateway's cross-network server, from the Gateways of `config` (see eastWestServers). */
+export function crossNetworkServer(facts: ClusterFacts, config: ClusterFacts = facts): EastWestServer | undefined {
+  return eastWestServers(facts, config).find(servesCrossNetwork);
 }

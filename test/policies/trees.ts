@@ -106,7 +106,11 @@ export function meshNetworks(gateways: Record<string, string>): Record<string, a
   return Object.fromEntries(Object.entries(gateways).map(([network, address]) => [network, { endpoints: [{ fromRegistry: network }], gateways: [{ address, port: 15443 }] }]));
 }
 
-/** Seed 003 hand-written: three networks, mdemo-cluster1 the primary of the other two, meshNetworks on the primary. */
+/**
+ * Seed 003 hand-written: three networks, mdemo-cluster1 the primary of the other two, meshNetworks
+ * and the cross-network Gateway (serving every east-west gateway) on the primary. The seed itself
+ * also applied the Gateway on the remotes, which config-on-remote reports.
+ */
 export function seed003(): Record<string, Record<string, any[]>> {
   const addresses: Record<string, string> = { 'network-c1': '10.64.30.73', 'network-c2': '10.6.136.29', 'network-c3': '10.64.30.77' };
   const primary = seedPrimary({ name: 'mdemo-cluster1', network: 'network-c1', meshID: 'mdemo-mesh', address: '10.64.30.73' });
@@ -115,7 +119,7 @@ export function seed003(): Record<string, Record<string, any[]>> {
     const network = `network-c${n}`;
     const iop = seedRemote({ name: `mdemo-cluster${n}`, network, pilot: '10.64.30.73', meshID: 'mdemo-mesh' });
     iop.spec.components = { ingressGateways: [seedPrimary({ network, address: addresses[network] }).spec.components.ingressGateways[1]] };
-    return { 'istio-operator.yaml': [iop], 'namespace.yaml': [istioSystem(network)], 'gateway.yaml': [crossNetworkGateway()] };
+    return { 'istio-operator.yaml': [iop], 'namespace.yaml': [istioSystem(network)] };
   };
   return {
     'mdemo-cluster1': { 'istio-operator.yaml': [primary], 'namespace.yaml': [istioSystem('network-c1')], 'gateway.yaml': [crossNetworkGateway()], 'expose-istiod.yaml': exposeIstiod() },
