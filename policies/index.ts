@@ -18,7 +18,9 @@ import { meshNetworksComplete } from './mesh-networks-complete.js';
 import { networkMatch } from './network-match.js';
 import { noPlaintextSecrets } from './no-plaintext-secrets.js';
 import { remotePilotAddress } from './remote-pilot-address.js';
+import { remoteSecretKey } from './remote-secret-key.js';
 import { remoteSecretPresent } from './remote-secret-present.js';
+import { sharedRootCa } from './shared-root-ca.js';
 import { singleIstioOperator } from './single-istiooperator.js';
 import { tcmClustersDisjoint } from './tcm-clusters-disjoint.js';
 import { tcmVersionMatch } from './tcm-version-match.js';
@@ -35,6 +37,7 @@ export const policies: readonly Policy[] = [
   meshNetworksComplete,
   remotePilotAddress,
   configOnRemote,
+  sharedRootCa,
   // Cross-cluster rules a mesh operator wants next.
   clusterNameUnique,
   trustDomainMatch,
@@ -44,6 +47,7 @@ export const policies: readonly Policy[] = [
   exposeIstiod,
   crossNetworkGateway,
   remoteSecretPresent,
+  remoteSecretKey,
   noPlaintextSecrets,
   // Delivery: the Argo CD Applications agree with the IstioOperators.
   helmValuesMatch,

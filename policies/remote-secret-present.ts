@@ -1,15 +1,15 @@
-import { globalPath, MULTI_CLUSTER_LABEL, REMOTE_CLUSTER_ANNOTATION } from '../generator/validate/facts.js';
+import { globalPath, listNames, MULTI_CLUSTER_LABEL, REMOTE_CLUSTER_ANNOTATION } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Seed 000: `istioctl create-remote-secret --name=<remote>` on the primary, kept in Git as an ExternalSecret. */
 export const remoteSecretPresent: Policy = {
   id: 'remote-secret-present',
   description:
-    'When the environment keeps remote secrets in Git, every remote has one on its primary: an ExternalSecret whose target template, or a Secret, is labelled istio/multiCluster: "true" and annotated networking.istio.io/cluster: <remote>.',
+    'When the environment keeps remote secrets in Git, every remote has one on its primary (with several primaries, every primary has one for every other cluster): an ExternalSecret whose target template, or a Secret, is labelled istio/multiCluster: "true" and annotated networking.istio.io/cluster: <cluster>.',
   severity: 'error',
   docs: {
     rationale:
-      'istiod on a primary learns a remote\'s services and endpoints only through a remote secret (the remote\'s kubeconfig) labelled istio/multiCluster: "true" and annotated with the remote\'s clusterName. Without it the remote\'s pods get configuration but nothing in the mesh can reach them. The rule applies once any cluster of the environment carries a remote secret (meshops: spec.remoteSecrets); an environment with none creates them outside Git (istioctl create-remote-secret | kubectl apply), which the tree cannot show. So with a single remote and no secret at all the rule stays silent.',
+      'istiod on a primary learns a remote\'s services and endpoints only through a remote secret (the remote\'s kubeconfig) labelled istio/multiCluster: "true" and annotated with the remote\'s clusterName. Without it the remote\'s pods get configuration but nothing in the mesh can reach them. The rule applies once any cluster of the environment carries a remote secret (meshops: spec.remoteSecrets); an environment with none creates them outside Git (istioctl create-remote-secret | kubectl apply), which the tree cannot show. So with a single remote and no secret at all the rule stays silent. With several primaries (multi-primary), each istiod discovers the endpoints of every other cluster, primaries included, so each primary needs a secret for every other cluster (Istio\'s multi-primary guides create the remote secret in both directions).',
     bad: `# clusters/primary1/externalsecret.yaml: secrets for remote1 only, remote2 is missing
 kind: ExternalSecret
 metadata: {name: istio-remote-secret-remote1, namespace: istio-system}
@@ -30,6 +30,21 @@ spec: {target: {template: {metadata: {labels: {istio/multiCluster: "true"}, anno
   },
   check({ mesh, report }) {
     if (!mesh.clusters.some((c) => c.remoteSecrets.length > 0)) return;
+    if (mesh.primaries.length > 1) {
+      // Multi-primary: each istiod discovers the endpoints of every other cluster itself.
+      for (const primary of mesh.primaries) {
+        const missing = mesh.clusters.filter((c) => c !== primary && c.role !== undefined && !primary.remoteSecrets.some((s) => s.remote === c.name));
+        if (missing.length === 0) continue;
+        report({
+          doc: primary.iop!,
+          path: globalPath('multiCluster', 'clusterName'),
+          message:
+            `primary "${primary.name}" has no remote secret for ${listNames(missing.map((c) => c.name))}; with ${mesh.primaries.length} primaries every istiod discovers every other cluster's endpoints itself: ` +
+            `add an ExternalSecret per cluster (meshops: spec.remoteSecrets) labelled ${MULTI_CLUSTER_LABEL}: "true" and annotated ${REMOTE_CLUSTER_ANNOTATION}: <cluster>`,
+        });
+      }
+      return;
+    }
     for (const remote of mesh.remotes) {
       const primary = mesh.primaryOf(remote);
       const holders = primary ? [primary] : mesh.primaries;

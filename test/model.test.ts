@@ -18,14 +18,16 @@ const withClusters = (clusters: object[], name = 'test'): Env => {
 };
 const messages = (input: unknown) => inputFindings(input).map((f) => f.message);
 
-/** Two networks, two primaries each serving one remote. */
+/** Two networks, two primaries each serving one remote, sharing a root CA. */
 function twoPrimaries(): Env {
-  return withClusters([
+  const env = withClusters([
     { name: 'east', role: 'primary', network: 'net-a', eastWestGateway: { address: '10.0.0.1' } },
     { name: 'east-remote', role: 'remote', network: 'net-a', controlPlane: 'east', eastWestGateway: { address: '10.0.0.2' } },
     { name: 'west', role: 'primary', network: 'net-b', eastWestGateway: { address: 'ew.west.example.com' } },
     { name: 'west-remote', role: 'remote', network: 'net-b', controlPlane: 'west', eastWestGateway: { address: '10.1.0.2' } },
   ]);
+  env.spec.rootCA = { store: { name: 'vault' } };
+  return env;
 }
 
 describe('defaults', () => {
@@ -297,13 +299,32 @@ describe('cross-field rules', () => {
     expect(inputFindings(env)).toEqual([]);
   });
 
-  it('needs {cluster} in the remote-secret key when there are several remotes', () => {
+  it('needs {cluster} in the remote-secret key when several clusters need remote secrets', () => {
     const env = twoPrimaries();
     env.spec.remoteSecrets = { store: { name: 'vault' }, key: 'istio/remote' };
-    expect(messages(env)).toEqual(['spec.remoteSecrets.key: key must contain {cluster}: with several remotes, each needs its own secret']);
+    expect(messages(env)).toEqual(['spec.remoteSecrets.key: key must contain {cluster}: 4 clusters need remote secrets, each with its own kubeconfig']);
     const one = baseEnvironment();
     one.spec.remoteSecrets = { store: { name: 'vault' }, key: 'istio/remote' };
     expect(inputFindings(one)).toEqual([]);
+  });
+});
+
+describe('multi-primary', () => {
+  it('needs a shared root CA with more than one primary, reported at the second primary', () => {
+    const env = twoPrimaries();
+    delete env.spec.rootCA;
+    const findings = inputFindings(env);
+    expect(findings.map((f) => f.message)).toEqual([
+      "spec.clusters[2].role: 2 primaries need a shared root of trust: set spec.rootCA (the secret store key of each primary's cacerts), or each istiod signs with its own self-signed root and workloads of different primaries cannot authenticate each other",
+    ]);
+    expect(model(twoPrimaries()).spec.rootCA).toEqual({ store: { kind: 'ClusterSecretStore', name: 'vault' }, key: 'istio/cacerts/{cluster}' });
+  });
+
+  it('has every primary discover every other cluster; a single primary only its remotes', () => {
+    const two = topologyOf(model(twoPrimaries()));
+    expect(two.discoveredBy(two.byName.get('east')!).map((c) => c.name)).toEqual(['east-remote', 'west', 'west-remote']);
+    const one = topologyOf(model(baseEnvironment()));
+    expect(one.discoveredBy(one.primaries[0]!).map((c) => c.name)).toEqual(one.remotesOf(one.primaries[0]!).map((c) => c.name));
   });
 });
 

@@ -45,7 +45,25 @@ const twoNetworks = {
   },
 };
 
-const rendered = { single: renderFiles(singleNetwork), multi: renderFiles(twoNetworks) };
+/** Two primaries on two networks, a remote of the second, remote secrets and a shared root CA. */
+const multiPrimary = {
+  apiVersion: 'meshops.dev/v1alpha1',
+  kind: 'MeshEnvironment',
+  metadata: { name: 'primaries' },
+  spec: {
+    meshID: 'mesh1',
+    istio: { version: '1.26.8' },
+    clusters: [
+      { name: 'primary1', role: 'primary', network: 'net1', provider: 'aws', eastWestGateway: { address: '10.1.0.10' } },
+      { name: 'primary2', role: 'primary', network: 'net2', provider: 'gcp', eastWestGateway: { address: '10.2.0.10' } },
+      { name: 'remote2', role: 'remote', network: 'net2', controlPlane: 'primary2', provider: 'gcp', eastWestGateway: { address: '10.2.1.10' } },
+    ],
+    remoteSecrets: { store: { name: 'vault' } },
+    rootCA: { store: { name: 'vault' } },
+  },
+};
+
+const rendered = { single: renderFiles(singleNetwork), multi: renderFiles(twoNetworks), primaries: renderFiles(multiPrimary) };
 const seed001EastWest = readFileSync(path.join(REPO_ROOT, 'test/fixtures/seed-001/cls-dxgdg1rl/eastwest-gateway.yaml'), 'utf8');
 
 interface Case {
@@ -181,6 +199,26 @@ const cases: Case[] = [
     defect: "remote2's ExternalSecret deleted from the primary",
     seed: (f) => withoutDocument(f, 'clusters/primary1/externalsecret.yaml', 'networking.istio.io/cluster: remote2'),
     at: { file: 'clusters/remote2/istio-operator.yaml', line: 'clusterName: remote2' },
+  },
+  {
+    rule: 'shared-root-ca',
+    env: 'primaries',
+    defect: "a primary's cacerts ExternalSecret deleted",
+    seed: (f) => withoutDocument(f, 'clusters/primary1/externalsecret.yaml', 'name: cacerts'),
+    at: { file: 'clusters/primary1/istio-operator.yaml', line: 'clusterName: primary1' },
+  },
+  {
+    rule: 'remote-secret-key',
+    env: 'primaries',
+    defect: "a remote secret copying the store's property names (dataFrom extract)",
+    seed: (f) =>
+      mutate(
+        f,
+        'clusters/primary1/externalsecret.yaml',
+        '  data:\n  - secretKey: primary2\n    remoteRef:\n      key: istio/remote-secrets/primary2\n',
+        '  dataFrom:\n  - extract:\n      key: istio/remote-secrets/primary2\n',
+      ),
+    at: { file: 'clusters/primary1/externalsecret.yaml', line: 'dataFrom:' },
   },
   {
     rule: 'no-plaintext-secrets',

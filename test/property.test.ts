@@ -127,6 +127,8 @@ function environmentOf(draw: EnvironmentDraw): Record<string, any> {
       clusters,
       vms,
       ...(draw.remoteSecrets ? { remoteSecrets: { store: { name: 'vault' } } } : {}),
+      // Several primaries need a shared root of trust (the model refuses them without one).
+      ...(draw.primaries.length > 1 ? { rootCA: { store: { name: 'vault' } } } : {}),
       ...(draw.argocd
         ? {
             argocd: {

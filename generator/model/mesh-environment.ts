@@ -138,19 +138,32 @@ const Vm = z
   })
   .describe('A virtual machine joining the mesh (seed 004)');
 
+const SecretStoreRef = z
+  .strictObject({
+    kind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore'),
+    name: z.string().min(1).describe('the External Secrets store'),
+  })
+  .describe('the secretStoreRef of the rendered ExternalSecrets');
+
 const RemoteSecrets = z.strictObject({
-  store: z
-    .strictObject({
-      kind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore'),
-      name: z.string().min(1).describe('the External Secrets store holding the remotes\' kubeconfigs'),
-    })
-    .describe('the secretStoreRef of the rendered ExternalSecrets'),
+  store: SecretStoreRef,
   key: z
     .string()
     .min(1)
     .default('istio/remote-secrets/{cluster}')
-    .describe('the secret store key holding the remote\'s kubeconfig; {cluster} is replaced by the remote\'s name'),
+    .describe("the secret store key whose value is that cluster's kubeconfig; {cluster} is replaced by the cluster's name"),
 });
+
+const RootCa = z
+  .strictObject({
+    store: SecretStoreRef,
+    key: z
+      .string()
+      .min(1)
+      .default('istio/cacerts/{cluster}')
+      .describe('the secret store key holding properties ca-cert.pem, ca-key.pem, root-cert.pem and cert-chain.pem; {cluster} is replaced by the primary\'s name (an intermediate CA per primary, one root)'),
+  })
+  .describe("The mesh's shared root of trust: every primary gets istio-system/cacerts (Istio's plug-in CA) from the store");
 
 const AsmEgress = z
   .strictObject({
@@ -264,7 +277,8 @@ const MeshEnvironmentObject = z
       }),
       clusters: z.array(Cluster).min(1, { error: 'an environment needs at least one cluster' }).describe('every cluster of the mesh, primaries and remotes'),
       vms: z.array(Vm).default([]),
-      remoteSecrets: RemoteSecrets.optional().describe('how primaries get remote clusters\' credentials (an ExternalSecret per remote)'),
+      remoteSecrets: RemoteSecrets.optional().describe("how primaries get other clusters' credentials (an ExternalSecret per cluster whose endpoints a primary discovers)"),
+      rootCA: RootCa.optional().describe('required with more than one primary'),
       migration: Migration.optional(),
       argocd: ArgoCd.optional(),
       policies: z

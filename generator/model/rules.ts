@@ -154,10 +154,21 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
     );
   }
 
-  const remoteCount = clusters.filter((c) => c.role === 'remote').length;
+  // The clusters some primary needs a remote secret for: each needs its own kubeconfig.
+  const discovered = new Set(topology.primaries.flatMap((p) => topology.discoveredBy(p)));
   const secrets = env.spec.remoteSecrets;
-  if (secrets && remoteCount > 1 && !secrets.key.includes('{cluster}')) {
-    issue(['spec', 'remoteSecrets', 'key'], 'key must contain {cluster}: with several remotes, each needs its own secret');
+  if (secrets && discovered.size > 1 && !secrets.key.includes('{cluster}')) {
+    issue(['spec', 'remoteSecrets', 'key'], `key must contain {cluster}: ${discovered.size} clusters need remote secrets, each with its own kubeconfig`);
+  }
+
+  // Workloads of different primaries authenticate each other only with certificates from one root.
+  if (topology.primaries.length > 1 && env.spec.rootCA === undefined) {
+    const second = clusters.indexOf(topology.primaries[1]!);
+    issue(
+      clusterPath(second, 'role'),
+      `${topology.primaries.length} primaries need a shared root of trust: set spec.rootCA (the secret store key of each primary's cacerts), ` +
+        "or each istiod signs with its own self-signed root and workloads of different primaries cannot authenticate each other",
+    );
   }
 
   for (const name of Object.keys(env.spec.argocd?.destinations ?? {})) {

@@ -17,6 +17,11 @@ export interface Topology {
   /** The cluster whose control plane a cluster or VM uses: itself for a primary. */
   controlPlaneOf(cluster: ClusterSpec): ClusterSpec | undefined;
   remotesOf(primary: ClusterSpec): readonly ClusterSpec[];
+  /**
+   * The other clusters whose endpoints a primary's istiod discovers, each through a remote secret:
+   * its remotes; with several primaries, every other cluster of the mesh.
+   */
+  discoveredBy(primary: ClusterSpec): readonly ClusterSpec[];
   vmsOf(primary: ClusterSpec): readonly VmSpec[];
   vmNetwork(vm: VmSpec): string | undefined;
   /** A primary whose istiod must be reachable from outside its cluster (remotes or VMs use it). */
@@ -66,6 +71,8 @@ export function topologyOf(env: MeshEnvironment): Topology {
   }
   const remotesOf = (primary: ClusterSpec): readonly ClusterSpec[] => remotesByPrimary.get(primary) ?? [];
   const vmsOf = (primary: ClusterSpec): readonly VmSpec[] => vmsByControlPlane.get(primary) ?? [];
+  const discoveredBy = (primary: ClusterSpec): readonly ClusterSpec[] =>
+    primaries.length > 1 ? clusters.filter((c) => c !== primary) : remotesOf(primary);
   const exposesIstiod = (cluster: ClusterSpec) =>
     cluster.role === 'primary' && (remotesOf(cluster).length > 0 || vmsOf(cluster).length > 0);
   const needsEastWestGateway = (cluster: ClusterSpec) => multiNetwork || exposesIstiod(cluster);
@@ -80,6 +87,7 @@ export function topologyOf(env: MeshEnvironment): Topology {
     primaryOf,
     controlPlaneOf,
     remotesOf,
+    discoveredBy,
     vmsOf,
     vmNetwork,
     exposesIstiod,

@@ -9,7 +9,7 @@ import { renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
 import { istioOperator } from './istio-operator.js';
-import { crossNetworkGateway, istioSystemNamespace, istiodGateway, istiodVirtualService, remoteSecrets } from './mesh-objects.js';
+import { caCertsSecret, crossNetworkGateway, istioSystemNamespace, istiodGateway, istiodVirtualService, remoteSecrets } from './mesh-objects.js';
 import { runbookFiles } from './runbook.js';
 import type { Manifest, RenderedEnvironment, RenderedFile } from './types.js';
 import { renderVmFiles } from './vm-files.js';
@@ -33,7 +33,7 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
   if (cluster.role === 'primary') {
     if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking, plan.revision));
     if (topology.multiNetwork && servesEastWestGateway(topology, cluster)) objects.push(crossNetworkGateway(networking));
-    objects.push(...remoteSecrets(model, topology, plan));
+    objects.push(...remoteSecrets(model, topology, plan), ...caCertsSecret(model, plan));
     objects.push(...egressObjects(model, networking));
   }
   objects.push(...vmClusterObjects(model, topology, cluster));

@@ -73,18 +73,22 @@ export function crossNetworkGateway(apiVersion: string): Manifest {
 }
 
 export const REMOTE_SECRET_PREFIX = 'istio-remote-secret-';
+export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
 
 /**
  * What `istioctl create-remote-secret` would apply on the primary, fetched from a secret store
- * instead: the kubeconfig itself stays in the store and never appears in rendered/.
+ * instead: the kubeconfig itself stays in the store and never appears in rendered/. istiod takes
+ * every data key of a remote secret as a cluster ID and its value as that cluster's kubeconfig
+ * (istio/istio pkg/kube/multicluster/secretcontroller.go: `for clusterID, kubeConfig := range
+ * s.Data`), so the Secret has exactly one key, the cluster's name, never the store's property names.
  */
 export function remoteSecrets(env: MeshEnvironment, topology: Topology, plan: ClusterInstallPlan): Manifest[] {
   const config = env.spec.remoteSecrets;
   if (!config || plan.cluster.role !== 'primary') return [];
-  return topology.remotesOf(plan.cluster).map((remote) => {
-    const name = `${REMOTE_SECRET_PREFIX}${remote.name}`;
+  return topology.discoveredBy(plan.cluster).map((cluster) => {
+    const name = `${REMOTE_SECRET_PREFIX}${cluster.name}`;
     return {
-      apiVersion: 'external-secrets.io/v1',
+      apiVersion: EXTERNAL_SECRETS_API_VERSION,
       kind: 'ExternalSecret',
       metadata: { name, namespace: ISTIO_NAMESPACE },
       spec: {
@@ -95,13 +99,42 @@ export function remoteSecrets(env: MeshEnvironment, topology: Topology, plan: Cl
           creationPolicy: 'Owner',
           template: {
             metadata: {
-              annotations: { 'networking.istio.io/cluster': remote.name },
+              annotations: { 'networking.istio.io/cluster': cluster.name },
               labels: { 'istio/multiCluster': 'true' },
             },
           },
         },
-        dataFrom: [{ extract: { key: config.key.replaceAll('{cluster}', remote.name) } }],
+        data: [{ secretKey: cluster.name, remoteRef: { key: config.key.replaceAll('{cluster}', cluster.name) } }],
       },
     };
   });
+}
+
+/** Istio's plug-in CA: istiod signs workload certificates with the CA in istio-system/cacerts when it exists. */
+export const CACERTS_SECRET = 'cacerts';
+/** The files of cacerts, as Istio's plug-in CA task creates it (kubectl create secret generic cacerts --from-file=...). */
+export const CACERTS_KEYS = ['ca-cert.pem', 'ca-key.pem', 'root-cert.pem', 'cert-chain.pem'] as const;
+
+/**
+ * istio-system/cacerts on a primary, from the store: its intermediate CA, signed by the mesh's one
+ * root (https://istio.io/latest/docs/tasks/security/cert-management/plugin-ca-cert/). Primaries
+ * with their own self-signed roots cannot authenticate each other's workloads.
+ */
+export function caCertsSecret(env: MeshEnvironment, plan: ClusterInstallPlan): Manifest[] {
+  const rootCA = env.spec.rootCA;
+  if (!rootCA || plan.cluster.role !== 'primary') return [];
+  const key = rootCA.key.replaceAll('{cluster}', plan.cluster.name);
+  return [
+    {
+      apiVersion: EXTERNAL_SECRETS_API_VERSION,
+      kind: 'ExternalSecret',
+      metadata: { name: CACERTS_SECRET, namespace: ISTIO_NAMESPACE },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: rootCA.store.kind, name: rootCA.store.name },
+        target: { name: CACERTS_SECRET, creationPolicy: 'Owner' },
+        data: CACERTS_KEYS.map((file) => ({ secretKey: file, remoteRef: { key, property: file } })),
+      },
+    },
+  ];
 }

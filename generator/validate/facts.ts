@@ -8,7 +8,7 @@
 import type { FieldPath } from '../findings.js';
 import { EAST_WEST_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } from '../render/install-plan.js';
 import { ISTIOD_ADDRESS_ANNOTATION } from '../render/istio-operator.js';
-import { CONTROL_PLANE_CLUSTERS_ANNOTATION } from '../render/mesh-objects.js';
+import { CACERTS_SECRET, CONTROL_PLANE_CLUSTERS_ANNOTATION } from '../render/mesh-objects.js';
 import type { ClusterTree, EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';
 
 export { EAST_WEST_GATEWAY, ISTIO_NAMESPACE, ISTIOD_ADDRESS_ANNOTATION, NETWORK_LABEL };
@@ -71,6 +71,13 @@ export interface RemoteSecretFacts {
   doc: ManifestDoc;
   /** The remote's clusterName (annotation networking.istio.io/cluster). */
   remote: string;
+  /**
+   * The data keys of the Secret, each of which istiod takes as a cluster ID, and the field stating
+   * them; `keys` is undefined when the tree cannot tell (an ExternalSecret's dataFrom copies the
+   * store's property names; a Secret whose data is filled elsewhere states none).
+   */
+  keys: string[] | undefined;
+  keysPath: FieldPath;
 }
 
 /** An address where remotes and VMs reach a primary's istiod, and which field of the tree says so. */
@@ -108,6 +115,8 @@ export interface ClusterFacts {
   /** Istio configuration objects in any namespace: `*.istio.io` kinds other than IstioOperator (what istiod reads). */
   istioConfig: ManifestDoc[];
   remoteSecrets: RemoteSecretFacts[];
+  /** Istio's plug-in CA in istio-system (a cacerts Secret or an ExternalSecret producing it): the cluster's intermediate of a shared root. */
+  caCerts: ManifestDoc[];
   /** VMs joining the mesh through this cluster (seed 004), and the service accounts they may use. */
   workloadGroups: ManifestDoc[];
   serviceAccounts: ManifestDoc[];
@@ -159,15 +168,34 @@ function findEastWestGateway(spec: JsonObject): EastWestGatewayFacts | undefined
   };
 }
 
+export function isExternalSecret(doc: ManifestDoc): boolean {
+  return doc.kind === 'ExternalSecret' && doc.apiVersion.startsWith('external-secrets.io/');
+}
+
+/** The data keys an ExternalSecret produces: its template's data, else data[].secretKey; undefined when dataFrom adds the store's. */
+function externalSecretKeys(doc: ManifestDoc): { keys: string[] | undefined; keysPath: FieldPath } {
+  const templateData = asObject(get(doc.object, ['spec', 'target', 'template', 'data']));
+  if (templateData) return { keys: Object.keys(templateData), keysPath: ['spec', 'target', 'template', 'data'] };
+  if (asArray(get(doc.object, ['spec', 'dataFrom'])).length > 0) return { keys: undefined, keysPath: ['spec', 'dataFrom'] };
+  const data = asArray(get(doc.object, ['spec', 'data']));
+  return { keys: data.flatMap((d) => scalarText(asObject(d)?.secretKey) ?? []), keysPath: ['spec', 'data'] };
+}
+
 function remoteSecretOf(doc: ManifestDoc): RemoteSecretFacts | undefined {
-  const metadata = isSecret(doc)
-    ? asObject(doc.object.metadata)
-    : doc.kind === 'ExternalSecret' && doc.apiVersion.startsWith('external-secrets.io/')
-      ? asObject(get(doc.object, ['spec', 'target', 'template', 'metadata']))
-      : undefined;
+  const metadata = isSecret(doc) ? asObject(doc.object.metadata) : isExternalSecret(doc) ? asObject(get(doc.object, ['spec', 'target', 'template', 'metadata'])) : undefined;
   if (scalarText(get(metadata, ['labels', MULTI_CLUSTER_LABEL])) !== 'true') return undefined;
   const remote = scalarText(get(metadata, ['annotations', REMOTE_CLUSTER_ANNOTATION]));
-  return remote === undefined ? undefined : { doc, remote };
+  if (remote === undefined) return undefined;
+  if (!isSecret(doc)) return { doc, remote, ...externalSecretKeys(doc) };
+  const stated = [...Object.keys(asObject(doc.object.data) ?? {}), ...Object.keys(asObject(doc.object.stringData) ?? {})];
+  return { doc, remote, keys: stated.length > 0 ? [...new Set(stated)] : undefined, keysPath: [doc.object.data !== undefined ? 'data' : 'stringData'] };
+}
+
+/** Istio's plug-in CA secret (istio-system/cacerts), or an ExternalSecret producing it. */
+function caCertsOf(doc: ManifestDoc): boolean {
+  if (!inIstioNamespace(doc)) return false;
+  if (isSecret(doc)) return doc.name === CACERTS_SECRET;
+  return isExternalSecret(doc) && (scalarText(get(doc.object, ['spec', 'target', 'name'])) ?? doc.name) === CACERTS_SECRET;
 }
 
 function istiodAddressesOf(iop: ManifestDoc, network: unknown, meshNetworks: JsonObject | undefined, eastWest: EastWestGatewayFacts | undefined): IstiodAddress[] {
@@ -220,6 +248,7 @@ export function clusterFacts(cluster: ClusterTree): ClusterFacts {
     meshObjects: cluster.docs.filter((d) => d.apiVersion.startsWith('networking.istio.io/') && inIstioNamespace(d)),
     istioConfig: cluster.docs.filter(isIstioConfig),
     remoteSecrets: cluster.docs.flatMap((d) => remoteSecretOf(d) ?? []),
+    caCerts: cluster.docs.filter(caCertsOf),
     workloadGroups: cluster.docs.filter((d) => d.kind === 'WorkloadGroup' && d.apiVersion.startsWith('networking.istio.io/')),
     serviceAccounts: cluster.docs.filter((d) => d.kind === 'ServiceAccount' && d.apiVersion === 'v1'),
   };

@@ -56,3 +56,19 @@ describe('remote-secret-present', () => {
     expect(check(remoteSecretPresent, tree).map((f) => f.cluster)).toEqual(['mdemo-cluster3']);
   });
 });
+
+describe('remote-secret-present with several primaries', () => {
+  it('needs a secret on every primary for every other cluster', () => {
+    const tree = seed003();
+    // mdemo-cluster2 becomes a second primary: each istiod discovers the other clusters itself.
+    const second = tree['mdemo-cluster2']!['istio-operator.yaml']![0];
+    delete second.spec.profile;
+    delete second.spec.values.global.remotePilotAddress;
+    tree['mdemo-cluster1']!['remote-secrets.yaml'] = [externalSecret('mdemo-cluster2'), externalSecret('mdemo-cluster3')];
+    tree['mdemo-cluster2']!['remote-secrets.yaml'] = [externalSecret('mdemo-cluster3')];
+    const findings = check(remoteSecretPresent, tree);
+    expect(findings.map((f) => [f.cluster, f.message.split(';')[0]])).toEqual([['mdemo-cluster2', 'primary "mdemo-cluster2" has no remote secret for "mdemo-cluster1"']]);
+    tree['mdemo-cluster2']!['remote-secrets.yaml']!.push(externalSecret('mdemo-cluster1'));
+    expect(check(remoteSecretPresent, tree)).toEqual([]);
+  });
+});
