@@ -1,5 +1,5 @@
 import type { FieldPath } from '../generator/findings.js';
-import { istiodService } from '../generator/render/mesh-objects.js';
+import { istiodService, istiodSniHosts } from '../generator/render/mesh-objects.js';
 import type { ClusterFacts } from '../generator/validate/facts.js';
 import { asArray, gatewayServers, get, ISTIOD_ADDRESS_ANNOTATION, labelList, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
@@ -40,20 +40,44 @@ function checkGateway(gateway: ManifestDoc, primary: ClusterFacts): PolicyFindin
   return findings;
 }
 
-function checkVirtualService(vs: ManifestDoc, primary: ClusterFacts): PolicyFinding[] {
-  const service = istiodService(scalarText(get(primary.iop?.object, ['spec', 'revision'])) ?? '');
+const revisionOf = (primary: ClusterFacts) => scalarText(get(primary.iop?.object, ['spec', 'revision'])) ?? '';
+
+/** The tls route of a VirtualService sending `port` to the istiod Service's `targetPort`, and its index. */
+function routeTo(vs: ManifestDoc, service: string, port: number, targetPort: number): { route: unknown; index: number } | undefined {
   const routes = asArray(get(vs.object, ['spec', 'tls']));
+  const index = routes.findIndex(
+    (r) =>
+      asArray(get(r, ['match'])).some((m) => scalarText(get(m, ['port'])) === String(port)) &&
+      asArray(get(r, ['route'])).some(
+        (d) => namesService(get(d, ['destination', 'host']), service) && scalarText(get(d, ['destination', 'port', 'number'])) === String(targetPort),
+      ),
+  );
+  return index < 0 ? undefined : { route: routes[index], index };
+}
+
+function checkVirtualService(vs: ManifestDoc, primary: ClusterFacts): PolicyFinding[] {
+  const revision = revisionOf(primary);
+  const service = istiodService(revision);
   return ISTIOD_ROUTES.flatMap(({ port, targetPort, what }): PolicyFinding[] => {
-    const routed = routes.some(
-      (r) =>
-        asArray(get(r, ['match'])).some((m) => scalarText(get(m, ['port'])) === String(port)) &&
-        asArray(get(r, ['route'])).some(
-          (d) => namesService(get(d, ['destination', 'host']), service) && scalarText(get(d, ['destination', 'port', 'number'])) === String(targetPort),
-        ),
-    );
-    return routed
-      ? []
-      : [{ doc: vs, path: ['spec', 'tls'], message: `VirtualService ${vs.name} does not route port ${port} (istiod ${what}) to ${service}.istio-system.svc.cluster.local:${targetPort}` }];
+    const found = routeTo(vs, service, port, targetPort);
+    if (!found) {
+      return [{ doc: vs, path: ['spec', 'tls'], message: `VirtualService ${vs.name} does not route port ${port} (istiod ${what}) to ${service}.istio-system.svc.cluster.local:${targetPort}` }];
+    }
+    // A revision's route matches its own istiod's names: one matching any SNI takes every revision's traffic.
+    const [sni] = istiodSniHosts(revision);
+    const matches = asArray(get(found.route, ['match']));
+    const matchIndex = matches.findIndex((m) => scalarText(get(m, ['port'])) === String(port));
+    const sniHosts = asArray(get(matches[matchIndex], ['sniHosts'])).map(scalarText);
+    if (!revision || (sniHosts.includes(sni) && !sniHosts.includes('*'))) return [];
+    return [
+      {
+        doc: vs,
+        path: ['spec', 'tls', found.index, 'match', matchIndex],
+        message:
+          `VirtualService ${vs.name} routes port ${port} of every SNI to revision ${revision}; with revisions, match sniHosts ${sni} (Istio's expose-istiod-rev), ` +
+          'so control planes of two revisions can share the east-west gateway',
+      },
+    ];
   });
 }
 
@@ -65,7 +89,7 @@ export const exposeIstiod: Policy = {
   severity: 'error',
   docs: {
     rationale:
-      'An east-west gateway forwards only what a Gateway and VirtualService tell it to: without istiod-gateway and its VirtualService (Istio\'s expose-istiod sample), remotes\' proxies and injection webhooks reach the gateway and go nowhere. The VirtualService must route to the istiod Service of the IstioOperator\'s revision (istiod-<revision> when spec.revision is set). A primary counts as used by remotes when a remote names it (Namespace annotation topology.istio.io/controlPlaneClusters), its remotePilotAddress is the primary\'s istiod address, or it is the only primary; and when its IstioOperator carries meshops.dev/istiod-address.',
+      'An east-west gateway forwards only what a Gateway and VirtualService tell it to: without istiod-gateway and its VirtualService (Istio\'s expose-istiod sample), remotes\' proxies and injection webhooks reach the gateway and go nowhere. The VirtualService must route to the istiod Service of the IstioOperator\'s revision (istiod-<revision> when spec.revision is set), and with a revision match only that revision\'s SNI names (istiod-<revision>.istio-system.svc, Istio\'s expose-istiod-rev.yaml.tmpl), so two revisions can share the east-west gateway during a canary upgrade. A primary counts as used by remotes when a remote names it (Namespace annotation topology.istio.io/controlPlaneClusters), its remotePilotAddress is the primary\'s istiod address, or it is the only primary; and when its IstioOperator carries meshops.dev/istiod-address.',
     bad: `# clusters/cls-dxgdg1rl/ (primary of cls-ne1cw84b)
 istio-operator.yaml   # east-west gateway with 15012 and 15017
 namespace.yaml`,
@@ -91,9 +115,12 @@ virtualservice.yaml   # VirtualService istiod-vs: 15012 -> istiod:15012, 15017 -
       } else {
         for (const f of checkGateway(gateway, primary)) report(f);
       }
-      const vs = primary.meshObjects.find(
+      const bound = primary.meshObjects.filter(
         (d) => d.kind === 'VirtualService' && asArray(get(d.object, ['spec', 'gateways'])).some((g) => g === ISTIOD_GATEWAY || g === `istio-system/${ISTIOD_GATEWAY}`),
       );
+      // Revisions sharing istiod-gateway have a VirtualService each: check the one of this IstioOperator's revision.
+      const service = istiodService(revisionOf(primary));
+      const vs = bound.find((d) => ISTIOD_ROUTES.some(({ port, targetPort }) => routeTo(d, service, port, targetPort))) ?? bound[0];
       if (!vs) {
         report({ doc: primary.iop, path: anchor, message: `primary "${primary.name}" has no VirtualService bound to ${ISTIOD_GATEWAY}, but ${why}; add Istio's expose-istiod VirtualService (istiod-vs)` });
       } else {

@@ -44,17 +44,29 @@ export function istiodService(revision: string): string {
   return revision ? `istiod-${revision}` : 'istiod';
 }
 
-/** VirtualService istiod-vs: routes the passed-through ports to istiod (the webhook listens on 443). */
+/** The SNI names a revision's istiod is reached by through the east-west gateway (its certificate's names). */
+export function istiodSniHosts(revision: string): string[] {
+  const service = `${istiodService(revision)}.${ISTIO_NAMESPACE}.svc`;
+  return [service, `${service}.cluster.local`];
+}
+
+/**
+ * VirtualService istiod-vs: routes the passed-through ports to istiod (the webhook listens on 443).
+ * Without a revision it matches any SNI (expose-istiod.yaml); with one it is istiod-vs-<revision>
+ * and matches only that revision's names (expose-istiod-rev.yaml.tmpl), so control planes of two
+ * revisions share istiod-gateway and the east-west gateway during a canary upgrade.
+ */
 export function istiodVirtualService(apiVersion: string, revision: string): Manifest {
-  const istiod = `${istiodService(revision)}.istio-system.svc.cluster.local`;
+  const istiod = `${istiodService(revision)}.${ISTIO_NAMESPACE}.svc.cluster.local`;
   const route = (port: number, targetPort: number) => ({
-    match: [{ port, sniHosts: ['*'] }],
+    // A fresh list per route: a shared one would be written as a YAML alias.
+    match: [{ port, sniHosts: revision ? istiodSniHosts(revision) : ['*'] }],
     route: [{ destination: { host: istiod, port: { number: targetPort } } }],
   });
   return {
     apiVersion,
     kind: 'VirtualService',
-    metadata: { name: 'istiod-vs', namespace: ISTIO_NAMESPACE },
+    metadata: { name: revision ? `istiod-vs-${revision}` : 'istiod-vs', namespace: ISTIO_NAMESPACE },
     spec: { hosts: ['*'], gateways: ['istiod-gateway'], tls: [route(15012, 15012), route(15017, 443)] },
   };
 }

@@ -65,6 +65,21 @@ describe('expose-istiod', () => {
     expect(messages(tree)).toEqual([]);
   });
 
+  it("with a revision, reports a route matching every SNI; two revisions' VirtualServices share istiod-gateway", () => {
+    const tree = seed000();
+    tree['cls-dxgdg1rl']!['master-cluster.yaml']![0].spec.revision = '1-18-5';
+    const [gateway, vs] = exposeIstiod('1-18-5');
+    for (const route of vs!.spec.tls) route.match[0].sniHosts = ['*'];
+    tree['cls-dxgdg1rl']!['expose-istiod.yaml'] = [gateway!, vs!];
+    expect(messages(tree)).toEqual([
+      "VirtualService istiod-vs-1-18-5 routes port 15012 of every SNI to revision 1-18-5; with revisions, match sniHosts istiod-1-18-5.istio-system.svc (Istio's expose-istiod-rev), so control planes of two revisions can share the east-west gateway",
+      "VirtualService istiod-vs-1-18-5 routes port 15017 of every SNI to revision 1-18-5; with revisions, match sniHosts istiod-1-18-5.istio-system.svc (Istio's expose-istiod-rev), so control planes of two revisions can share the east-west gateway",
+    ]);
+    // The canary's VirtualService beside the running revision's: each IstioOperator finds its own.
+    tree['cls-dxgdg1rl']!['expose-istiod.yaml'] = [...exposeIstiod('1-17-8'), exposeIstiod('1-18-5')[1]!];
+    expect(messages(tree)).toEqual([]);
+  });
+
   it('reports a primary remotes use that has no east-west gateway', () => {
     const tree = seed000();
     tree['cls-dxgdg1rl']!['master-cluster.yaml']![0].spec.components.ingressGateways.pop();

@@ -67,14 +67,23 @@ export function seedRemote(o: { name?: string; network?: string; pilot?: string;
   };
 }
 
-/** Istio's samples/multicluster/expose-istiod.yaml, as seed 000 applies it (kubectl apply -n istio-system). */
+/**
+ * Istio's samples/multicluster/expose-istiod.yaml, as seed 000 applies it (kubectl apply -n
+ * istio-system); with a revision, expose-istiod-rev.yaml.tmpl (istiod-vs-<rev>, matching its SNI names).
+ */
 export function exposeIstiod(revision = ''): Record<string, any>[] {
-  const host = `istiod${revision ? `-${revision}` : ''}.istio-system.svc.cluster.local`;
+  const service = `istiod${revision ? `-${revision}` : ''}.istio-system.svc`;
+  const sniHosts = revision ? [service, `${service}.cluster.local`] : ['*'];
   const server = (name: string, number: number) => ({ port: { name, number, protocol: 'tls' }, tls: { mode: 'PASSTHROUGH' }, hosts: ['*'] });
-  const route = (port: number, target: number) => ({ match: [{ port, sniHosts: ['*'] }], route: [{ destination: { host, port: { number: target } } }] });
+  const route = (port: number, target: number) => ({ match: [{ port, sniHosts }], route: [{ destination: { host: `${service}.cluster.local`, port: { number: target } } }] });
   return [
     { apiVersion: 'networking.istio.io/v1alpha3', kind: 'Gateway', metadata: { name: 'istiod-gateway' }, spec: { selector: { istio: 'eastwestgateway' }, servers: [server('tls-istiod', 15012), server('tls-istiodwebhook', 15017)] } },
-    { apiVersion: 'networking.istio.io/v1alpha3', kind: 'VirtualService', metadata: { name: 'istiod-vs' }, spec: { hosts: ['*'], gateways: ['istiod-gateway'], tls: [route(15012, 15012), route(15017, 443)] } },
+    {
+      apiVersion: 'networking.istio.io/v1alpha3',
+      kind: 'VirtualService',
+      metadata: { name: revision ? `istiod-vs-${revision}` : 'istiod-vs' },
+      spec: { hosts: ['*'], gateways: ['istiod-gateway'], tls: [route(15012, 15012), route(15017, 443)] },
+    },
   ];
 }
 
