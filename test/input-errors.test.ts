@@ -221,8 +221,13 @@ describe('meshops render refuses bad input and changes nothing under rendered/',
   });
 
   it('a remote without controlPlane when there are two primaries', () => {
-    const text = edit(VALID, 'role: remote\n    network: net-b', 'role: primary\n    network: net-b');
+    const text = `${edit(VALID, 'role: remote\n    network: net-b', 'role: primary\n    network: net-b')}  rootCA:\n    store: {name: vault}\n`;
     expectFinding(yamlCase(text), at(text, 'role: remote'), 'input', 'spec.clusters[1].role: remote "east-remote" must name its primary in controlPlane: there are 2 primaries');
+  });
+
+  it('two primaries without a shared root CA, at the second primary', () => {
+    const text = edit(edit(VALID, 'role: remote\n    network: net-b', 'role: primary\n    network: net-b'), 'role: remote\n    network: net-a', 'role: remote\n    controlPlane: east\n    network: net-a');
+    expectFinding(yamlCase(text), at(text, 'role: primary\n    network: net-b'), 'input', /^spec\.clusters\[2\]\.role: 2 primaries need a shared root of trust: set spec\.rootCA/);
   });
 
   it('overlapping pod subnets on one network, naming both clusters', () => {

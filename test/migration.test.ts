@@ -77,10 +77,10 @@ describe('migration input rules', () => {
     expect(inputFindings(asmEnvironment({ desiredState: 'Finished', egress: [] }))).toEqual([]);
   });
 
-  it('refuses an Istio older than 1.10, which ASM cannot migrate in place', () => {
+  it('refuses an Istio older than 1.10, which ASM cannot migrate in place (older than meshops knows, too)', () => {
     const env = asmEnvironment();
     env.spec.istio.version = '1.9.8';
-    expect(messages(env)).toEqual([expect.stringMatching(/^spec\.istio\.version: ASM migrates Istio 1\.10 or later in place/)]);
+    expect(messages(env)).toEqual([expect.stringMatching(/^spec\.istio\.version: meshops knows Istio 1\.15 to 1\.30/)]);
   });
 
   it("needs the ASM instance's destination when Argo CD delivers the mesh", () => {

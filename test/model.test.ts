@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { jsonSchema } from '../generator/model/json-schema.js';
 import { evaluateJsonnet } from '../generator/load/jsonnet.js';
-import { networkingApiVersion, topologyOf } from '../generator/model/topology.js';
+import { topologyOf } from '../generator/model/topology.js';
 import { baseEnvironment, inputFindings, model, REPO_ROOT } from './helpers.js';
 
 type Env = ReturnType<typeof baseEnvironment>;
@@ -366,14 +366,15 @@ describe('topology', () => {
     expect(t2.istiodAddress(t2.byName.get('primary1')!)).toBe('10.64.30.72');
   });
 
-  it.each([
-    ['1.15.3-mspider', 'networking.istio.io/v1beta1'],
-    ['1.18.5', 'networking.istio.io/v1beta1'],
-    ['1.21.9', 'networking.istio.io/v1beta1'],
-    ['1.22.0', 'networking.istio.io/v1'],
-    ['2.0.0', 'networking.istio.io/v1'],
-  ])('serves networking.istio.io for Istio %s as %s', (version, apiVersion) => {
-    expect(networkingApiVersion(version)).toBe(apiVersion);
+  it('refuses an Istio minor older than meshops knows, at istio.version; a newer one renders as the newest known', () => {
+    const old = baseEnvironment();
+    old.spec.istio.version = '1.14.6';
+    expect(messages(old)).toEqual([
+      'spec.istio.version: meshops knows Istio 1.15 to 1.30 (and renders newer versions as 1.30); 1.14.6 is older than it supports: upgrade Istio first',
+    ]);
+    const newer = baseEnvironment();
+    newer.spec.istio.version = '1.31.0';
+    expect(inputFindings(newer)).toEqual([]);
   });
 });
 

@@ -241,7 +241,6 @@ describe('where a VM joins', () => {
       input.spec.istio.version = version;
       return docs(renderFiles(input).get('clusters/cluster1/workloadgroup.yaml')!)[0].apiVersion;
     };
-    expect(versionOf('1.12.2')).toBe('networking.istio.io/v1alpha3');
     expect(versionOf('1.18.5')).toBe('networking.istio.io/v1beta1');
     expect(versionOf('1.22.0')).toBe('networking.istio.io/v1');
   });

@@ -8,7 +8,8 @@ import type { MeshEnvironment } from './mesh-environment.js';
 import { asmApplicationName, deliveryIssues, MAX_APPLICATION_NAME } from './delivery.js';
 import { overlaps, parseCidr } from './cidr.js';
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort } from './migration.js';
-import { atLeast, topologyOf } from './topology.js';
+import { isKnownOrNewer, NEWEST_ISTIO_MINOR, OLDEST_ISTIO_MINOR } from '../istio/minors.js';
+import { topologyOf } from './topology.js';
 
 type Ctx = z.RefinementCtx<MeshEnvironment>;
 
@@ -38,6 +39,14 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
     if (first !== undefined) issue(clusterPath(i, 'name'), `cluster name "${c.name}" is used twice (also spec.clusters[${first}])`);
     else firstIndex.set(c.name, i);
   });
+
+  // A version that is not x.y.z is the field's own error.
+  if (/^\d+\.\d+\./.test(env.spec.istio.version) && !isKnownOrNewer(env.spec.istio.version)) {
+    issue(
+      ['spec', 'istio', 'version'],
+      `meshops knows Istio ${OLDEST_ISTIO_MINOR.minor} to ${NEWEST_ISTIO_MINOR.minor} (and renders newer versions as ${NEWEST_ISTIO_MINOR.minor}); ${env.spec.istio.version} is older than it supports: upgrade Istio first`,
+    );
+  }
 
   // An empty list is already reported by the schema (at least one cluster).
   if (clusters.length > 0 && topology.primaries.length === 0) {
@@ -185,9 +194,6 @@ function addMigrationIssues(env: MeshEnvironment, issue: (path: (string | number
   const asm = env.spec.migration?.asm;
   if (!asm) return;
   const asmPath = (...rest: (string | number)[]) => ['spec', 'migration', 'asm', ...rest];
-  if (!atLeast(env.spec.istio.version, [1, 10])) {
-    issue(['spec', 'istio', 'version'], `ASM migrates Istio 1.10 or later in place; upgrade Istio ${env.spec.istio.version} before migrating (seed 002)`);
-  }
   if (env.spec.argocd && asm.destination === undefined) {
     issue(asmPath(), "destination is required with argocd: the Application syncing rendered/<env>/asm/ needs the ASM instance's API server");
   }

@@ -4,7 +4,8 @@
  */
 import { clusterDir, ISTIO_OPERATOR_FILE, KUSTOMIZATION_FILE } from '../layout.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
-import { networkingApiVersion, topologyOf, type Topology } from '../model/topology.js';
+import { istioMinorFacts } from '../istio/minors.js';
+import { topologyOf, type Topology } from '../model/topology.js';
 import { renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
@@ -26,7 +27,7 @@ export function renderEnvironment(model: MeshEnvironment, sourceFile: string): R
 function renderCluster(model: MeshEnvironment, topology: Topology, name: string): RenderedFile[] {
   const cluster = topology.byName.get(name)!;
   const plan = planClusterInstall(model, topology, cluster);
-  const networking = networkingApiVersion(model.spec.istio.version);
+  const networking = istioMinorFacts(model.spec.istio.version).networking;
   const objects: Manifest[] = [istioSystemNamespace(plan)];
   // Istio configuration goes to primaries only: istiod reads it from its own cluster, and a remote
   // may have no Istio CRDs. A primary's Gateways also configure its remotes' east-west gateways.

@@ -7,6 +7,7 @@
  * takes the same keys, because istioctl renders that very chart from them.
  */
 import { HELM_NETWORK_GATEWAY_PORTS_SINCE, NETWORK_GATEWAY_TLS_PORT } from '../model/delivery.js';
+import { externalIstiodEnv } from '../istio/minors.js';
 import { atLeast } from '../model/topology.js';
 import type { ClusterInstallPlan } from './install-plan.js';
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY } from './install-plan.js';
@@ -35,7 +36,7 @@ export function helmReleases(plan: ClusterInstallPlan): HelmRelease[] {
 
 function baseValues(plan: ClusterInstallPlan): Record<string, unknown> {
   return {
-    ...(plan.profile === 'remote' ? { profile: 'remote' } : {}),
+    ...(plan.cluster.role === 'remote' ? { profile: plan.profile } : {}),
     // The default-revision validating webhook must point at the one control plane this mesh runs.
     ...(plan.revision ? { defaultRevision: plan.revision } : {}),
   };
@@ -43,7 +44,7 @@ function baseValues(plan: ClusterInstallPlan): Record<string, unknown> {
 
 /** The istiod chart: the IstioOperator's spec.values plus its hub, tag, revision and meshConfig. */
 export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> {
-  const isRemote = plan.profile === 'remote';
+  const isRemote = plan.cluster.role === 'remote';
   const global = meshGlobalValues(plan);
   // Istio's primary-remote Helm guide installs a remote's istiod chart as its config cluster.
   if (isRemote) global.configCluster = true;
@@ -51,11 +52,11 @@ export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> 
   global.tag = plan.version;
 
   return {
-    ...(isRemote ? { profile: 'remote' } : {}),
+    ...(isRemote ? { profile: plan.profile } : {}),
     ...(plan.revision ? { revision: plan.revision } : {}),
     global,
     // The charts of 1.24 and later read pilot.* at the top level too (zzy_descope_legacy.yaml).
-    ...(plan.externalIstiod ? { pilot: { env: { EXTERNAL_ISTIOD: true } } } : {}),
+    ...(plan.externalIstiod ? { pilot: { env: { EXTERNAL_ISTIOD: externalIstiodEnv(plan.version) } } } : {}),
     ...(plan.injectionPath !== undefined ? { istiodRemote: { injectionPath: plan.injectionPath } } : {}),
     meshConfig: {
       trustDomain: plan.trustDomain,

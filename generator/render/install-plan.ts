@@ -6,6 +6,7 @@
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort, needsXdsAgent } from '../model/migration.js';
 import type { Topology } from '../model/topology.js';
+import { istioMinorFacts, type IstioMinorFacts } from '../istio/minors.js';
 import { eastWestServiceAnnotations } from './providers.js';
 import { sortedRecord } from './types.js';
 
@@ -45,7 +46,8 @@ export interface TcmSourcePlan {
 
 export interface ClusterInstallPlan {
   cluster: ClusterSpec;
-  profile: 'default' | 'remote';
+  /** The IstioOperator profile: default on a primary, the remote profile of the version's minor on a remote. */
+  profile: 'default' | IstioMinorFacts['remoteProfile'];
   version: string;
   hub: string;
   revision: string;
@@ -112,7 +114,7 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
   const { asm, tcm } = env.spec.migration ?? {};
   return {
     cluster,
-    profile: isPrimary ? 'default' : 'remote',
+    profile: isPrimary ? 'default' : istioMinorFacts(istio.version).remoteProfile,
     version: istio.version,
     hub: istio.hub,
     revision: istio.revision,

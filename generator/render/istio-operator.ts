@@ -3,6 +3,7 @@
  * treats each file as the whole installation and a second one deletes or overwrites the first's
  * components). The east-west gateway is a component of it, not a second file.
  */
+import { externalIstiodEnv } from '../istio/minors.js';
 import type { ClusterInstallPlan } from './install-plan.js';
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } from './install-plan.js';
 import type { Manifest } from './types.js';
@@ -60,7 +61,7 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
     : undefined;
 
   const values: Record<string, unknown> = { global: meshGlobalValues(plan) };
-  if (plan.externalIstiod) values.pilot = { env: { EXTERNAL_ISTIOD: true } };
+  if (plan.externalIstiod) values.pilot = { env: { EXTERNAL_ISTIOD: externalIstiodEnv(plan.version) } };
   if (plan.injectionPath !== undefined) values.istiodRemote = { injectionPath: plan.injectionPath };
   // Gateways are injected from the "gateway" template (Istio's gen-eastwest-gateway does the same).
   if (eastWest) values.gateways = { [INGRESS_GATEWAY]: { injectionTemplate: 'gateway' } };

@@ -11,7 +11,8 @@
  * (hosts maps istiod's name to that primary).
  */
 import type { ClusterSpec, MeshEnvironment, VmSpec } from '../model/mesh-environment.js';
-import { type Topology, workloadGroupApiVersion } from '../model/topology.js';
+import { istioMinorFacts } from '../istio/minors.js';
+import type { Topology } from '../model/topology.js';
 import { ISTIO_NAMESPACE } from './install-plan.js';
 import { istiodService } from './mesh-objects.js';
 import type { Manifest } from './types.js';
@@ -123,7 +124,7 @@ export function vmClusterObjects(env: MeshEnvironment, topology: Topology, clust
 function workloadGroup(env: MeshEnvironment, plan: VmPlan): Manifest {
   const { vm } = plan;
   return {
-    apiVersion: workloadGroupApiVersion(env.spec.istio.version),
+    apiVersion: istioMinorFacts(env.spec.istio.version).networking,
     kind: 'WorkloadGroup',
     metadata: { name: vm.name, namespace: vm.namespace },
     spec: {

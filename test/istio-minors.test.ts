@@ -1,0 +1,60 @@
+/**
+ * The per-minor table of generator/istio/minors.ts against Istio's own files of each minor in
+ * ../shared/istio/<minor>/ (skipped where they are absent), and the install values meshops renders
+ * against each minor's values_types.proto.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { externalIstiodEnv, ISTIO_MINORS, istioMinorFacts } from '../generator/istio/minors.js';
+import { REPO_ROOT } from './helpers.js';
+
+const SHARED_ISTIO = path.join(REPO_ROOT, '..', 'shared', 'istio');
+const KINDS = ['Gateway', 'VirtualService', 'ServiceEntry', 'WorkloadGroup'];
+/** Every values field meshops writes into an IstioOperator or the istiod chart (render/istio-operator.ts, helm-values.ts). */
+const RENDERED_VALUES = ['meshID', 'multiCluster', 'clusterName', 'network', 'meshNetworks', 'remotePilotAddress', 'externalIstiod', 'configCluster', 'injectionPath', 'injectionTemplate', 'env', 'hub', 'tag'];
+
+describe.each(ISTIO_MINORS)('Istio $minor', (row) => {
+  const dir = path.join(SHARED_ISTIO, row.minor);
+
+  it.skipIf(!existsSync(path.join(dir, 'profiles')))('remote profile: the one its profiles/ has', () => {
+    const profiles = readdirSync(path.join(dir, 'profiles'));
+    expect(profiles).toContain(`${row.remoteProfile}.yaml`);
+    // `external` only where there is no `remote` yet.
+    if (row.remoteProfile === 'external') expect(profiles).not.toContain('remote.yaml');
+    const profile = parseAllDocuments(readFileSync(path.join(dir, 'profiles', `${row.remoteProfile}.yaml`), 'utf8'))[0]!.toJS();
+    // A cluster without istiod: the istiodRemote component up to 1.23, the charts' remote profile from 1.24.
+    expect(profile.spec.components.istiodRemote?.enabled === true || profile.spec.values?.profile === 'remote').toBe(true);
+  });
+
+  it.skipIf(!existsSync(path.join(dir, 'crds', 'crd-all.gen.yaml')))('networking API version: the newest its CRDs serve for all four kinds', () => {
+    const crds = parseAllDocuments(readFileSync(path.join(dir, 'crds', 'crd-all.gen.yaml'), 'utf8'))
+      .map((d) => d.toJS())
+      .filter((d) => d?.spec?.group === 'networking.istio.io' && KINDS.includes(d.spec.names.kind));
+    expect(crds.map((d) => d.spec.names.kind).sort()).toEqual([...KINDS].sort());
+    const order = ['v1', 'v1beta1', 'v1alpha3'];
+    const newestServedByAll = order.find((v) => crds.every((d) => d.spec.versions.some((x: any) => x.name === v && x.served)));
+    expect(`networking.istio.io/${newestServedByAll}`).toBe(row.networking);
+  });
+
+  it.skipIf(!existsSync(path.join(dir, 'operator', 'values_types.proto')))('has every values field meshops renders', () => {
+    const proto = readFileSync(path.join(dir, 'operator', 'values_types.proto'), 'utf8');
+    for (const field of RENDERED_VALUES) expect(proto, field).toMatch(new RegExp(`\\b${field}\\s*=\\s*\\d+`));
+  });
+});
+
+describe('version lookups', () => {
+  it("takes a version's minor row, vendor suffixes aside; newer minors render as the newest known", () => {
+    expect(istioMinorFacts('1.15.3-mspider').remoteProfile).toBe('external');
+    expect(istioMinorFacts('1.22.0').networking).toBe('networking.istio.io/v1');
+    expect(istioMinorFacts('1.31.0')).toBe(ISTIO_MINORS[ISTIO_MINORS.length - 1]);
+  });
+
+  it('writes EXTERNAL_ISTIOD as the string "true" on exactly 1.23.0, whose istiod chart cannot compare a boolean', () => {
+    expect(externalIstiodEnv('1.23.0')).toBe('true');
+    expect(externalIstiodEnv('1.23.0-distroless')).toBe('true');
+    expect(externalIstiodEnv('1.23.1')).toBe(true);
+    expect(externalIstiodEnv('1.22.0')).toBe(true);
+  });
+});
