@@ -10,6 +10,7 @@ import { configOnRemote } from './config-on-remote.js';
 import { crossNetworkGateway } from './cross-network-gateway.js';
 import { eastWestGatewayInternal } from './east-west-gateway-internal.js';
 import { eastWestGatewayPorts } from './east-west-gateway-ports.js';
+import { eastWestLoadBalancer } from './east-west-load-balancer.js';
 import { exposeIstiod } from './expose-istiod.js';
 import { helmValuesMatch } from './helm-values-match.js';
 import { istioVersionSkew } from './istio-version-skew.js';
@@ -44,6 +45,7 @@ export const policies: readonly Policy[] = [
   istioVersionSkew,
   eastWestGatewayPorts,
   eastWestGatewayInternal,
+  eastWestLoadBalancer,
   exposeIstiod,
   crossNetworkGateway,
   remoteSecretPresent,

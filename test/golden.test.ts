@@ -174,7 +174,11 @@ describe('mdemo-multicloud (seed 003)', () => {
   it("gives every cluster an east-west gateway on its MetalLB pool, and the primary the cross-network Gateway serving them all", () => {
     for (const cluster of clusters) {
       const eastWest = eastWestOf(env, cluster);
-      expect(eastWest.k8s.serviceAnnotations).toEqual({ 'metallb.universe.tf/address-pool': 'first-pool' });
+      // The address meshNetworks and the remotes are given is the one MetalLB is asked for.
+      expect(eastWest.k8s.serviceAnnotations).toEqual({
+        'metallb.universe.tf/address-pool': 'first-pool',
+        'metallb.universe.tf/loadBalancerIPs': iopOf(env, 'mdemo-cluster1').spec.values.global.meshNetworks[networks[cluster]!].gateways[0].address,
+      });
       expect(eastWest.label['topology.istio.io/network']).toBe(networks[cluster]);
     }
     const crossNetwork = objectsOf(env, 'mdemo-cluster1', 'Gateway').find((g) => g.metadata.name === 'cross-network-gateway');

@@ -111,7 +111,7 @@ describe('Helm values: a projection of the same install plan as the IstioOperato
     expect(helmReleases(c1!)[2]!.values).toEqual({
       networkGateway: 'network-c1',
       revision: 'stable',
-      service: { annotations: { 'metallb.universe.tf/address-pool': 'first-pool' } },
+      service: { annotations: { 'metallb.universe.tf/address-pool': 'first-pool', 'metallb.universe.tf/loadBalancerIPs': c1!.cluster.eastWestGateway!.address! } },
     });
   });
 
@@ -119,7 +119,11 @@ describe('Helm values: a projection of the same install plan as the IstioOperato
     const env = multiNetwork('1.30.1');
     env.spec.clusters[1].eastWestGateway.port = 16443;
     const [, c2] = plans(env);
-    expect(helmReleases(c2!).find((r) => r.chart === 'gateway')!.values).toMatchObject({ networkGatewayPorts: { tls: { port: 16443, targetPort: 15443 } } });
+    expect(helmReleases(c2!).find((r) => r.chart === 'gateway')!.values).toMatchObject({
+      networkGatewayPorts: { tls: { port: 16443, targetPort: 15443 } },
+      // istiod takes a discovered network gateway's port from this label (15443 without it).
+      labels: { 'networking.istio.io/gatewayPort': '16443' },
+    });
   });
 });
 

@@ -172,6 +172,13 @@ const cases: Case[] = [
     at: { file: 'clusters/primary1/istio-operator.yaml', line: '      k8s:' },
   },
   {
+    rule: 'east-west-load-balancer',
+    env: 'multi',
+    defect: "the AWS east-west gateway without aws-load-balancer-type: external (EKS's in-tree controller ignores the scheme)",
+    seed: (f) => mutate(f, 'clusters/primary1/istio-operator.yaml', '          service.beta.kubernetes.io/aws-load-balancer-type: external\n', ''),
+    at: { file: 'clusters/primary1/istio-operator.yaml', line: 'service.beta.kubernetes.io/aws-load-balancer-scheme: internal' },
+  },
+  {
     rule: 'expose-istiod',
     env: 'single',
     defect: "the primary's istiod-vs VirtualService deleted",

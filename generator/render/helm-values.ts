@@ -76,6 +76,8 @@ export function eastWestGatewayValues(plan: ClusterInstallPlan): Record<string, 
   const tls = gateway.ports.find((p) => p.name === 'tls')!;
   return {
     networkGateway: gateway.network,
+    // The chart puts `labels` on the Service as well.
+    ...(Object.keys(gateway.labels).length > 0 ? { labels: gateway.labels } : {}),
     ...(plan.revision ? { revision: plan.revision } : {}),
     ...(Object.keys(gateway.serviceAnnotations).length > 0 ? { service: { annotations: gateway.serviceAnnotations } } : {}),
     // Only from 1.30 can the chart move the cross-network port; the input rules refuse older versions.

@@ -15,6 +15,9 @@ export const INGRESS_GATEWAY = 'istio-ingressgateway';
 export const EGRESS_GATEWAY = 'istio-egressgateway';
 export const ISTIO_NAMESPACE = 'istio-system';
 export const NETWORK_LABEL = 'topology.istio.io/network';
+export const GATEWAY_PORT_LABEL = 'networking.istio.io/gatewayPort';
+/** Istio's cross-network (mTLS AUTO_PASSTHROUGH) port. */
+export const NETWORK_GATEWAY_PORT = 15443;
 
 export interface MeshNetworkGateway {
   address: string;
@@ -28,6 +31,14 @@ export interface MeshNetwork {
 export interface EastWestGatewayPlan {
   network: string;
   serviceAnnotations: Record<string, string>;
+  /**
+   * Labels of the gateway's Service (and pods) besides Istio's own: with a cross-network port other
+   * than 15443, networking.istio.io/gatewayPort, from which istiod takes the port of a network
+   * gateway it discovers from a Service (pilot/pkg/serviceregistry/kube/controller:
+   * DefaultNetworkGatewayPort is used "if not otherwise specified by meshNetworks or
+   * networking.istio.io/gatewayPort").
+   */
+  labels: Record<string, string>;
   /** Service ports: status, cross-network mTLS, istiod XDS, istiod webhook (Istio's gen-eastwest-gateway). */
   ports: { name: string; port: number; targetPort: number }[];
 }
@@ -133,9 +144,10 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
       ? {
           network: cluster.network,
           serviceAnnotations: eastWestServiceAnnotations(cluster),
+          labels: (gateway?.port ?? NETWORK_GATEWAY_PORT) === NETWORK_GATEWAY_PORT ? {} : { [GATEWAY_PORT_LABEL]: String(gateway!.port) },
           ports: [
             { name: 'status-port', port: 15021, targetPort: 15021 },
-            { name: 'tls', port: gateway?.port ?? 15443, targetPort: 15443 },
+            { name: 'tls', port: gateway?.port ?? NETWORK_GATEWAY_PORT, targetPort: NETWORK_GATEWAY_PORT },
             { name: 'tls-istiod', port: 15012, targetPort: 15012 },
             { name: 'tls-webhook', port: 15017, targetPort: 15017 },
           ],

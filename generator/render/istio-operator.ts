@@ -45,7 +45,8 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
     ingressGateways.push({
       name: EAST_WEST_GATEWAY,
       enabled: true,
-      label: { istio: 'eastwestgateway', app: EAST_WEST_GATEWAY, [NETWORK_LABEL]: eastWest.network },
+      // IstioOperator gateway labels go to the Service too.
+      label: { istio: 'eastwestgateway', app: EAST_WEST_GATEWAY, [NETWORK_LABEL]: eastWest.network, ...eastWest.labels },
       k8s: {
         // Traffic arriving through this gateway is routed inside its own network.
         env: [{ name: 'ISTIO_META_REQUESTED_NETWORK_VIEW', value: eastWest.network }],
