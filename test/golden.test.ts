@@ -225,4 +225,13 @@ describe('multi-primary', () => {
     expect(objectsOf(env, 'aws-east', 'VirtualService')).toEqual([]);
     expect(iopOf(env, 'gcp-west-batch').spec.values.global.remotePilotAddress).toBe('10.20.0.100');
   });
+
+  it('asks each load balancer for the east-west address: GKE through loadBalancerIP, EKS through the AWS Load Balancer Controller', () => {
+    expect(eastWestOf(env, 'gcp-west').k8s.service.loadBalancerIP).toBe('10.20.0.100');
+    expect(eastWestOf(env, 'aws-east').k8s.serviceAnnotations).toMatchObject({
+      'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+      'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+    });
+  });
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { externalIstiodEnv, ISTIO_MINORS, istioMinorFacts } from '../generator/istio/minors.js';
-import { REPO_ROOT } from './helpers.js';
+import { REPO_ROOT, renderFiles } from './helpers.js';
 
 const SHARED_ISTIO = path.join(REPO_ROOT, '..', 'shared', 'istio');
 const KINDS = ['Gateway', 'VirtualService', 'ServiceEntry', 'WorkloadGroup'];
@@ -49,6 +49,25 @@ describe('version lookups', () => {
     expect(istioMinorFacts('1.15.3-mspider').remoteProfile).toBe('external');
     expect(istioMinorFacts('1.22.0').networking).toBe('networking.istio.io/v1');
     expect(istioMinorFacts('1.31.0')).toBe(ISTIO_MINORS[ISTIO_MINORS.length - 1]);
+  });
+
+  it('renders a 1.23.0 primary serving a remote with EXTERNAL_ISTIOD "true" beside global.externalIstiod', () => {
+    const files = renderFiles({
+      apiVersion: 'meshops.dev/v1alpha1',
+      kind: 'MeshEnvironment',
+      metadata: { name: 'v1230' },
+      spec: {
+        meshID: 'mesh1',
+        istio: { version: '1.23.0', install: 'istioctl' },
+        clusters: [
+          { name: 'primary1', role: 'primary', network: 'net1', eastWestGateway: { address: '10.0.0.10' } },
+          { name: 'remote1', role: 'remote', network: 'net1' },
+        ],
+      },
+    });
+    const iop = parseAllDocuments(files.get('clusters/primary1/istio-operator.yaml')!)[0]!.toJS();
+    expect(iop.spec.values.pilot.env.EXTERNAL_ISTIOD).toBe('true');
+    expect(iop.spec.values.global.externalIstiod).toBe(true);
   });
 
   it('writes EXTERNAL_ISTIOD as the string "true" on exactly 1.23.0, whose istiod chart cannot compare a boolean', () => {

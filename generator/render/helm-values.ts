@@ -79,7 +79,14 @@ export function eastWestGatewayValues(plan: ClusterInstallPlan): Record<string, 
     // The chart puts `labels` on the Service as well.
     ...(Object.keys(gateway.labels).length > 0 ? { labels: gateway.labels } : {}),
     ...(plan.revision ? { revision: plan.revision } : {}),
-    ...(Object.keys(gateway.serviceAnnotations).length > 0 ? { service: { annotations: gateway.serviceAnnotations } } : {}),
+    ...(Object.keys(gateway.serviceAnnotations).length > 0 || gateway.loadBalancerIP !== undefined
+      ? {
+          service: {
+            ...(Object.keys(gateway.serviceAnnotations).length > 0 ? { annotations: gateway.serviceAnnotations } : {}),
+            ...(gateway.loadBalancerIP !== undefined ? { loadBalancerIP: gateway.loadBalancerIP } : {}),
+          },
+        }
+      : {}),
     // Only from 1.30 can the chart move the cross-network port; the input rules refuse older versions.
     ...(tls.port !== NETWORK_GATEWAY_TLS_PORT && atLeast(plan.version, HELM_NETWORK_GATEWAY_PORTS_SINCE)
       ? { networkGatewayPorts: { tls: { port: tls.port, targetPort: tls.targetPort } } }

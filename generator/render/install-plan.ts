@@ -7,7 +7,7 @@ import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js'
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort, needsXdsAgent } from '../model/migration.js';
 import type { Topology } from '../model/topology.js';
 import { istioMinorFacts, type IstioMinorFacts } from '../istio/minors.js';
-import { eastWestServiceAnnotations } from './providers.js';
+import { eastWestLoadBalancerIP, eastWestServiceAnnotations } from './providers.js';
 import { sortedRecord } from './types.js';
 
 export const EAST_WEST_GATEWAY = 'istio-eastwestgateway';
@@ -39,6 +39,8 @@ export interface EastWestGatewayPlan {
    * networking.istio.io/gatewayPort").
    */
   labels: Record<string, string>;
+  /** spec.loadBalancerIP where the provider pins the address there (providers.ts). */
+  loadBalancerIP?: string;
   /** Service ports: status, cross-network mTLS, istiod XDS, istiod webhook (Istio's gen-eastwest-gateway). */
   ports: { name: string; port: number; targetPort: number }[];
 }
@@ -144,6 +146,7 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
       ? {
           network: cluster.network,
           serviceAnnotations: eastWestServiceAnnotations(cluster),
+          loadBalancerIP: eastWestLoadBalancerIP(cluster),
           labels: (gateway?.port ?? NETWORK_GATEWAY_PORT) === NETWORK_GATEWAY_PORT ? {} : { [GATEWAY_PORT_LABEL]: String(gateway!.port) },
           ports: [
             { name: 'status-port', port: 15021, targetPort: 15021 },

@@ -51,7 +51,7 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
         // Traffic arriving through this gateway is routed inside its own network.
         env: [{ name: 'ISTIO_META_REQUESTED_NETWORK_VIEW', value: eastWest.network }],
         ...(Object.keys(eastWest.serviceAnnotations).length > 0 ? { serviceAnnotations: eastWest.serviceAnnotations } : {}),
-        service: { ports: eastWest.ports },
+        service: { ...(eastWest.loadBalancerIP !== undefined ? { loadBalancerIP: eastWest.loadBalancerIP } : {}), ports: eastWest.ports },
       },
     });
   }

@@ -58,3 +58,13 @@ export function eastWestServiceAnnotations(cluster: ClusterSpec): Record<string,
   return sortedRecord({ ...Object.fromEntries(defined), ...(gateway?.annotations ?? {}) });
 }
 
+
+/**
+ * The east-west address as spec.loadBalancerIP, for the provider that takes it there: GKE creates
+ * its (internal) passthrough load balancer at that address
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/service-parameters).
+ */
+export function eastWestLoadBalancerIP(cluster: ClusterSpec): string | undefined {
+  const address = cluster.eastWestGateway?.address;
+  return cluster.provider === 'gcp' && address !== undefined && isIP(address) !== 0 ? address : undefined;
+}
