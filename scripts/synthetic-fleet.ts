@@ -81,6 +81,8 @@ export function syntheticEnvironment(name: string, clusterCount: number, cluster
       istio: { version },
       clusters,
       remoteSecrets: { store: { kind: 'ClusterSecretStore', name: 'vault' }, key: 'istio/remote-secrets/{cluster}' },
+      // Several primaries: one root of trust, each primary's intermediate CA from the store.
+      rootCA: { store: { kind: 'ClusterSecretStore', name: 'vault' } },
     },
   };
 }

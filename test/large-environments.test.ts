@@ -58,6 +58,7 @@ describe('topology', () => {
       { name: 'r2', role: 'remote', network: 'net1', controlPlane: 'p1' },
       { name: 'r3', role: 'remote', network: 'net1', controlPlane: 'p2' },
     ];
+    env.spec.rootCA = { store: { name: 'vault' } };
     env.spec.vms = [
       { name: 'vm1', namespace: 'vm', serviceAccount: 'vm', cluster: 'r3' },
       { name: 'vm2', namespace: 'vm', serviceAccount: 'vm', cluster: 'p1' },
