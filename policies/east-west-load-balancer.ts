@@ -1,6 +1,6 @@
 import { eastWestPath, scalarText } from '../generator/validate/facts.js';
 import type { Policy, PolicyFinding } from '../generator/validate/policy.js';
-import { GATEWAY_PORT_LABEL, NETWORK_GATEWAY_PORT } from '../generator/render/install-plan.js';
+import { GATEWAY_PORT_LABEL, NETWORK_GATEWAY_PORT } from '../generator/istio/network-gateway.js';
 
 const AWS_TYPE = 'service.beta.kubernetes.io/aws-load-balancer-type';
 const AWS_SCHEME = 'service.beta.kubernetes.io/aws-load-balancer-scheme';

@@ -3,7 +3,7 @@
  * read from Istio's own files of that minor under ../shared/istio/<minor>/ (the column comments
  * name the file). test/istio-minors.test.ts checks every row against those files.
  */
-import { atLeast, istioMinor } from '../model/topology.js';
+import { atLeast, istioMinor } from './version.js';
 
 export type NetworkingApiVersion = 'networking.istio.io/v1' | 'networking.istio.io/v1beta1';
 

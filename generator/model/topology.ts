@@ -97,14 +97,5 @@ export function topologyOf(env: MeshEnvironment): Topology {
   };
 }
 
-/** Istio minor version as a number pair, for API-version choices and version-skew checks. */
-export function istioMinor(version: string): [number, number] {
-  const [major = '0', minor = '0'] = version.split('.');
-  return [Number(major), Number(minor)];
-}
-
-/** Whether an Istio version is `major.minor` or later. */
-export function atLeast(version: string, [major, minor]: [number, number]): boolean {
-  const [vMajor, vMinor] = istioMinor(version);
-  return vMajor > major || (vMajor === major && vMinor >= minor);
-}
+// Istio version comparison lives with Istio's per-version knowledge; the model's users read it here too.
+export { atLeast, istioMinor } from '../istio/version.js';

@@ -7,6 +7,7 @@ import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js'
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort, needsXdsAgent } from '../model/migration.js';
 import type { Topology } from '../model/topology.js';
 import { istioMinorFacts, type IstioMinorFacts } from '../istio/minors.js';
+import { GATEWAY_PORT_LABEL, NETWORK_GATEWAY_PORT } from '../istio/network-gateway.js';
 import { eastWestLoadBalancerIP, eastWestServiceAnnotations } from './providers.js';
 import { sortedRecord } from './types.js';
 
@@ -15,9 +16,6 @@ export const INGRESS_GATEWAY = 'istio-ingressgateway';
 export const EGRESS_GATEWAY = 'istio-egressgateway';
 export const ISTIO_NAMESPACE = 'istio-system';
 export const NETWORK_LABEL = 'topology.istio.io/network';
-export const GATEWAY_PORT_LABEL = 'networking.istio.io/gatewayPort';
-/** Istio's cross-network (mTLS AUTO_PASSTHROUGH) port. */
-export const NETWORK_GATEWAY_PORT = 15443;
 
 export interface MeshNetworkGateway {
   address: string;
