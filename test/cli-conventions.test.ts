@@ -36,7 +36,7 @@ describe('the summary line', () => {
   it('validate: one line saying how many environments, clusters and files were checked, in text format only', async () => {
     const r = await run(['validate']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^meshops: checked 4 environments, 8 clusters, \d+ files: no errors\n$/);
+    expect(r.stderr).toMatch(/^meshops: checked 5 environments, 11 clusters, \d+ files: no errors\n$/);
     const json = await run(['validate', '--format', 'json']);
     expect(json.stderr).toBe('');
     expect(JSON.parse(json.stdout)).toEqual({ ok: true, violations: [] });
