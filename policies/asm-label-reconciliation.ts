@@ -1,4 +1,4 @@
-import { ASM_MIGRATION_KIND } from '../generator/render/asm.js';
+import { ASM_MIGRATION_KIND } from '../generator/istio/asm.js';
 import { get, listNames } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 import { isAsmMigration } from './asm-migration-state.js';

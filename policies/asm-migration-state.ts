@@ -1,5 +1,4 @@
-import { ASM_STATES } from '../generator/model/migration.js';
-import { ASM_MIGRATION_KIND, ASM_MIGRATION_NAME, ISTIO_EGRESS_GATEWAY_HOST } from '../generator/render/asm.js';
+import { ASM_MIGRATION_KIND, ASM_MIGRATION_NAME, ASM_STATES, ISTIO_EGRESS_GATEWAY_HOST } from '../generator/istio/asm.js';
 import { asArray, asObject, get, scalarText } from '../generator/validate/facts.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';

@@ -1,4 +1,4 @@
-import { istioMinor } from '../generator/model/topology.js';
+import { istioMinor } from '../generator/istio/version.js';
 import { scalarText } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 

@@ -6,10 +6,10 @@ import {
   get,
   globalPath,
   listNames,
-  NETWORK_LABEL,
-  REQUESTED_NETWORK_VIEW,
   scalarText,
 } from '../generator/validate/facts.js';
+import { REQUESTED_NETWORK_VIEW } from '../generator/istio/env-vars.js';
+import { NETWORK_LABEL } from '../generator/istio/labels.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 interface Statement {

@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../generator/validate/facts.js';
-import { globalPath, ISTIOD_ADDRESS_ANNOTATION, listNames, scalarText } from '../generator/validate/facts.js';
+import { ISTIOD_ADDRESS_ANNOTATION } from '../generator/istio/labels.js';
+import { globalPath, listNames, scalarText } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 function stated(primaries: readonly ClusterFacts[]): string {

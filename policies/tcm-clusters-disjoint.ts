@@ -1,4 +1,4 @@
-import { TCM_SOURCE_CLUSTERS_ANNOTATION } from '../generator/render/istio-operator.js';
+import { TCM_SOURCE_CLUSTERS_ANNOTATION } from '../generator/istio/labels.js';
 import { get, globalPath, scalarText } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 

@@ -1,4 +1,4 @@
-import { TCM_SOURCE_VERSION_ANNOTATION } from '../generator/render/istio-operator.js';
+import { TCM_SOURCE_VERSION_ANNOTATION } from '../generator/istio/labels.js';
 import { get, scalarText } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 

@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../generator/validate/facts.js';
-import { consensus, DEFAULT_TRUST_DOMAIN, namesUse, scalarText } from '../generator/validate/facts.js';
+import { DEFAULT_TRUST_DOMAIN } from '../generator/istio/names.js';
+import { consensus, namesUse, scalarText } from '../generator/validate/facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 const trustDomainOf = (c: ClusterFacts) => scalarText(c.trustDomain) ?? DEFAULT_TRUST_DOMAIN;

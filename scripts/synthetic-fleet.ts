@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ENVIRONMENTS_DIR } from '../generator/load/environment-name.js';
-import type { MeshEnvironmentInput, Provider } from '../generator/model/mesh-environment.js';
+import type { Provider } from '../generator/istio/providers.js';
+import type { MeshEnvironmentInput } from '../generator/model/mesh-environment.js';
 
 export interface FleetOptions {
   clusters: number;

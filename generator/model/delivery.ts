@@ -5,24 +5,13 @@
  * Application that fails on its first sync.
  */
 import type { ClusterSpec, MeshEnvironment } from './mesh-environment.js';
-import { atLeast, topologyOf } from './topology.js';
+import { HELM_NETWORK_GATEWAY_PORTS_SINCE, HELM_REMOTE_PROFILE_SINCE, ISTIO_CHART_REPO } from '../istio/charts.js';
+import { CROSS_NETWORK_PORT } from '../istio/ports.js';
+import { atLeast, isVendorVersion } from '../istio/version.js';
+import { topologyOf } from './topology.js';
 
-/** Istio's official Helm repository: publishes base, istiod and gateway for every x.y.z release. */
-export const ISTIO_CHART_REPO = 'https://istio-release.storage.googleapis.com/charts';
-
-/** The base and istiod charts have a `remote` profile from Istio 1.24 (before, only istioctl can install a remote). */
-export const HELM_REMOTE_PROFILE_SINCE: [number, number] = [1, 24];
-/** Before 1.30 the gateway chart's networkGateway mode hard-codes the Service ports (15443 for cross-network mTLS). */
-export const HELM_NETWORK_GATEWAY_PORTS_SINCE: [number, number] = [1, 30];
-/** The cross-network port the gateway chart's networkGateway mode exposes when it cannot be configured. */
-export const NETWORK_GATEWAY_TLS_PORT = 15443;
 /** Argo CD's label tracking writes the Application name into a label value: at most 63 characters. */
 export const MAX_APPLICATION_NAME = 63;
-
-/** A version with a suffix (1.15.3-mspider) is a vendor build: the official chart repository has no such chart. */
-export function isVendorVersion(version: string): boolean {
-  return version.includes('-');
-}
 
 /** The Argo CD Application of a cluster; "." cannot occur in either name, so names never collide across environments. */
 export function applicationName(env: string, cluster: string): string {
@@ -96,12 +85,12 @@ export function deliveryIssues(env: MeshEnvironment): DeliveryIssue[] {
       });
     }
     const port = cluster.eastWestGateway?.port;
-    if (topology.hasEastWestGateway(cluster) && port !== undefined && port !== NETWORK_GATEWAY_TLS_PORT && !atLeast(istio.version, HELM_NETWORK_GATEWAY_PORTS_SINCE)) {
+    if (topology.hasEastWestGateway(cluster) && port !== undefined && port !== CROSS_NETWORK_PORT && !atLeast(istio.version, HELM_NETWORK_GATEWAY_PORTS_SINCE)) {
       issues.push({
         path: ['spec', 'clusters', i, 'eastWestGateway', 'port'],
         message:
-          `the gateway chart of Istio ${istio.version} exposes the east-west gateway on ${NETWORK_GATEWAY_TLS_PORT} only (networkGatewayPorts arrives in ` +
-          `${HELM_NETWORK_GATEWAY_PORTS_SINCE.join('.')}): use port ${NETWORK_GATEWAY_TLS_PORT}, install: istioctl, or a newer istio.version`,
+          `the gateway chart of Istio ${istio.version} exposes the east-west gateway on ${CROSS_NETWORK_PORT} only (networkGatewayPorts arrives in ` +
+          `${HELM_NETWORK_GATEWAY_PORTS_SINCE.join('.')}): use port ${CROSS_NETWORK_PORT}, install: istioctl, or a newer istio.version`,
       });
     }
   });

@@ -3,8 +3,11 @@
  * (through `z.toJSONSchema`) the JSON Schema editors and `meshops schema` use.
  */
 import { z } from 'zod';
-import { ASM_STATES } from './migration.js';
-import { ISTIO_CHART_REPO } from './delivery.js';
+import { ASM_STATES } from '../istio/asm.js';
+import { ISTIO_CHART_REPO } from '../istio/charts.js';
+import { CROSS_NETWORK_PORT } from '../istio/ports.js';
+import { DEFAULT_TRUST_DOMAIN } from '../istio/names.js';
+import { PROVIDERS } from '../istio/providers.js';
 import { addTopologyIssues } from './rules.js';
 
 export const API_VERSION = 'meshops.dev/v1alpha1';
@@ -64,8 +67,6 @@ const labelKey = qualifiedName('a label key');
 
 const annotations = z.record(qualifiedName('an annotation key'), z.string()).describe('Raw Service annotations, applied after the provider preset');
 
-export const providers = ['generic', 'tke', 'ack', 'metallb', 'aws', 'gcp', 'azure'] as const;
-
 const LoadBalancer = z
   .strictObject({
     existingId: z.string().min(1).optional().describe('tke: service.kubernetes.io/tke-existed-lbid; ack: the SLB id'),
@@ -79,7 +80,7 @@ const EastWestGateway = z
   .strictObject({
     enabled: z.boolean().optional().describe('default: true wherever the topology needs one'),
     address: address.optional().describe("the load balancer's IP or hostname"),
-    port: port.default(15443).describe('the cross-network (mTLS AUTO_PASSTHROUGH) port'),
+    port: port.default(CROSS_NETWORK_PORT).describe('the cross-network (mTLS AUTO_PASSTHROUGH) port'),
     loadBalancer: LoadBalancer.optional(),
     annotations: annotations.default({}),
   })
@@ -112,7 +113,7 @@ export const Cluster = z
       .optional()
       .describe('pod CIDR; clusters of one network must not overlap'),
     locality: Locality.optional(),
-    provider: z.enum(providers).default('generic').describe("whose load balancer the gateways' Services get; selects the loadBalancer annotation preset"),
+    provider: z.enum(PROVIDERS).default('generic').describe("whose load balancer the gateways' Services get; selects the loadBalancer annotation preset"),
     apiServer: z.url({ protocol: /^https?$/ }).optional().describe('Argo CD destination server'),
     istiodAddress: address.optional().describe('primary only: where remotes and VMs reach istiod; default eastWestGateway.address'),
     eastWestGateway: EastWestGateway.optional(),
@@ -244,7 +245,7 @@ const MeshEnvironmentObject = z
       trustDomain: z
         .string()
         .regex(HOSTNAME, { error: 'must be a DNS name such as cluster.local' })
-        .default('cluster.local')
+        .default(DEFAULT_TRUST_DOMAIN)
         .describe('meshConfig.trustDomain; default cluster.local'),
       istio: z.strictObject({
         version: z
@@ -282,6 +283,3 @@ export type MeshEnvironmentInput = z.input<typeof MeshEnvironmentObject>;
 export const MeshEnvironmentSchema = MeshEnvironmentObject.superRefine(addTopologyIssues);
 export type ClusterSpec = MeshEnvironment['spec']['clusters'][number];
 export type VmSpec = MeshEnvironment['spec']['vms'][number];
-export type Provider = (typeof providers)[number];
-export type { AsmState } from './migration.js';
-export { ASM_STATES as asmStates };

@@ -8,23 +8,13 @@ import type { MeshEnvironment } from './mesh-environment.js';
 import { asmApplicationName, deliveryIssues, MAX_APPLICATION_NAME } from './delivery.js';
 import { overlaps, parseCidr } from './cidr.js';
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort } from './migration.js';
-import { atLeast, topologyOf } from './topology.js';
+import { atLeast } from '../istio/version.js';
+import { ISTIO_NAMESPACE } from '../istio/names.js';
+import { LOAD_BALANCER_FIELDS, loadBalancerFieldsOf } from '../istio/providers.js';
+import { topologyOf } from './topology.js';
 
 type Ctx = z.RefinementCtx<MeshEnvironment>;
 
-/** The control plane's namespace (render/install-plan.ts renders its Namespace). */
-const ISTIO_SYSTEM = 'istio-system';
-
-/** Which loadBalancer fields each provider turns into annotations (see render/providers.ts). */
-const LOAD_BALANCER_FIELDS: Record<string, readonly string[]> = {
-  generic: [],
-  tke: ['existingId', 'subnetId'],
-  ack: ['existingId'],
-  metallb: ['addressPool'],
-  aws: [],
-  gcp: [],
-  azure: [],
-};
 
 export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -58,9 +48,9 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
       }
     }
 
-    const allowed = LOAD_BALANCER_FIELDS[c.provider] ?? [];
+    const allowed = loadBalancerFieldsOf(c.provider);
     const lb = c.eastWestGateway?.loadBalancer;
-    for (const field of ['existingId', 'subnetId', 'addressPool'] as const) {
+    for (const field of LOAD_BALANCER_FIELDS) {
       if (lb?.[field] !== undefined && !allowed.includes(field)) {
         issue(
           clusterPath(i, 'eastWestGateway', 'loadBalancer', field),
@@ -129,8 +119,8 @@ export function addTopologyIssues(env: MeshEnvironment, ctx: Ctx): void {
     if (first !== undefined) issue(['spec', 'vms', i, 'name'], `VM name "${vm.name}" is used twice (also spec.vms[${first}])`);
     else vmIndex.set(vm.name, i);
     if (!topology.byName.has(vm.cluster)) issue(['spec', 'vms', i, 'cluster'], `VM "${vm.name}" names cluster "${vm.cluster}", which is not a cluster of this environment`);
-    if (vm.namespace === ISTIO_SYSTEM) {
-      issue(['spec', 'vms', i, 'namespace'], `VM "${vm.name}" cannot use namespace ${ISTIO_SYSTEM}: it is the control plane's, and meshops renders its Namespace with the cluster's network label`);
+    if (vm.namespace === ISTIO_NAMESPACE) {
+      issue(['spec', 'vms', i, 'namespace'], `VM "${vm.name}" cannot use namespace ${ISTIO_NAMESPACE}: it is the control plane's, and meshops renders its Namespace with the cluster's network label`);
     }
     const app = vm.labels.app;
     if (app !== undefined && app !== vm.name) {

@@ -12,9 +12,12 @@ import { applicationName, asmApplicationName, asmDestinationOf, destinationOf, t
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
 import { RENDERED_DIR } from '../write/rendered-tree.js';
-import { ASM_DIR, ASM_MIGRATION_API_VERSION, ASM_MIGRATION_KIND } from './asm.js';
+import { ASM_MIGRATION_API_VERSION, ASM_MIGRATION_KIND } from '../istio/asm.js';
+import { CLUSTER_LABEL, ENVIRONMENT_LABEL, ROLE_LABEL } from '../istio/labels.js';
+import { ISTIO_NAMESPACE } from '../istio/names.js';
+import { ASM_DIR } from './asm.js';
 import { helmReleases } from './helm-values.js';
-import { ISTIO_NAMESPACE, planClusterInstall } from './install-plan.js';
+import { planClusterInstall } from './install-plan.js';
 import type { Manifest, RenderedFile } from './types.js';
 
 export const ARGOCD_DIR = 'argocd';
@@ -23,9 +26,6 @@ const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 /** Where the root Application deploys to: the cluster Argo CD itself runs in. */
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
-export const ENVIRONMENT_LABEL = 'meshops.dev/environment';
-export const CLUSTER_LABEL = 'meshops.dev/cluster';
-export const ROLE_LABEL = 'meshops.dev/role';
 
 /**
  * Sync waves of the root Application: the AppProject before the Applications that name it, and

@@ -3,7 +3,8 @@
  * the same model always gives the same files in the same order.
  */
 import type { MeshEnvironment } from '../model/mesh-environment.js';
-import { networkingApiVersion, topologyOf, type Topology } from '../model/topology.js';
+import { networkingApiVersion } from '../istio/version.js';
+import { topologyOf, type Topology } from '../model/topology.js';
 import { renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';

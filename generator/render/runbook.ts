@@ -4,12 +4,12 @@
  * moves with each state change committed to Git.
  */
 import { asmApplicationName, asmDestinationOf } from '../model/delivery.js';
-import { ASM_STATES, asmStateIndex, nextAsmState, type AsmState } from '../model/migration.js';
+import { ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND, ASM_STATES, asmStateIndex, nextAsmState, type AsmState } from '../istio/asm.js';
+import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, ISTIO_NAMESPACE } from '../istio/names.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { ASM_DIR, ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND } from './asm.js';
+import { ASM_DIR } from './asm.js';
 import { CLUSTERS_DIR } from './environment.js';
-import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, ISTIO_NAMESPACE } from './install-plan.js';
 import { ISTIO_OPERATOR_FILE } from './istio-operator.js';
 import { REMOTE_SECRET_PREFIX } from './mesh-objects.js';
 import type { RenderedFile } from './types.js';

@@ -7,9 +7,10 @@
  */
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { ISTIO_NAMESPACE } from './install-plan.js';
+import { ISTIO_NAMESPACE } from '../istio/names.js';
+import { ISTIOD_XDS_PORT } from '../istio/ports.js';
 import type { RenderedFile } from './types.js';
-import { ISTIOD_XDS_PORT, planVm, type VmPlan, VMS_DIR } from './vms.js';
+import { planVm, type VmPlan, VMS_DIR } from './vms.js';
 
 export function renderVmFiles(env: MeshEnvironment, topology: Topology): RenderedFile[] {
   return env.spec.vms.flatMap((vm) => {

@@ -6,19 +6,18 @@
  * names, and no policy derives these facts on its own.
  */
 import type { FieldPath } from '../load/yaml-source.js';
-import { EAST_WEST_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } from '../render/install-plan.js';
-import { ISTIOD_ADDRESS_ANNOTATION } from '../render/istio-operator.js';
-import { CONTROL_PLANE_CLUSTERS_ANNOTATION } from '../render/mesh-objects.js';
+import { REQUESTED_NETWORK_VIEW } from '../istio/env-vars.js';
+import {
+  CONTROL_PLANE_CLUSTERS_ANNOTATION,
+  EAST_WEST_GATEWAY_SELECTOR,
+  ISTIOD_ADDRESS_ANNOTATION,
+  MULTI_CLUSTER_LABEL,
+  NETWORK_LABEL,
+  REMOTE_CLUSTER_ANNOTATION,
+} from '../istio/labels.js';
+import { DEFAULT_TRUST_DOMAIN, EAST_WEST_GATEWAY, ISTIO_NAMESPACE } from '../istio/names.js';
+import { CROSS_NETWORK_PORT, ISTIOD_XDS_PORT } from '../istio/ports.js';
 import type { ClusterTree, EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';
-
-export { EAST_WEST_GATEWAY, ISTIO_NAMESPACE, ISTIOD_ADDRESS_ANNOTATION, NETWORK_LABEL };
-export const REQUESTED_NETWORK_VIEW = 'ISTIO_META_REQUESTED_NETWORK_VIEW';
-/** What istiod looks for on a remote secret (istioctl create-remote-secret sets both). */
-export const MULTI_CLUSTER_LABEL = 'istio/multiCluster';
-export const REMOTE_CLUSTER_ANNOTATION = 'networking.istio.io/cluster';
-/** Istio's clusterName when multiCluster.clusterName is not set. */
-export const DEFAULT_CLUSTER_NAME = 'Kubernetes';
-export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
 
 export function get(object: unknown, fieldPath: FieldPath): unknown {
   let value: unknown = object;
@@ -130,7 +129,7 @@ function inIstioNamespace(doc: ManifestDoc): boolean {
 /** The cluster's east-west gateway component: Istio's name for it, or its `istio: eastwestgateway` label. */
 function findEastWestGateway(spec: JsonObject): EastWestGatewayFacts | undefined {
   const gateways = asArray(get(spec, ['components', 'ingressGateways']));
-  const index = gateways.findIndex((g) => asObject(g)?.name === EAST_WEST_GATEWAY || get(g, ['label', 'istio']) === 'eastwestgateway');
+  const index = gateways.findIndex((g) => asObject(g)?.name === EAST_WEST_GATEWAY || get(g, ['label', 'istio']) === EAST_WEST_GATEWAY_SELECTOR.istio);
   const component = index >= 0 ? asObject(gateways[index]) : undefined;
   if (!component || component.enabled === false) return undefined;
   const envVars = asArray(get(component, ['k8s', 'env']));
@@ -363,30 +362,27 @@ export function eastWestServers(facts: ClusterFacts): EastWestServer[] {
   return facts.meshObjects.filter((d) => d.kind === 'Gateway' && selectsEastWestGateway(d, eastWest)).flatMap(gatewayServers);
 }
 
-export const ISTIOD_XDS_PORT = '15012';
-export const CROSS_NETWORK_PORT = '15443';
-
 /**
  * Whether remotes and VMs can reach the cluster's istiod XDS and CA port through its east-west
  * gateway: a Gateway passing 15012 through, and a VirtualService of that Gateway routing it.
  */
 export function istiodReachable(facts: ClusterFacts): boolean {
   const gateways = eastWestServers(facts)
-    .filter((s) => s.port === ISTIOD_XDS_PORT && s.tlsMode === 'PASSTHROUGH')
+    .filter((s) => s.port === String(ISTIOD_XDS_PORT) && s.tlsMode === 'PASSTHROUGH')
     .map((s) => s.gateway.name);
   return facts.meshObjects.some(
     (vs) =>
       vs.kind === 'VirtualService' &&
       asArray(get(vs.object, ['spec', 'gateways'])).some((g) => gateways.some((name) => g === name || g === `${ISTIO_NAMESPACE}/${name}`)) &&
       asArray(get(vs.object, ['spec', 'tls'])).some((route) =>
-        asArray(get(route, ['match'])).some((m) => scalarText(get(m, ['port'])) === ISTIOD_XDS_PORT),
+        asArray(get(route, ['match'])).some((m) => scalarText(get(m, ['port'])) === String(ISTIOD_XDS_PORT)),
       ),
   );
 }
 
 /** A cross-network server: 15443 with TLS AUTO_PASSTHROUGH (Istio's expose-services). */
 export function servesCrossNetwork(server: EastWestServer): boolean {
-  return server.port === CROSS_NETWORK_PORT && server.tlsMode === 'AUTO_PASSTHROUGH';
+  return server.port === String(CROSS_NETWORK_PORT) && server.tlsMode === 'AUTO_PASSTHROUGH';
 }
 
 /** The east-west gateway's cross-network server. */

@@ -16,7 +16,7 @@ import type { Finding, Severity } from '../findings.js';
 import { ENVIRONMENTS_DIR, JSONNET_LIB_DIR, type LoadedEnvironment } from '../load/environments.js';
 import { evaluateJsonnet } from '../load/jsonnet.js';
 import { parseYamlSource } from '../load/yaml-source.js';
-import { ASM_STATES, asmStateIndex, type AsmState } from '../model/migration.js';
+import { ASM_STATES, asmStateIndex, type AsmState } from '../istio/asm.js';
 import { asmMigrationState } from '../../policies/asm-migration-state.js';
 import { asObject, get } from './facts.js';
 
