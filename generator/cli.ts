@@ -16,7 +16,7 @@ import { loadTrees, UnreadablePathError, type EnvironmentTree } from './validate
 import type { SeveritySetting } from './validate/policy.js';
 import { SCHEMA_RULE } from './validate/schema-check.js';
 import { RENDERED_DIR, writeRendered } from './write/rendered-tree.js';
-import { policies } from '../policies/index.js';
+import { inputRules, policies } from '../policies/index.js';
 // The model (zod), the loader, the renderers and yaml are imported inside the commands that use
 // them (await import): validate reads rendered trees only, and importing all of them is a large
 // part of a validate run.
@@ -62,7 +62,7 @@ async function severityOverrides(io: Io, trees: readonly EnvironmentTree[]): Pro
   for (const tree of trees) {
     if (!maySetPolicies(io.cwd, tree.name)) continue;
     const { loadEnvironment } = await import('./load/environments.js');
-    const loaded = await loadEnvironment(io.cwd, tree.name);
+    const loaded = await loadEnvironment(io.cwd, tree.name, inputRules);
     if (loaded.ok) overrides.set(tree.name, loaded.env.model.spec.policies);
   }
   return overrides;
@@ -224,7 +224,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       });
       const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
       const findings = [...drift, ...validateTrees(trees, { policies, overrides })];
-      if (baseCommit !== undefined) findings.push(...(await checkTransitions(io.cwd, opts.base!, baseCommit, result.mesh.environments)));
+      if (baseCommit !== undefined) findings.push(...(await checkTransitions(io.cwd, opts.base!, baseCommit, result.mesh.environments, policies)));
       report(io, findings, opts.format);
       setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);
     });

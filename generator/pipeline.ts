@@ -6,7 +6,7 @@ import type { Finding } from './findings.js';
 import { discoverEnvironments, loadEnvironment, type LoadedEnvironment } from './load/environments.js';
 import { renderEnvironment } from './render/environment.js';
 import { serializeEnvironment, type SerializedEnvironment } from './write/serialize.js';
-import { policies } from '../policies/index.js';
+import { inputRules, policies } from '../policies/index.js';
 import { SCHEMA_RULE } from './validate/schema-check.js';
 
 /** Rule ids spec.policies may name: the registry, plus the engine's own. */
@@ -19,7 +19,7 @@ export interface RenderedMesh {
 
 export async function renderInMemory(repoRoot: string, names?: readonly string[]): Promise<{ ok: true; mesh: RenderedMesh } | { ok: false; findings: Finding[] }> {
   const selected = names && names.length > 0 ? [...new Set(names)].sort() : discoverEnvironments(repoRoot);
-  const results = await Promise.all(selected.map((name) => loadEnvironment(repoRoot, name)));
+  const results = await Promise.all(selected.map((name) => loadEnvironment(repoRoot, name, inputRules)));
   const findings = results.flatMap((r, i) => (r.ok ? unknownPolicyFindings(r.env) : r.findings.map((f) => ({ ...f, env: selected[i] }))));
   if (findings.length > 0) return { ok: false, findings };
   const environments = results.flatMap((r) => (r.ok ? [r.env] : []));

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Finding } from '../findings.js';
+import { modelSchema, type InputRule } from '../model/input-rule.js';
 import { MeshEnvironmentSchema, type MeshEnvironment } from '../model/mesh-environment.js';
 import { evaluateJsonnet } from './jsonnet.js';
 import { MAX_INPUT_BYTES, oversizeFinding, parseYamlSource, type FieldPath, type SourceDocument } from './yaml-source.js';
@@ -40,7 +41,8 @@ function meshFiles(envDir: string): string[] {
   return ['mesh.yaml', 'mesh.jsonnet'].filter((f) => existsSync(path.join(envDir, f)));
 }
 
-export async function loadEnvironment(repoRoot: string, name: string): Promise<LoadResult> {
+/** Loads environments/<name>/ and checks it against the model and the given input rules. */
+export async function loadEnvironment(repoRoot: string, name: string, rules: readonly InputRule[]): Promise<LoadResult> {
   const relDir = `${ENVIRONMENTS_DIR}/${name}`;
   const fail = (message: string, file = relDir): LoadResult => ({ ok: false, findings: [{ rule: 'input', severity: 'error', file, message }] });
   if (!isEnvironmentName(name)) {
@@ -72,12 +74,12 @@ export async function loadEnvironment(repoRoot: string, name: string): Promise<L
     ? await evaluateJsonnet(absFile, file, path.join(repoRoot, ENVIRONMENTS_DIR, JSONNET_LIB_DIR), repoRoot)
     : parseYamlSource(file, text);
   if (!parsed.ok) return parsed;
-  return modelFromSource(parsed.source, name);
+  return modelFromSource(parsed.source, name, rules);
 }
 
-/** Validates parsed input against the model; every issue becomes a finding at its field. */
-export function modelFromSource(source: SourceDocument, dirName: string): LoadResult {
-  const result = MeshEnvironmentSchema.safeParse(source.data);
+/** Validates parsed input against the model and the input rules; every issue becomes a finding at its field. */
+export function modelFromSource(source: SourceDocument, dirName: string, rules: readonly InputRule[]): LoadResult {
+  const result = modelSchema(rules).safeParse(source.data);
   const findings: Finding[] = result.success ? [] : result.error.issues.flatMap((issue) => issueFindings(issue, source));
   if (result.success && result.data.metadata.name !== dirName) {
     findings.push(

@@ -1,6 +1,7 @@
 /**
- * The MeshEnvironment input model: the one definition of its types, defaults, cross-field rules and
- * (through `z.toJSONSchema`) the JSON Schema editors and `meshops schema` use.
+ * The MeshEnvironment input model: the one definition of its types, defaults and (through
+ * `z.toJSONSchema`) the JSON Schema editors and `meshops schema` use. What a single field's type
+ * cannot say is checked by the input rules in policies/ (model/input-rule.ts runs them).
  */
 import { z } from 'zod';
 import { ASM_STATES } from '../istio/asm.js';
@@ -8,7 +9,6 @@ import { ISTIO_CHART_REPO } from '../istio/charts.js';
 import { CROSS_NETWORK_PORT } from '../istio/ports.js';
 import { DEFAULT_TRUST_DOMAIN } from '../istio/names.js';
 import { PROVIDERS } from '../istio/providers.js';
-import { addTopologyIssues } from './rules.js';
 
 export const API_VERSION = 'meshops.dev/v1alpha1';
 export const KIND = 'MeshEnvironment';
@@ -227,7 +227,7 @@ const ArgoCd = z
   })
   .describe('Render rendered/<env>/argocd/: an AppProject, one Application per cluster and the root Application');
 
-const MeshEnvironmentObject = z
+export const MeshEnvironmentSchema = z
   .strictObject({
     apiVersion: z.literal(API_VERSION),
     kind: z.literal(KIND),
@@ -276,10 +276,7 @@ const MeshEnvironmentObject = z
   })
   .describe('One multi-cluster Istio mesh: its clusters, networks and how they are installed');
 
-export type MeshEnvironment = z.output<typeof MeshEnvironmentObject>;
-export type MeshEnvironmentInput = z.input<typeof MeshEnvironmentObject>;
-
-/** The full model: field types and defaults, then the cross-field rules once those pass. */
-export const MeshEnvironmentSchema = MeshEnvironmentObject.superRefine(addTopologyIssues);
+export type MeshEnvironment = z.output<typeof MeshEnvironmentSchema>;
+export type MeshEnvironmentInput = z.input<typeof MeshEnvironmentSchema>;
 export type ClusterSpec = MeshEnvironment['spec']['clusters'][number];
 export type VmSpec = MeshEnvironment['spec']['vms'][number];
