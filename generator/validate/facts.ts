@@ -108,10 +108,6 @@ export interface ClusterFacts {
   serviceAccounts: ManifestDoc[];
 }
 
-export function ofKind(docs: readonly ManifestDoc[], kind: string): ManifestDoc[] {
-  return docs.filter((d) => d.kind === kind);
-}
-
 export function isIstioOperator(doc: ManifestDoc): boolean {
   return doc.kind === 'IstioOperator' && doc.apiVersion.startsWith('install.istio.io/');
 }
