@@ -1,5 +1,6 @@
 import { LOAD_BALANCER_ANNOTATIONS } from '../generator/istio/providers.js';
-import { eastWestPath, scalarText } from '../generator/validate/facts.js';
+import { eastWestPath } from '../generator/validate/cluster-facts.js';
+import { scalarText } from '../generator/validate/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** The annotation that makes a Service's load balancer internal, if any. */

@@ -1,5 +1,7 @@
 import { CROSS_NETWORK_PORT, ISTIOD_WEBHOOK_PORT, ISTIOD_XDS_PORT } from '../generator/istio/ports.js';
-import { eastWestPath, listNames, scalarText } from '../generator/validate/facts.js';
+import { eastWestPath } from '../generator/validate/cluster-facts.js';
+import { scalarText } from '../generator/validate/json.js';
+import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** istiod's ports a primary's east-west gateway Service must expose to remotes and VMs (Istio's gen-eastwest-gateway). */

@@ -2,8 +2,10 @@ import type { FieldPath } from '../generator/load/yaml-source.js';
 import { ISTIOD_ADDRESS_ANNOTATION } from '../generator/istio/labels.js';
 import { ISTIO_NAMESPACE, ISTIOD_GATEWAY, istiodService } from '../generator/istio/names.js';
 import { ISTIOD_WEBHOOK_PORT, ISTIOD_WEBHOOK_SERVICE_PORT, ISTIOD_XDS_PORT } from '../generator/istio/ports.js';
-import type { ClusterFacts } from '../generator/validate/facts.js';
-import { asArray, gatewayServers, get, labelList, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
+import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
+import { gatewayServers, meshObject, selectsEastWestGateway } from '../generator/validate/gateways.js';
+import { asArray, get, scalarText } from '../generator/validate/json.js';
+import { labelList } from '../generator/validate/wording.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy, PolicyFinding } from '../generator/validate/policy.js';
 

@@ -1,5 +1,5 @@
 import { MULTI_CLUSTER_LABEL, REMOTE_CLUSTER_ANNOTATION } from '../generator/istio/labels.js';
-import { globalPath } from '../generator/validate/facts.js';
+import { globalPath } from '../generator/validate/cluster-facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Seed 000: `istioctl create-remote-secret --name=<remote>` on the primary, kept in Git as an ExternalSecret. */

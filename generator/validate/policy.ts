@@ -6,7 +6,8 @@ import type { FieldPath } from '../load/yaml-source.js';
 import type { Severity } from '../findings.js';
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { RuleMeta } from '../rule.js';
-import type { ClusterFacts, MeshFacts } from './facts.js';
+import type { ClusterFacts } from './cluster-facts.js';
+import type { MeshFacts } from './mesh-facts.js';
 import type { EnvironmentTree, ManifestDoc, ManifestFile } from './manifests.js';
 
 export interface PolicyFinding {
