@@ -51,7 +51,7 @@ function podSubnet(indexInNetwork: number): string {
   return `10.${indexInNetwork >> 4}.${(indexInNetwork & 15) << 4}.0/20`;
 }
 
-export function syntheticEnvironment(name: string, clusterCount: number, clustersPerNetwork: number, version: string): MeshEnvironmentInput {
+function syntheticEnvironment(name: string, clusterCount: number, clustersPerNetwork: number, version: string): MeshEnvironmentInput {
   const clusters: ClusterInput[] = [];
   for (let i = 0; i < clusterCount; i++) {
     const networkIndex = Math.floor(i / clustersPerNetwork);

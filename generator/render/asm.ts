@@ -23,11 +23,11 @@ const EGRESS_SELECTOR = { istio: 'egressgateway' };
  * gateway needs injection there (its image is replaced by the webhook), so any cluster with one
  * turns that reconciliation off.
  */
-export function disablesIstioSystemLabelReconciliation(topology: Topology): boolean {
+function disablesIstioSystemLabelReconciliation(topology: Topology): boolean {
   return topology.clusters.some((c) => topology.hasEastWestGateway(c));
 }
 
-export function asmMigrateFromIstio(model: MeshEnvironment, topology: Topology): Manifest | undefined {
+function asmMigrateFromIstio(model: MeshEnvironment, topology: Topology): Manifest | undefined {
   const asm = model.spec.migration?.asm;
   if (!asm) return undefined;
   return {

@@ -72,7 +72,7 @@ export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> 
  * gen-eastwest-gateway, as the IstioOperator component states explicitly). The release name gives
  * the labels app: istio-eastwestgateway and istio: eastwestgateway the Gateways select.
  */
-export function eastWestGatewayValues(plan: ClusterInstallPlan): Record<string, unknown> {
+function eastWestGatewayValues(plan: ClusterInstallPlan): Record<string, unknown> {
   const gateway = plan.eastWestGateway!;
   const tls = gateway.ports.find((p) => p.name === 'tls')!;
   return {

@@ -74,7 +74,7 @@ export interface ClusterInstallPlan {
   tcmSource?: TcmSourcePlan;
 }
 
-export function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
+function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
   // Only cluster networks: a VM-only network has no gateway of its own; VMs reach the mesh through
   // their cluster's east-west gateway. Grouped in one pass: every primary carries this, and a scan of
   // all clusters per network made a large multi-network render quadratic.

@@ -60,7 +60,7 @@ function meshConfig(env: MeshEnvironment, plan: VmPlan): object {
 const TOKEN_DURATION = '1h';
 const ROOT_CERT_CONFIGMAP = 'istio-ca-root-cert';
 
-export function vmInstallScript(plan: VmPlan, envName: string): string {
+function vmInstallScript(plan: VmPlan, envName: string): string {
   const { vm, cluster } = plan;
   return `#!/usr/bin/env bash
 # Installs the mesh files of VM "${vm.name}" (environment ${envName}) on the VM: run it as root from
@@ -103,7 +103,7 @@ echo "VM ${vm.name} is configured; start the agent with: systemctl restart istio
 `;
 }
 
-export function vmReadme(plan: VmPlan, envName: string): string {
+function vmReadme(plan: VmPlan, envName: string): string {
   const { vm, cluster, controlPlane, network, istiodHost, istiodAddress, istioVersion } = plan;
   const release = `https://storage.googleapis.com/istio-release/releases/${istioVersion}`;
   const via =

@@ -84,7 +84,7 @@ export interface ClusterFacts {
   serviceAccounts: ManifestDoc[];
 }
 
-export function isIstioOperator(doc: ManifestDoc): boolean {
+function isIstioOperator(doc: ManifestDoc): boolean {
   return doc.kind === 'IstioOperator' && doc.apiVersion.startsWith('install.istio.io/');
 }
 
@@ -146,7 +146,7 @@ function istiodAddressesOf(iop: ManifestDoc, network: unknown, meshNetworks: Jso
   return out;
 }
 
-export function clusterFacts(cluster: ClusterTree): ClusterFacts {
+function clusterFacts(cluster: ClusterTree): ClusterFacts {
   const istioOperators = cluster.docs.filter(isIstioOperator);
   const iop = istioOperators.length === 1 ? istioOperators[0] : undefined;
   const spec = asObject(iop?.object.spec) ?? {};

@@ -38,7 +38,7 @@ export function gatewayServers(gateway: ManifestDoc): EastWestServer[] {
 }
 
 /** What the cluster's east-west gateway serves, by the Gateways in istio-system that select it. */
-export function eastWestServers(facts: ClusterFacts): EastWestServer[] {
+function eastWestServers(facts: ClusterFacts): EastWestServer[] {
   const eastWest = facts.eastWestGateway;
   if (!eastWest) return [];
   return facts.meshObjects.filter((d) => d.kind === 'Gateway' && selectsEastWestGateway(d, eastWest)).flatMap(gatewayServers);
