@@ -124,6 +124,11 @@ function unknownFieldMessage(key: string, parent: FieldPath): string {
   return `unknown field "${key}"${where}` + (known.length ? ` (known fields: ${known.join(', ')})` : '');
 }
 
+/**
+ * The wording of a field's error. Type mismatches (a string where a number goes, 1.5 for a whole
+ * number) are worded here, from the value found; the model words only its value constraints
+ * (patterns, ranges), so each message has one owner.
+ */
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const value = valueAt(data, issue.path as FieldPath);
   // Quoting the offending scalar helps; "(found a list)" would not.
@@ -231,7 +236,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** spec.clusters[1].eastWestGateway.address */
-export function formatPath(fieldPath: FieldPath): string {
+function formatPath(fieldPath: FieldPath): string {
   return fieldPath
     .map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : /^[A-Za-z_][\w-]*$/.test(seg) ? (i ? `.${seg}` : seg) : `[${JSON.stringify(seg)}]`))
     .join('');

@@ -11,7 +11,7 @@ import { DEFAULT_TRUST_DOMAIN } from '../istio/names.js';
 import { PROVIDERS } from '../istio/providers.js';
 
 export const API_VERSION = 'meshops.dev/v1alpha1';
-export const KIND = 'MeshEnvironment';
+const KIND = 'MeshEnvironment';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dns1123Label = (what: string) =>
@@ -38,9 +38,8 @@ export const address = z.union([z.ipv4(), z.ipv6(), z.string().regex(HOSTNAME)],
   error: 'must be an IP address or a DNS hostname',
 });
 
-const port = z
-  .number({ error: 'a port must be a number' })
-  .int({ error: 'a port must be a whole number' })
+const port = z.number()
+  .int()
   .min(1, { error: 'a port must be between 1 and 65535' })
   .max(65535, { error: 'a port must be between 1 and 65535' });
 
@@ -160,7 +159,7 @@ const AsmEgress = z
     port: port.describe('the plain-HTTP port applications call the host on'),
     asmWeight: z
       .number()
-      .int({ error: 'asmWeight must be a whole number' })
+      .int()
       .min(0, { error: 'asmWeight must be between 0 and 100' })
       .max(100, { error: 'asmWeight must be between 0 and 100' })
       .default(0)
@@ -178,7 +177,7 @@ const Migration = z
           .describe('ASMMigrateFromIstio spec.desiredState; forward only, one step at a time: Init -> SetupIstioForMigrate -> Migrating -> Finished'),
         retryCounter: z
           .number()
-          .int({ error: 'retryCounter must be a whole number' })
+          .int()
           .min(0, { error: 'retryCounter must be between 0 and 2147483647' })
           .max(2147483647, { error: 'retryCounter must be between 0 and 2147483647' })
           .default(0)
