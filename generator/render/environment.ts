@@ -4,7 +4,8 @@
  */
 import { clusterDir, ISTIO_OPERATOR_FILE, KUSTOMIZATION_FILE } from '../layout.js';
 import type { MeshEnvironment } from '../model/mesh-environment.js';
-import { networkingApiVersion, topologyOf, type Topology } from '../model/topology.js';
+import { networkingApiVersion } from '../istio/version.js';
+import { topologyOf, type Topology } from '../model/topology.js';
 import { renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
