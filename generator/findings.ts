@@ -33,6 +33,3 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.message.localeCompare(b.message)
   );
 }
-
-/** A result that is either a value or the findings that prevented it. */
-export type Result<T> = { ok: true; value: T } | { ok: false; findings: Finding[] };

@@ -4,6 +4,7 @@
  */
 import type { Finding } from './findings.js';
 import { discoverEnvironments, loadEnvironment, type LoadedEnvironment } from './load/environments.js';
+import type { InputRule } from './model/input-rule.js';
 import { renderEnvironment } from './render/environment.js';
 import { serializeEnvironment, type SerializedEnvironment } from './write/serialize.js';
 
@@ -13,13 +14,19 @@ export interface RenderedMesh {
 }
 
 /**
- * `knownRules` are the rule ids spec.policies may name: the validator's, handed in by the command so
- * the generator does not import the validator to learn them.
+ * The rules come from the command: `input` are the registry's input rules the model is checked
+ * against, `known` the rule ids spec.policies may name (the validator's). Handed in, so the
+ * generator imports neither the registry nor the validator.
  */
-export async function renderInMemory(repoRoot: string, knownRules: ReadonlySet<string>, names?: readonly string[]): Promise<{ ok: true; mesh: RenderedMesh } | { ok: false; findings: Finding[] }> {
+export interface GeneratorRules {
+  input: readonly InputRule[];
+  known: ReadonlySet<string>;
+}
+
+export async function renderInMemory(repoRoot: string, rules: GeneratorRules, names?: readonly string[]): Promise<{ ok: true; mesh: RenderedMesh } | { ok: false; findings: Finding[] }> {
   const selected = names && names.length > 0 ? [...new Set(names)].sort() : discoverEnvironments(repoRoot);
-  const results = await Promise.all(selected.map((name) => loadEnvironment(repoRoot, name)));
-  const findings = results.flatMap((r, i) => (r.ok ? unknownPolicyFindings(r.env, knownRules) : r.findings.map((f) => ({ ...f, env: selected[i] }))));
+  const results = await Promise.all(selected.map((name) => loadEnvironment(repoRoot, name, rules.input)));
+  const findings = results.flatMap((r, i) => (r.ok ? unknownPolicyFindings(r.env, rules.known) : r.findings.map((f) => ({ ...f, env: selected[i] }))));
   if (findings.length > 0) return { ok: false, findings };
   const environments = results.flatMap((r) => (r.ok ? [r.env] : []));
   const outputs = environments.map((env) => serializeEnvironment(renderEnvironment(env.model, env.file)));

@@ -1,11 +1,14 @@
-import { eastWestPath, scalarText } from '../generator/validate/facts.js';
+import { GATEWAY_PORT_LABEL } from '../generator/istio/labels.js';
+import { CROSS_NETWORK_PORT } from '../generator/istio/ports.js';
+import {
+  ACK_FORCE_OVERRIDE_LISTENERS as ACK_OVERRIDE,
+  ACK_LOAD_BALANCER_ID as ACK_LB_ID,
+  AWS_LOAD_BALANCER_SCHEME as AWS_SCHEME,
+  AWS_LOAD_BALANCER_TYPE as AWS_TYPE,
+} from '../generator/istio/providers.js';
+import { eastWestPath } from '../generator/validate/cluster-facts.js';
+import { scalarText } from '../generator/validate/json.js';
 import type { Policy, PolicyFinding } from '../generator/validate/policy.js';
-import { GATEWAY_PORT_LABEL, NETWORK_GATEWAY_PORT } from '../generator/istio/network-gateway.js';
-
-const AWS_TYPE = 'service.beta.kubernetes.io/aws-load-balancer-type';
-const AWS_SCHEME = 'service.beta.kubernetes.io/aws-load-balancer-scheme';
-const ACK_LB_ID = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id';
-const ACK_OVERRIDE = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners';
 
 /** The east-west gateway's load balancer does what its annotations and ports say. */
 export const eastWestLoadBalancer: Policy = {
@@ -49,11 +52,11 @@ export const eastWestLoadBalancer: Policy = {
       }
       const tls = ew.servicePorts.find((p) => p.name === 'tls');
       const port = scalarText(tls?.port);
-      if (port !== undefined && port !== String(NETWORK_GATEWAY_PORT) && scalarText(ew.labels[GATEWAY_PORT_LABEL]) !== port) {
+      if (port !== undefined && port !== String(CROSS_NETWORK_PORT) && scalarText(ew.labels[GATEWAY_PORT_LABEL]) !== port) {
         findings.push({
           doc,
           path: eastWestPath(ew, 'label'),
-          message: `cluster "${c.name}": the east-west gateway serves cross-network traffic on ${port}, but istiod reads the port from the label ${GATEWAY_PORT_LABEL} (${NETWORK_GATEWAY_PORT} without it); label the gateway ${GATEWAY_PORT_LABEL}: "${port}"`,
+          message: `cluster "${c.name}": the east-west gateway serves cross-network traffic on ${port}, but istiod reads the port from the label ${GATEWAY_PORT_LABEL} (${CROSS_NETWORK_PORT} without it); label the gateway ${GATEWAY_PORT_LABEL}: "${port}"`,
         });
       }
       for (const f of findings) report(f);

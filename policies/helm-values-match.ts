@@ -1,8 +1,9 @@
 import jsYaml from 'js-yaml';
 import type { FieldPath } from '../generator/findings.js';
 import { CLUSTERS_DIR } from '../generator/layout.js';
-import { CLUSTER_LABEL } from '../generator/render/argocd.js';
-import { asArray, asObject, get, globalPath, scalarText, type ClusterFacts } from '../generator/validate/facts.js';
+import { CLUSTER_LABEL } from '../generator/istio/labels.js';
+import { globalPath, type ClusterFacts } from '../generator/validate/cluster-facts.js';
+import { asArray, asObject, get, scalarText } from '../generator/validate/json.js';
 import type { JsonObject, ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 

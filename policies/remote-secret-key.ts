@@ -1,4 +1,5 @@
-import { listNames, MULTI_CLUSTER_LABEL, REMOTE_CLUSTER_ANNOTATION } from '../generator/validate/facts.js';
+import { MULTI_CLUSTER_LABEL, REMOTE_CLUSTER_ANNOTATION } from '../generator/istio/labels.js';
+import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /**

@@ -1,4 +1,6 @@
-import { globalPath, listNames, MULTI_CLUSTER_LABEL, REMOTE_CLUSTER_ANNOTATION } from '../generator/validate/facts.js';
+import { MULTI_CLUSTER_LABEL, REMOTE_CLUSTER_ANNOTATION } from '../generator/istio/labels.js';
+import { globalPath } from '../generator/validate/cluster-facts.js';
+import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Seed 000: `istioctl create-remote-secret --name=<remote>` on the primary, kept in Git as an ExternalSecret. */

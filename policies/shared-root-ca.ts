@@ -1,4 +1,5 @@
-import { globalPath, listNames } from '../generator/validate/facts.js';
+import { globalPath } from '../generator/validate/cluster-facts.js';
+import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Istio's plug-in CA task: one root, an intermediate CA per cluster in istio-system/cacerts. */

@@ -110,7 +110,7 @@ function summarize(runs: RunResult[]): Measurement {
 }
 
 /** kubeconform as the issue measured it: -strict, the project's schemas, the whole rendered tree. */
-export function kubeconformArgs(schemaLocation: string, target: string): string[] {
+function kubeconformArgs(schemaLocation: string, target: string): string[] {
   return ['-strict', '-summary', '-schema-location', schemaLocation, target];
 }
 

@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ENVIRONMENTS_DIR, MESH_YAML_FILE } from '../generator/layout.js';
-import type { MeshEnvironmentInput, Provider } from '../generator/model/mesh-environment.js';
+import type { Provider } from '../generator/istio/providers.js';
+import type { MeshEnvironmentInput } from '../generator/model/mesh-environment.js';
 
 export interface FleetOptions {
   clusters: number;
@@ -50,7 +51,7 @@ function podSubnet(indexInNetwork: number): string {
   return `10.${indexInNetwork >> 4}.${(indexInNetwork & 15) << 4}.0/20`;
 }
 
-export function syntheticEnvironment(name: string, clusterCount: number, clustersPerNetwork: number, version: string): MeshEnvironmentInput {
+function syntheticEnvironment(name: string, clusterCount: number, clustersPerNetwork: number, version: string): MeshEnvironmentInput {
   const clusters: ClusterInput[] = [];
   for (let i = 0; i < clusterCount; i++) {
     const networkIndex = Math.floor(i / clustersPerNetwork);

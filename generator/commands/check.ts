@@ -11,7 +11,7 @@ import { validateTrees } from '../validate/engine.js';
 import { loadTrees, type EnvironmentTree } from '../validate/manifests.js';
 import { compareWithDisk } from '../write/up-to-date.js';
 import { policies } from '../../policies/index.js';
-import { RULES_WITH_SEVERITY } from './rules.js';
+import { GENERATOR_RULES } from './rules.js';
 import { BaseRevisionError, checkTransitions, resolveBase } from './transitions.js';
 import { checkedIn, type Checked } from './checked.js';
 import { usageError, type UsageError } from './usage.js';
@@ -35,7 +35,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       return usageError(e.message);
     }
   }
-  const result = await renderInMemory(cwd, RULES_WITH_SEVERITY);
+  const result = await renderInMemory(cwd, GENERATOR_RULES);
   if (!result.ok) return { kind: 'invalid', findings: result.findings };
   if (result.mesh.environments.length === 0) {
     return usageError(`nothing to check: no environment under ${ENVIRONMENTS_DIR}/ (${ENVIRONMENTS_DIR}/<env>/${MESH_YAML_FILE}); run meshops from the repository root`);
@@ -50,6 +50,6 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   });
   const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
   const findings = [...drift, ...validateTrees(trees, { policies, overrides })];
-  if (baseCommit !== undefined) findings.push(...(await checkTransitions(cwd, base!, baseCommit, result.mesh.environments)));
+  if (baseCommit !== undefined) findings.push(...(await checkTransitions(cwd, base!, baseCommit, result.mesh.environments, policies)));
   return { kind: 'checked', findings, trees, checked: checkedIn(trees) };
 }

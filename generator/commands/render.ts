@@ -8,7 +8,7 @@ import type { Finding } from '../findings.js';
 import { ENVIRONMENTS_DIR } from '../layout.js';
 import { renderInMemory } from '../pipeline.js';
 import { writeRendered, type WriteReport } from '../write/rendered-tree.js';
-import { RULES_WITH_SEVERITY } from './rules.js';
+import { GENERATOR_RULES } from './rules.js';
 import { usageError, type UsageError } from './usage.js';
 
 export interface RenderOptions {
@@ -26,7 +26,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   if (!existsSync(path.join(options.cwd, ENVIRONMENTS_DIR))) {
     return usageError(`no ${ENVIRONMENTS_DIR}/ directory in ${options.cwd}; run meshops from the repository root`);
   }
-  const result = await renderInMemory(options.cwd, RULES_WITH_SEVERITY, options.envs);
+  const result = await renderInMemory(options.cwd, GENERATOR_RULES, options.envs);
   if (!result.ok) return { kind: 'invalid', findings: result.findings };
   return { kind: 'rendered', ...writeRendered(options.cwd, result.mesh.outputs, options.envs.length === 0) };
 }

@@ -6,10 +6,14 @@
 import type { RuleInfo } from '../report/format.js';
 import { SCHEMA_RULE } from '../validate/schema-check.js';
 import { RENDERED_UP_TO_DATE } from '../write/up-to-date.js';
-import { policies } from '../../policies/index.js';
+import type { GeneratorRules } from '../pipeline.js';
+import { inputRules, policies } from '../../policies/index.js';
 
 /** Rule ids spec.policies may name: the registry, plus the engine's own. */
 export const RULES_WITH_SEVERITY: ReadonlySet<string> = new Set([SCHEMA_RULE.id, ...policies.map((p) => p.id)]);
+
+/** What the generator is handed: the input rules to check models with, and the ids spec.policies may name. */
+export const GENERATOR_RULES: GeneratorRules = { input: inputRules, known: RULES_WITH_SEVERITY };
 
 /** Every rule a report may name, for SARIF rule metadata. */
 export function ruleCatalog(): RuleInfo[] {

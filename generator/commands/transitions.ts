@@ -1,38 +1,23 @@
 /**
- * `meshops check --base GITREF`: ASM's migration state machine (seed 002) is forward-only, which a
- * single revision cannot show. The environments at the base revision are read from Git itself
- * (`git show`, or `git archive` into a temporary directory for Jsonnet) — never from the working
- * tree — and each ASM migration's desiredState and retryCounter are compared with the current ones.
- *
- * Allowed moves from (state, n): stay; retry as (state, n + 1); advance as (next state, n). The
- * counter is never reset: ASM compares spec.retryCounter with the status.retryCounter it last
- * reconciled, so lowering it is not a retry, and a state change is itself what triggers ASM's checks.
+ * `meshops check --base GITREF`: what a single revision cannot show, such as ASM's forward-only
+ * migration (seed 002). The environments at the base revision are read from Git itself (`git
+ * show`, or `git archive` into a temporary directory for Jsonnet), never from the working tree, and
+ * handed to every policy that declares a revision hook (Policy.revisions) with the current model.
+ * The engine knows no rule: the policies are passed in.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Finding, Severity } from '../findings.js';
+import type { FieldPath, Finding, Severity } from '../findings.js';
 import { environmentDir, ENVIRONMENTS_DIR, JSONNET_LIB_DIR, MESH_JSONNET_FILE, MESH_YAML_FILE } from '../layout.js';
 import type { LoadedEnvironment } from '../load/environments.js';
 import { evaluateJsonnet } from '../load/jsonnet.js';
 import { parseYamlSource } from '../load/yaml-source.js';
-import { ASM_STATES, asmStateIndex, type AsmState } from '../model/migration.js';
-import { asmMigrationState } from '../../policies/asm-migration-state.js';
-import { asObject, get } from '../validate/facts.js';
+import type { Policy } from '../validate/policy.js';
 
 /** The base revision cannot be used: a usage error, not a finding. */
 export class BaseRevisionError extends Error {}
-
-export interface AsmPoint {
-  desiredState: string;
-  retryCounter: number;
-}
-
-export interface TransitionProblem {
-  field: 'desiredState' | 'retryCounter';
-  message: string;
-}
 
 function git(repoRoot: string, args: readonly string[], input?: Buffer): { ok: boolean; stdout: Buffer; stderr: string } {
   const r = spawnSync('git', args, { cwd: repoRoot, input, maxBuffer: 256 * 1024 * 1024 });
@@ -54,51 +39,8 @@ export function resolveBase(repoRoot: string, ref: string): string {
   return r.stdout.toString('utf8').trim();
 }
 
-/** What is wrong with moving an ASM migration from `before` (the base) to `after` (the change). */
-export function transitionProblems(before: AsmPoint, after: { desiredState: AsmState; retryCounter: number }, baseName: string): TransitionProblem[] {
-  const problems: TransitionProblem[] = [];
-  const order = ASM_STATES.join(' -> ');
-  const [from, to] = [asmStateIndex(before.desiredState), asmStateIndex(after.desiredState)];
-  const knownState = from >= 0;
-  const knownCounter = Number.isInteger(before.retryCounter);
-  if (knownState && to < from) {
-    problems.push({
-      field: 'desiredState',
-      message: `desiredState moves backwards from ${before.desiredState} (at ${baseName}) to ${after.desiredState}: ASM's migration only moves forward (${order})`,
-    });
-  } else if (knownState && to > from + 1) {
-    problems.push({
-      field: 'desiredState',
-      message:
-        `desiredState jumps from ${before.desiredState} (at ${baseName}) to ${after.desiredState}, skipping ${ASM_STATES.slice(from + 1, to).join(' and ')}: ` +
-        'move one state at a time, each once ASM reports the previous one reached',
-    });
-  }
-  if (!knownCounter) return problems;
-  const [n, m] = [before.retryCounter, after.retryCounter];
-  if (m < n) {
-    problems.push({ field: 'retryCounter', message: `retryCounter goes down from ${n} (at ${baseName}) to ${m}: it never goes down; a retry adds 1` });
-  } else if (knownState && to === from && m > n + 1) {
-    problems.push({ field: 'retryCounter', message: `retryCounter goes from ${n} (at ${baseName}) to ${m} in state ${after.desiredState}: a retry adds exactly 1 (set ${n + 1})` });
-  } else if (knownState && to === from + 1 && m !== n) {
-    problems.push({
-      field: 'retryCounter',
-      message: `retryCounter changes from ${n} (at ${baseName}) to ${m} while desiredState moves to ${after.desiredState}: moving to the next state keeps retryCounter (${n}); a retry is its own change, in the same state`,
-    });
-  }
-  return problems;
-}
-
-/** spec.migration.asm of a parsed mesh file, read leniently: the base may predate today's model. */
-function asmPointOf(data: unknown): AsmPoint | undefined {
-  const asm = asObject(get(data, ['spec', 'migration', 'asm']));
-  if (!asm) return undefined;
-  const state = asm.desiredState ?? 'Init';
-  const counter = asm.retryCounter ?? 0;
-  return { desiredState: String(state), retryCounter: typeof counter === 'number' ? counter : Number.NaN };
-}
-
-type BaseRead = { kind: 'absent' } | { kind: 'read'; asm: AsmPoint | undefined } | { kind: 'unreadable'; reason: string };
+/** The mesh file at the base revision, parsed but not checked against today's model (it may predate it). */
+type BaseRead = { kind: 'absent' } | { kind: 'read'; data: unknown } | { kind: 'unreadable'; reason: string };
 
 /** Reads environments at one commit; Jsonnet environments from a temporary copy of its environments/ directory. */
 class BaseRevision {
@@ -118,13 +60,13 @@ class BaseRevision {
     if (this.exists(`${dir}/${MESH_YAML_FILE}`)) {
       const file = `${dir}/${MESH_YAML_FILE}`;
       const parsed = parseYamlSource(file, git(this.repoRoot, ['show', `${this.commit}:./${file}`]).stdout.toString('utf8'));
-      return parsed.ok ? { kind: 'read', asm: asmPointOf(parsed.source.data) } : { kind: 'unreadable', reason: parsed.findings[0]!.message };
+      return parsed.ok ? { kind: 'read', data: parsed.source.data } : { kind: 'unreadable', reason: parsed.findings[0]!.message };
     }
     if (this.exists(`${dir}/${MESH_JSONNET_FILE}`)) {
       const root = this.materialize();
       const file = `${dir}/${MESH_JSONNET_FILE}`;
       const evaluated = await evaluateJsonnet(path.join(root, file), file, path.join(root, ENVIRONMENTS_DIR, JSONNET_LIB_DIR), root);
-      return evaluated.ok ? { kind: 'read', asm: asmPointOf(evaluated.source.data) } : { kind: 'unreadable', reason: evaluated.findings[0]!.message };
+      return evaluated.ok ? { kind: 'read', data: evaluated.source.data } : { kind: 'unreadable', reason: evaluated.findings[0]!.message };
     }
     return { kind: 'absent' };
   }
@@ -146,27 +88,38 @@ class BaseRevision {
 }
 
 /**
- * Findings (rule asm-migration-state, at the line of desiredState or retryCounter in the current
- * mesh file) for every environment whose ASM migration moved illegally since `commit`. A new
- * environment, or one that gains its migration block, has nothing to compare with.
+ * Findings of every policy's revision hook, at the line of the field in the current mesh file, for
+ * the environments that changed illegally since `commit`. A new environment has nothing to
+ * compare with; one the base cannot read is a warning under each rule that wanted to compare.
  */
-export async function checkTransitions(repoRoot: string, baseName: string, commit: string, environments: readonly LoadedEnvironment[]): Promise<Finding[]> {
+export async function checkTransitions(
+  repoRoot: string,
+  baseName: string,
+  commit: string,
+  environments: readonly LoadedEnvironment[],
+  policies: readonly Policy[],
+): Promise<Finding[]> {
   const base = new BaseRevision(repoRoot, commit);
   const findings: Finding[] = [];
   try {
     for (const env of environments) {
-      const asm = env.model.spec.migration?.asm;
-      const severity = env.model.spec.policies[asmMigrationState.id] ?? asmMigrationState.severity;
-      if (!asm || severity === 'off') continue;
+      const comparing = policies.flatMap((policy) => {
+        const severity = env.model.spec.policies[policy.id] ?? policy.severity;
+        const subject = policy.revisions?.subject(env.model);
+        return policy.revisions && subject && severity !== 'off' ? [{ policy, hook: policy.revisions, severity, subject }] : [];
+      });
+      if (comparing.length === 0) continue;
       const before = await base.read(env.name);
-      const finding = (field: string[], message: string, level: Severity): Finding => {
-        const pos = env.source.locate(['spec', 'migration', 'asm', ...field]);
-        return { rule: asmMigrationState.id, severity: level, message, file: env.file, line: pos?.line, column: pos?.column, env: env.name };
+      const finding = (rule: string, field: FieldPath, message: string, level: Severity): Finding => {
+        const pos = env.source.locate(field);
+        return { rule, severity: level, message, file: env.file, line: pos?.line, column: pos?.column, env: env.name };
       };
-      if (before.kind === 'unreadable') {
-        findings.push(finding([], `cannot read this environment at ${baseName} (${before.reason}); its migration transitions were not checked`, 'warning'));
-      } else if (before.kind === 'read' && before.asm) {
-        for (const problem of transitionProblems(before.asm, asm, baseName)) findings.push(finding([problem.field], problem.message, severity));
+      for (const { policy, hook, severity, subject } of comparing) {
+        if (before.kind === 'unreadable') {
+          findings.push(finding(policy.id, subject, `cannot read this environment at ${baseName} (${before.reason}); ${hook.notChecked}`, 'warning'));
+        } else if (before.kind === 'read') {
+          for (const problem of hook.compare(before.data, env.model, baseName)) findings.push(finding(policy.id, problem.path, problem.message, severity));
+        }
       }
     }
   } finally {

@@ -12,7 +12,7 @@ import { validateTrees } from '../validate/engine.js';
 import { KubeconformError, validateTreesWithKubeconform } from '../validate/kubeconform.js';
 import { loadTrees, UnreadablePathError, type EnvironmentTree } from '../validate/manifests.js';
 import type { SeveritySetting } from '../validate/policy.js';
-import { policies } from '../../policies/index.js';
+import { inputRules, policies } from '../../policies/index.js';
 import { checkedIn, type Checked } from './checked.js';
 import { usageError, type UsageError } from './usage.js';
 
@@ -66,7 +66,7 @@ async function severityOverrides(cwd: string, trees: readonly EnvironmentTree[])
   for (const tree of trees) {
     if (!maySetPolicies(cwd, tree.name)) continue;
     const { loadEnvironment } = await import('../load/environments.js');
-    const loaded = await loadEnvironment(cwd, tree.name);
+    const loaded = await loadEnvironment(cwd, tree.name, inputRules);
     if (loaded.ok) overrides.set(tree.name, loaded.env.model.spec.policies);
   }
   return overrides;

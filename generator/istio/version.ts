@@ -11,3 +11,8 @@ export function atLeast(version: string, [major, minor]: [number, number]): bool
   const [vMajor, vMinor] = istioMinor(version);
   return vMajor > major || (vMajor === major && vMinor >= minor);
 }
+
+/** A version with a suffix (1.15.3-mspider) is a vendor build. */
+export function isVendorVersion(version: string): boolean {
+  return version.includes('-');
+}

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { FieldPath, Finding } from '../findings.js';
 import { environmentDir, ENVIRONMENTS_DIR, isEnvironmentName, JSONNET_LIB_DIR, MESH_FILES, MESH_JSONNET_FILE, MESH_YAML_FILE, renderedEnvironmentDir } from '../layout.js';
+import { modelSchema, type InputRule } from '../model/input-rule.js';
 import { MeshEnvironmentSchema, type MeshEnvironment } from '../model/mesh-environment.js';
 import { evaluateJsonnet } from './jsonnet.js';
 import { MAX_INPUT_BYTES, oversizeFinding, parseYamlSource, type SourceDocument } from './yaml-source.js';
@@ -36,7 +37,8 @@ function meshFiles(envDir: string): string[] {
   return MESH_FILES.filter((f) => existsSync(path.join(envDir, f)));
 }
 
-export async function loadEnvironment(repoRoot: string, name: string): Promise<LoadResult> {
+/** Loads environments/<name>/ and checks it against the model and the given input rules. */
+export async function loadEnvironment(repoRoot: string, name: string, rules: readonly InputRule[]): Promise<LoadResult> {
   const relDir = environmentDir(name);
   const fail = (message: string, file = relDir): LoadResult => ({ ok: false, findings: [{ rule: 'input', severity: 'error', file, message }] });
   if (!isEnvironmentName(name)) {
@@ -68,12 +70,12 @@ export async function loadEnvironment(repoRoot: string, name: string): Promise<L
     ? await evaluateJsonnet(absFile, file, path.join(repoRoot, ENVIRONMENTS_DIR, JSONNET_LIB_DIR), repoRoot)
     : parseYamlSource(file, text);
   if (!parsed.ok) return parsed;
-  return modelFromSource(parsed.source, name);
+  return modelFromSource(parsed.source, name, rules);
 }
 
-/** Validates parsed input against the model; every issue becomes a finding at its field. */
-export function modelFromSource(source: SourceDocument, dirName: string): LoadResult {
-  const result = MeshEnvironmentSchema.safeParse(source.data);
+/** Validates parsed input against the model and the input rules; every issue becomes a finding at its field. */
+export function modelFromSource(source: SourceDocument, dirName: string, rules: readonly InputRule[]): LoadResult {
+  const result = modelSchema(rules).safeParse(source.data);
   const findings: Finding[] = result.success ? [] : result.error.issues.flatMap((issue) => issueFindings(issue, source));
   if (result.success && result.data.metadata.name !== dirName) {
     findings.push(
@@ -118,6 +120,11 @@ function unknownFieldMessage(key: string, parent: FieldPath): string {
   return `unknown field "${key}"${where}` + (known.length ? ` (known fields: ${known.join(', ')})` : '');
 }
 
+/**
+ * The wording of a field's error. Type mismatches (a string where a number goes, 1.5 for a whole
+ * number) are worded here, from the value found; the model words only its value constraints
+ * (patterns, ranges), so each message has one owner.
+ */
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const value = valueAt(data, issue.path as FieldPath);
   // Quoting the offending scalar helps; "(found a list)" would not.
@@ -225,7 +232,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** spec.clusters[1].eastWestGateway.address */
-export function formatPath(fieldPath: FieldPath): string {
+function formatPath(fieldPath: FieldPath): string {
   return fieldPath
     .map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : /^[A-Za-z_][\w-]*$/.test(seg) ? (i ? `.${seg}` : seg) : `[${JSON.stringify(seg)}]`))
     .join('');

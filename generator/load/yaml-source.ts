@@ -8,7 +8,7 @@ import type { FieldPath, Finding } from '../findings.js';
 /** Far above any real environment (a 1,000-cluster mesh.yaml is ~300 KiB); refuses runaway input. */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 /** Aliases are legitimate for sharing a locality or annotations block; a bomb needs thousands. */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 
 
 export interface Position {

@@ -96,6 +96,3 @@ export function topologyOf(env: MeshEnvironment): Topology {
     istiodAddress,
   };
 }
-
-// Istio version comparison lives with Istio's per-version knowledge; the model's users read it here too.
-export { atLeast, istioMinor } from '../istio/version.js';

@@ -12,9 +12,11 @@ import { ARGOCD_DIR, ASM_DIR, renderedClusterDir, renderedEnvironmentDir } from 
 import { applicationName, asmApplicationName, asmDestinationOf, destinationOf, type ArgoCdDestination } from '../model/delivery.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { ASM_MIGRATION_API_VERSION, ASM_MIGRATION_KIND } from './asm.js';
+import { ASM_MIGRATION_API_VERSION, ASM_MIGRATION_KIND } from '../istio/asm.js';
+import { CLUSTER_LABEL, ENVIRONMENT_LABEL, ROLE_LABEL } from '../istio/labels.js';
+import { ISTIO_NAMESPACE } from '../istio/names.js';
 import { helmReleases } from './helm-values.js';
-import { ISTIO_NAMESPACE, planClusterInstall } from './install-plan.js';
+import { planClusterInstall } from './install-plan.js';
 import type { Manifest, RenderedFile } from './types.js';
 
 const API_VERSION = 'argoproj.io/v1alpha1';
@@ -22,9 +24,6 @@ const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 /** Where the root Application deploys to: the cluster Argo CD itself runs in. */
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
-export const ENVIRONMENT_LABEL = 'meshops.dev/environment';
-export const CLUSTER_LABEL = 'meshops.dev/cluster';
-export const ROLE_LABEL = 'meshops.dev/role';
 
 /**
  * Sync waves of the root Application: the AppProject before the Applications that name it, and

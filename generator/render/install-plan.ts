@@ -7,15 +7,12 @@ import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js'
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort, needsXdsAgent } from '../model/migration.js';
 import type { Topology } from '../model/topology.js';
 import { istioMinorFacts, type IstioMinorFacts } from '../istio/minors.js';
-import { GATEWAY_PORT_LABEL, NETWORK_GATEWAY_PORT } from '../istio/network-gateway.js';
+import { GATEWAY_PORT_LABEL } from '../istio/labels.js';
 import { eastWestLoadBalancerIP, eastWestServiceAnnotations } from './providers.js';
 import { sortedRecord } from './types.js';
+import { PROXY_CONFIG_XDS_AGENT } from '../istio/env-vars.js';
+import { CROSS_NETWORK_PORT, ISTIOD_WEBHOOK_PORT, ISTIOD_XDS_PORT, STATUS_PORT } from '../istio/ports.js';
 
-export const EAST_WEST_GATEWAY = 'istio-eastwestgateway';
-export const INGRESS_GATEWAY = 'istio-ingressgateway';
-export const EGRESS_GATEWAY = 'istio-egressgateway';
-export const ISTIO_NAMESPACE = 'istio-system';
-export const NETWORK_LABEL = 'topology.istio.io/network';
 
 export interface MeshNetworkGateway {
   address: string;
@@ -90,7 +87,7 @@ export interface ClusterInstallPlan {
   tcmSource?: TcmSourcePlan;
 }
 
-export function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
+function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
   // Only cluster networks: a VM-only network has no gateway of its own; VMs reach the mesh through
   // their cluster's east-west gateway. Grouped in one pass: every primary carries this, and a scan of
   // all clusters per network made a large multi-network render quadratic.
@@ -145,12 +142,12 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
           network: cluster.network,
           serviceAnnotations: eastWestServiceAnnotations(cluster),
           loadBalancerIP: eastWestLoadBalancerIP(cluster),
-          labels: (gateway?.port ?? NETWORK_GATEWAY_PORT) === NETWORK_GATEWAY_PORT ? {} : { [GATEWAY_PORT_LABEL]: String(gateway!.port) },
+          labels: (gateway?.port ?? CROSS_NETWORK_PORT) === CROSS_NETWORK_PORT ? {} : { [GATEWAY_PORT_LABEL]: String(gateway!.port) },
           ports: [
-            { name: 'status-port', port: 15021, targetPort: 15021 },
-            { name: 'tls', port: gateway?.port ?? NETWORK_GATEWAY_PORT, targetPort: NETWORK_GATEWAY_PORT },
-            { name: 'tls-istiod', port: 15012, targetPort: 15012 },
-            { name: 'tls-webhook', port: 15017, targetPort: 15017 },
+            { name: 'status-port', port: STATUS_PORT, targetPort: STATUS_PORT },
+            { name: 'tls', port: gateway?.port ?? CROSS_NETWORK_PORT, targetPort: CROSS_NETWORK_PORT },
+            { name: 'tls-istiod', port: ISTIOD_XDS_PORT, targetPort: ISTIOD_XDS_PORT },
+            { name: 'tls-webhook', port: ISTIOD_WEBHOOK_PORT, targetPort: ISTIOD_WEBHOOK_PORT },
           ],
         }
       : undefined,
@@ -159,7 +156,7 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
       serviceAnnotations: sortedRecord(cluster.ingressGateway.annotations),
     },
     egressGateway: asm && asm.egress.length > 0 ? { ports: egressGatewayPorts(asm.egress.map((e) => e.port)) } : undefined,
-    proxyMetadata: asm && needsXdsAgent(asm.desiredState) ? { PROXY_CONFIG_XDS_AGENT: 'true' } : {},
+    proxyMetadata: asm && needsXdsAgent(asm.desiredState) ? { [PROXY_CONFIG_XDS_AGENT]: 'true' } : {},
     tcmSource: tcm ? { version: tcm.sourceVersion, clusters: [...tcm.sourceClusters].sort() } : undefined,
   };
 }

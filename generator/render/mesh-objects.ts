@@ -1,16 +1,31 @@
 /**
  * The Kubernetes objects of a cluster's mesh configuration (synced by Argo CD): the istio-system
- * Namespace, the expose-istiod and cross-network Gateways, and the remote-secret ExternalSecrets.
+ * Namespace, the expose-istiod and cross-network Gateways, and the remote-secret and cacerts ExternalSecrets.
  * Facts follow Istio's samples/multicluster (expose-istiod.yaml, expose-services.yaml).
  */
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
 import type { ClusterInstallPlan } from './install-plan.js';
-import { ISTIO_NAMESPACE, NETWORK_LABEL } from './install-plan.js';
+import {
+  CONTROL_PLANE_CLUSTERS_ANNOTATION,
+  EAST_WEST_GATEWAY_SELECTOR,
+  MULTI_CLUSTER_LABEL,
+  NETWORK_LABEL,
+  REMOTE_CLUSTER_ANNOTATION,
+} from '../istio/labels.js';
+import {
+  CACERTS_KEYS,
+  CACERTS_SECRET,
+  CROSS_NETWORK_GATEWAY,
+  ISTIO_NAMESPACE,
+  ISTIOD_GATEWAY,
+  istiodService,
+  istiodSniHosts,
+  istiodVirtualServiceName,
+  istioSystemHost,
+} from '../istio/names.js';
+import { CROSS_NETWORK_PORT, ISTIOD_WEBHOOK_PORT, ISTIOD_WEBHOOK_SERVICE_PORT, ISTIOD_XDS_PORT } from '../istio/ports.js';
 import type { Manifest } from './types.js';
-
-export const CONTROL_PLANE_CLUSTERS_ANNOTATION = 'topology.istio.io/controlPlaneClusters';
-const EAST_WEST_SELECTOR = { istio: 'eastwestgateway' };
 
 export function istioSystemNamespace(plan: ClusterInstallPlan): Manifest {
   return {
@@ -34,20 +49,9 @@ export function istiodGateway(apiVersion: string): Manifest {
   return {
     apiVersion,
     kind: 'Gateway',
-    metadata: { name: 'istiod-gateway', namespace: ISTIO_NAMESPACE },
-    spec: { selector: EAST_WEST_SELECTOR, servers: [server('tls-istiod', 15012), server('tls-istiodwebhook', 15017)] },
+    metadata: { name: ISTIOD_GATEWAY, namespace: ISTIO_NAMESPACE },
+    spec: { selector: EAST_WEST_GATEWAY_SELECTOR, servers: [server('tls-istiod', ISTIOD_XDS_PORT), server('tls-istiodwebhook', ISTIOD_WEBHOOK_PORT)] },
   };
-}
-
-/** istiod's Service: `istiod`, or `istiod-<revision>` for a revisioned control plane (Istio's expose-istiod-rev sample). */
-export function istiodService(revision: string): string {
-  return revision ? `istiod-${revision}` : 'istiod';
-}
-
-/** The SNI names a revision's istiod is reached by through the east-west gateway (its certificate's names). */
-export function istiodSniHosts(revision: string): string[] {
-  const service = `${istiodService(revision)}.${ISTIO_NAMESPACE}.svc`;
-  return [service, `${service}.cluster.local`];
 }
 
 /**
@@ -57,7 +61,7 @@ export function istiodSniHosts(revision: string): string[] {
  * revisions share istiod-gateway and the east-west gateway during a canary upgrade.
  */
 export function istiodVirtualService(apiVersion: string, revision: string): Manifest {
-  const istiod = `${istiodService(revision)}.${ISTIO_NAMESPACE}.svc.cluster.local`;
+  const istiod = istioSystemHost(istiodService(revision));
   const route = (port: number, targetPort: number) => ({
     // A fresh list per route: a shared one would be written as a YAML alias.
     match: [{ port, sniHosts: revision ? istiodSniHosts(revision) : ['*'] }],
@@ -66,8 +70,12 @@ export function istiodVirtualService(apiVersion: string, revision: string): Mani
   return {
     apiVersion,
     kind: 'VirtualService',
-    metadata: { name: revision ? `istiod-vs-${revision}` : 'istiod-vs', namespace: ISTIO_NAMESPACE },
-    spec: { hosts: ['*'], gateways: ['istiod-gateway'], tls: [route(15012, 15012), route(15017, 443)] },
+    metadata: { name: istiodVirtualServiceName(revision), namespace: ISTIO_NAMESPACE },
+    spec: {
+      hosts: ['*'],
+      gateways: [ISTIOD_GATEWAY],
+      tls: [route(ISTIOD_XDS_PORT, ISTIOD_XDS_PORT), route(ISTIOD_WEBHOOK_PORT, ISTIOD_WEBHOOK_SERVICE_PORT)],
+    },
   };
 }
 
@@ -76,16 +84,16 @@ export function crossNetworkGateway(apiVersion: string): Manifest {
   return {
     apiVersion,
     kind: 'Gateway',
-    metadata: { name: 'cross-network-gateway', namespace: ISTIO_NAMESPACE },
+    metadata: { name: CROSS_NETWORK_GATEWAY, namespace: ISTIO_NAMESPACE },
     spec: {
-      selector: EAST_WEST_SELECTOR,
-      servers: [{ port: { name: 'tls', number: 15443, protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] }],
+      selector: EAST_WEST_GATEWAY_SELECTOR,
+      servers: [{ port: { name: 'tls', number: CROSS_NETWORK_PORT, protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] }],
     },
   };
 }
 
 export const REMOTE_SECRET_PREFIX = 'istio-remote-secret-';
-export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
+const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
 
 /**
  * What `istioctl create-remote-secret` would apply on the primary, fetched from a secret store
@@ -111,8 +119,8 @@ export function remoteSecrets(env: MeshEnvironment, topology: Topology, plan: Cl
           creationPolicy: 'Owner',
           template: {
             metadata: {
-              annotations: { 'networking.istio.io/cluster': cluster.name },
-              labels: { 'istio/multiCluster': 'true' },
+              annotations: { [REMOTE_CLUSTER_ANNOTATION]: cluster.name },
+              labels: { [MULTI_CLUSTER_LABEL]: 'true' },
             },
           },
         },
@@ -121,11 +129,6 @@ export function remoteSecrets(env: MeshEnvironment, topology: Topology, plan: Cl
     };
   });
 }
-
-/** Istio's plug-in CA: istiod signs workload certificates with the CA in istio-system/cacerts when it exists. */
-export const CACERTS_SECRET = 'cacerts';
-/** The files of cacerts, as Istio's plug-in CA task creates it (kubectl create secret generic cacerts --from-file=...). */
-export const CACERTS_KEYS = ['ca-cert.pem', 'ca-key.pem', 'root-cert.pem', 'cert-chain.pem'] as const;
 
 /**
  * istio-system/cacerts on a primary, from the store: its intermediate CA, signed by the mesh's one

@@ -5,11 +5,10 @@
  */
 import { ARGOCD_DIR, ASM_DIR, ISTIO_OPERATOR_FILE, renderedClusterDir, renderedEnvironmentDir, RUNBOOK_FILE } from '../layout.js';
 import { asmApplicationName, asmDestinationOf } from '../model/delivery.js';
-import { ASM_STATES, asmStateIndex, nextAsmState, type AsmState } from '../model/migration.js';
+import { ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND, ASM_STATES, asmStateIndex, nextAsmState, type AsmState } from '../istio/asm.js';
+import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, ISTIO_NAMESPACE } from '../istio/names.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND } from './asm.js';
-import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, ISTIO_NAMESPACE } from './install-plan.js';
 import { REMOTE_SECRET_PREFIX } from './mesh-objects.js';
 import type { RenderedFile } from './types.js';
 

@@ -141,7 +141,7 @@ function yamlFilesBelow(abs: string): { abs: string; rel: string }[] {
   return out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
 }
 
-export function loadManifestFile(abs: string, displayPath: string): ManifestFile {
+function loadManifestFile(abs: string, displayPath: string): ManifestFile {
   return parseManifestText(readFileSync(abs, 'utf8'), displayPath);
 }
 

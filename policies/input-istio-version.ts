@@ -1,0 +1,39 @@
+import { isKnownOrNewer, NEWEST_ISTIO_MINOR, OLDEST_ISTIO_MINOR } from '../generator/istio/minors.js';
+import type { InputRule } from '../generator/model/input-rule.js';
+
+export const inputIstioVersion: InputRule = {
+  kind: 'input',
+  id: 'input-istio-version',
+  description: '`istio.version` is a minor meshops knows (1.15 or later); a newer minor renders as the newest known.',
+  severity: 'error',
+  docs: {
+    rationale:
+      "What meshops renders differs per Istio minor (the remote profile, the networking API version), and it knows those facts from Istio's own files of 1.15 to 1.30 (generator/istio/minors.ts). An older Istio would get objects its CRDs do not serve or a profile it does not have, so it is refused; an ASM migration, which starts from Istio 1.10 (seed 002), is covered too.",
+    bad: `apiVersion: meshops.dev/v1alpha1
+kind: MeshEnvironment
+metadata: {name: demo}
+spec:
+  meshID: mesh1
+  istio: {version: 1.14.6}
+  clusters:
+  - {name: c1, role: primary, network: main}`,
+    good: `apiVersion: meshops.dev/v1alpha1
+kind: MeshEnvironment
+metadata: {name: demo}
+spec:
+  meshID: mesh1
+  istio: {version: 1.15.3}
+  clusters:
+  - {name: c1, role: primary, network: main}`,
+  },
+  check({ env, report }) {
+    const { version } = env.spec.istio;
+    // A version that is not x.y.z is the field's own error.
+    if (/^\d+\.\d+\./.test(version) && !isKnownOrNewer(version)) {
+      report(
+        ['spec', 'istio', 'version'],
+        `meshops knows Istio ${OLDEST_ISTIO_MINOR.minor} to ${NEWEST_ISTIO_MINOR.minor} (and renders newer versions as ${NEWEST_ISTIO_MINOR.minor}); ${version} is older than it supports: upgrade Istio first`,
+      );
+    }
+  },
+};
