@@ -29,6 +29,9 @@ export function applicationName(env: string, cluster: string): string {
   return `${env}.${cluster}`;
 }
 
+/** The suffix of the Application of a cluster's gateway charts. */
+export const GATEWAYS_APPLICATION_SUFFIX = '.gateways';
+
 /** The Application of an ASM migration's asm/ directory: two dots set it apart from every cluster's and root Application. */
 export function asmApplicationName(env: string): string {
   return `${env}.asm.migration`;
@@ -67,7 +70,8 @@ export function deliveryIssues(env: MeshEnvironment): DeliveryIssue[] {
         message: `cluster "${cluster.name}" already names its Argo CD destination in apiServer; set one of the two`,
       });
     }
-    const name = applicationName(env.metadata.name, cluster.name);
+    // With install: helm the longest name is that of the cluster's gateway charts' Application (render/argocd.ts).
+    const name = `${applicationName(env.metadata.name, cluster.name)}${istio.install === 'helm' ? GATEWAYS_APPLICATION_SUFFIX : ''}`;
     if (name.length > MAX_APPLICATION_NAME) {
       issues.push({
         path: ['spec', 'clusters', i, 'name'],

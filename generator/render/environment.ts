@@ -4,7 +4,7 @@
  */
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import { networkingApiVersion, topologyOf, type Topology } from '../model/topology.js';
-import { renderArgoCd } from './argocd.js';
+import { keptOnDelete, renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
 import { ISTIO_OPERATOR_FILE, istioOperator } from './istio-operator.js';
@@ -28,7 +28,7 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
   const cluster = topology.byName.get(name)!;
   const plan = planClusterInstall(model, topology, cluster);
   const networking = networkingApiVersion(model.spec.istio.version);
-  const objects: Manifest[] = [istioSystemNamespace(plan)];
+  const objects: Manifest[] = [model.spec.argocd ? keptOnDelete(istioSystemNamespace(plan)) : istioSystemNamespace(plan)];
   if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking, plan.revision));
   if (topology.multiNetwork && plan.eastWestGateway) objects.push(crossNetworkGateway(networking));
   objects.push(...remoteSecrets(model, topology, plan));
