@@ -15,6 +15,7 @@ import { KubeconformError, validateTreesWithKubeconform } from './validate/kubec
 import { loadTrees, UnreadablePathError, type EnvironmentTree } from './validate/manifests.js';
 import type { SeveritySetting } from './validate/policy.js';
 import { SCHEMA_RULE } from './validate/schema-check.js';
+import { HELM_TEMPLATE_RULE } from './validate/helm-template.js';
 import { RENDERED_DIR, writeRendered } from './write/rendered-tree.js';
 import { policies } from '../policies/index.js';
 // The model (zod), the loader, the renderers and yaml are imported inside the commands that use
@@ -42,6 +43,7 @@ export function ruleCatalog(): RuleInfo[] {
   return [
     { ...SCHEMA_RULE },
     { ...RENDERED_UP_TO_DATE },
+    { ...HELM_TEMPLATE_RULE },
     ...policies.map((p) => ({ id: p.id, description: p.description, severity: p.severity, help: `${p.docs.rationale}\n\nBad:\n${p.docs.bad}\n\nGood:\n${p.docs.good}` })),
     { id: 'input', description: 'The environment file is not a valid MeshEnvironment.', severity: 'error' },
     { id: 'input-syntax', description: 'The environment file cannot be read (YAML or Jsonnet syntax, duplicate keys, alias limit, size).', severity: 'error' },
@@ -49,6 +51,28 @@ export function ruleCatalog(): RuleInfo[] {
 }
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
+const helmOption = () =>
+  new Option('--helm [path]', `also render every Application's Helm charts with helm template and check the result (helm: this path, else $MESHOPS_HELM, else PATH)`);
+const chartsOption = () => new Option('--charts <dir>', 'with --helm: charts from <dir>/<minor>/charts/<chart> (e.g. ../shared/istio) instead of helm pull from the repoURL');
+
+interface HelmFlags {
+  helm?: string | true;
+  charts?: string;
+}
+
+/** --helm: renders the trees' charts (tree.charts) and returns helm's findings; undefined after a usage error. */
+async function chartFindings(io: Io, trees: readonly EnvironmentTree[], flags: HelmFlags): Promise<Finding[] | undefined> {
+  if (flags.helm === undefined) return [];
+  const { HelmUnavailableError, renderTreeCharts, resolveHelm } = await import('./validate/helm-template.js');
+  try {
+    const helm = resolveHelm(flags.helm === true ? undefined : flags.helm, process.env);
+    return renderTreeCharts(trees, { helm, charts: flags.charts === undefined ? undefined : path.resolve(io.cwd, flags.charts) });
+  } catch (e) {
+    if (!(e instanceof HelmUnavailableError)) throw e;
+    io.stderr(`meshops: ${e.message}\n`);
+    return undefined;
+  }
+}
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
   const out = formatFindings(findings, format, ruleCatalog());
@@ -153,13 +177,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[path...]', `${RENDERED_DIR}/ (default), one rendered environment, or a directory whose subdirectories are clusters`)
     .addOption(formatOption())
     .option('--kubeconform', 'also run kubeconform (when on PATH) over the same files with the project\'s schemas; its findings are rule schema')
+    .addOption(helmOption())
+    .addOption(chartsOption())
     .addHelpText(
       'after',
       '\nExamples:\n  meshops validate\n  meshops validate rendered/prod --format json\n  meshops validate ./my-clusters   # ./my-clusters/<cluster>/**/*.yaml\n' +
         '  meshops validate --kubeconform   # without kubeconform on PATH: a note on stderr, then as without the option\n\n' +
         'Exit: 0 no error finding, 1 findings, 2 usage or unreadable path (or kubeconform failing to run).',
     )
-    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean }) => {
+    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean } & HelmFlags) => {
       let trees: EnvironmentTree[];
       try {
         trees = (paths.length ? paths : [RENDERED_DIR]).flatMap((p) => loadTrees(p, io.cwd));
@@ -169,7 +195,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         setExit(EXIT_USAGE);
         return;
       }
-      const findings = validateTrees(trees, { policies, overrides: await severityOverrides(io, trees) });
+      const charts = await chartFindings(io, trees, opts);
+      if (charts === undefined) {
+        setExit(EXIT_USAGE);
+        return;
+      }
+      const findings = [...charts, ...validateTrees(trees, { policies, overrides: await severityOverrides(io, trees) })];
       if (opts.kubeconform) {
         try {
           findings.push(...validateTreesWithKubeconform(trees, { cwd: io.cwd, pathVariable: process.env.PATH, note: io.stderr }));
@@ -189,12 +220,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('the pull-request check: render in memory, compare with rendered/ (rule rendered-up-to-date), then validate rendered/')
     .option('--base <gitref>', 'also check migration transitions against the environments at this git revision (e.g. origin/main)')
     .addOption(formatOption())
+    .addOption(helmOption())
+    .addOption(chartsOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n\n' +
+      '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n' +
+        '  meshops check --helm --charts ../shared/istio   # also helm template every Application\'s charts\n\n' +
         'Exit: 0 no error finding, 1 findings or invalid input, 2 usage (a --base that is not a git revision).',
     )
-    .action(async (opts: { format: Format; base?: string }) => {
+    .action(async (opts: { format: Format; base?: string } & HelmFlags) => {
       const { BaseRevisionError, checkTransitions, resolveBase } = await import('./validate/transitions.js');
       let baseCommit: string | undefined;
       if (opts.base !== undefined) {
@@ -223,7 +257,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         }
       });
       const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
-      const findings = [...drift, ...validateTrees(trees, { policies, overrides })];
+      const charts = await chartFindings(io, trees, opts);
+      if (charts === undefined) {
+        setExit(EXIT_USAGE);
+        return;
+      }
+      const findings = [...drift, ...charts, ...validateTrees(trees, { policies, overrides })];
       if (baseCommit !== undefined) findings.push(...(await checkTransitions(io.cwd, opts.base!, baseCommit, result.mesh.environments)));
       report(io, findings, opts.format);
       setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);

@@ -10,6 +10,7 @@ import jsYaml from 'js-yaml';
 import type * as YamlLibrary from 'yaml';
 import type { Node } from 'yaml';
 import type { FieldPath } from '../load/yaml-source.js';
+import type { ChartRender } from './helm-charts.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -47,6 +48,8 @@ export interface EnvironmentTree {
   clusters: ClusterTree[];
   /** Manifests of the environment outside the clusters (argocd/, asm/). */
   shared: ManifestFile[];
+  /** What the Applications' Helm charts render to (validate/check --helm; helm-template.ts). */
+  charts?: ChartRender[];
 }
 
 /** Directories of an environment that hold manifests besides clusters/ (vms/ holds VM files, not objects). */
