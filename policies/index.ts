@@ -3,6 +3,8 @@
  * The engine (generator/validate/engine.ts) runs whatever this list holds.
  */
 import type { Policy } from '../generator/validate/policy.js';
+import { argocdKeepIstioSystem } from './argocd-keep-istio-system.js';
+import { argocdSyncOrder } from './argocd-sync-order.js';
 import { asmLabelReconciliation } from './asm-label-reconciliation.js';
 import { asmMigrationState } from './asm-migration-state.js';
 import { clusterNameUnique } from './cluster-name-unique.js';
@@ -10,6 +12,9 @@ import { crossNetworkGateway } from './cross-network-gateway.js';
 import { eastWestGatewayInternal } from './east-west-gateway-internal.js';
 import { eastWestGatewayPorts } from './east-west-gateway-ports.js';
 import { exposeIstiod } from './expose-istiod.js';
+import { helmDuplicateObject } from './helm-duplicate-object.js';
+import { helmGatewayNetwork } from './helm-gateway-network.js';
+import { helmIstiodValues } from './helm-istiod-values.js';
 import { helmValuesMatch } from './helm-values-match.js';
 import { istioVersionSkew } from './istio-version-skew.js';
 import { meshIdMatch } from './mesh-id-match.js';
@@ -43,8 +48,14 @@ export const policies: readonly Policy[] = [
   crossNetworkGateway,
   remoteSecretPresent,
   noPlaintextSecrets,
-  // Delivery: the Argo CD Applications agree with the IstioOperators.
+  // Delivery: the Argo CD Applications agree with the IstioOperators and sync in the order the mesh needs.
   helmValuesMatch,
+  argocdSyncOrder,
+  argocdKeepIstioSystem,
+  // With --helm: what the charts render (generator/validate/helm-template.ts).
+  helmGatewayNetwork,
+  helmIstiodValues,
+  helmDuplicateObject,
   // Migrations (seeds 000-002).
   asmMigrationState,
   asmLabelReconciliation,

@@ -37,7 +37,7 @@ export interface ChartRender {
   docs: ManifestDoc[];
 }
 
-function isApplication(doc: ManifestDoc): boolean {
+export function isApplication(doc: ManifestDoc): boolean {
   return doc.kind === 'Application' && doc.apiVersion.startsWith('argoproj.io/');
 }
 
@@ -49,7 +49,8 @@ export function applicationSources(app: ManifestDoc): { source: JsonObject; path
   return one ? [{ source: one, path: ['spec', 'source'] }] : [];
 }
 
-function clusterOf(app: ManifestDoc): string | undefined {
+/** The cluster an Application deploys: meshops' cluster label, or a Git source .../clusters/<name>. */
+export function applicationCluster(app: ManifestDoc): string | undefined {
   const label = asObject(get(app.object, ['metadata', 'labels']))?.[CLUSTER_LABEL];
   if (typeof label === 'string') return label;
   for (const { source } of applicationSources(app)) {
@@ -93,7 +94,7 @@ export function chartSources(env: EnvironmentTree): ChartSource[] {
         values,
         valuesPath,
         inlineValues,
-        cluster: clusterOf(app),
+        cluster: applicationCluster(app),
       });
     }
   }
@@ -111,19 +112,35 @@ export function valueLocation(source: ChartSource, valuePath: FieldPath): FieldP
  */
 const INTERNAL_DEFAULTS = '_internal_defaults_do_not_set';
 
+/** A chart's templates as text: all of them, and those that consume a value they read whole. */
+export interface ChartTemplates {
+  /** Every template and file that reads values. */
+  all: string;
+  /** Without templates that read values whole only to pass them on (Istio's profile merging). */
+  consumers: string;
+}
+
+/** Helm's other spellings of a value read, as `.Values.a.b`: `(.Values.a).b`, `($.Values).a`, `index $.Values "a"`. */
+export function normalizeValueReads(text: string): string {
+  let out = text.replace(/index \$?\.Values "([\w-]+)"/g, '.Values.$1 ');
+  for (let previous = ''; previous !== out; ) {
+    previous = out;
+    out = out.replace(/\((\$?\.Values(?:\.[\w-]+)*)\)\./g, '$1.');
+  }
+  return out;
+}
+
 /**
  * Values no chart template reads: Helm ignores them, so a misspelt or misplaced key passes
  * `helm template` silently. A value is read when its path exists in the chart's values.yaml
- * (defaults), or a template reads a prefix of it whole (`.Values.meshConfig` passed to toYaml), or
- * the default at a prefix is an empty map (free-form: pilot.env, service.annotations).
- * `templatesText` is every file of the chart's templates/ and files/ concatenated.
+ * (defaults), or a template reads it or a prefix of it whole (`.Values.meshConfig` passed to
+ * toYaml), or the default at a prefix is an empty map (free-form: pilot.env, service.annotations).
  */
-export function unreadValues(values: JsonObject, defaults: JsonObject, templatesText: string): FieldPath[] {
+export function unreadValues(values: JsonObject, defaults: JsonObject, templates: ChartTemplates): FieldPath[] {
   const merged = { ...defaults, ...(asObject(defaults[INTERNAL_DEFAULTS]) ?? {}) };
   const out: FieldPath[] = [];
   const reads = (path: readonly string[], whole: boolean) =>
-    // `(.Values.a).b` is Helm's null-safe way to read a.b, not a read of a whole.
-    new RegExp(`\\.Values\\.${path.map(escapeRegExp).join('\\.')}(?!${whole ? '[\\w.]|\\)\\.' : '\\w'})`).test(templatesText);
+    new RegExp(`\\.Values\\.${path.map(escapeRegExp).join('\\.')}(?!${whole ? '[\\w.]' : '\\w'})`).test(whole ? templates.consumers : templates.all);
   const walk = (value: JsonObject, def: JsonObject | undefined, prefix: string[]) => {
     for (const [key, child] of Object.entries(value)) {
       const path = [...prefix, key];

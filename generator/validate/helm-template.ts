@@ -18,7 +18,7 @@ import jsYaml from 'js-yaml';
 import type { Finding } from '../findings.js';
 import type { FieldPath } from '../load/yaml-source.js';
 import { asObject } from './facts.js';
-import { chartSources, unreadValues, valueLocation, type ChartSource } from './helm-charts.js';
+import { chartSources, normalizeValueReads, unreadValues, valueLocation, type ChartSource, type ChartTemplates } from './helm-charts.js';
 import { findOnPath } from './kubeconform.js';
 import { parseManifestText, type EnvironmentTree } from './manifests.js';
 import { checkDocument, hasSchema, SCHEMA_RULE } from './schema-check.js';
@@ -64,7 +64,7 @@ export function resolveHelm(explicit: string | undefined, env: NodeJS.ProcessEnv
 interface Chart {
   dir: string;
   defaults: Record<string, unknown>;
-  templatesText: string;
+  templates: ChartTemplates;
 }
 
 /**
@@ -95,7 +95,7 @@ export function renderTreeCharts(trees: readonly EnvironmentTree[], options: Hel
           findings.push(at(HELM_TEMPLATE_RULE.id, [...source.path, 'chart'], chart));
           continue;
         }
-        for (const unread of unreadValues(source.values, chart.defaults, chart.templatesText)) {
+        for (const unread of unreadValues(source.values, chart.defaults, chart.templates)) {
           findings.push(
             at(
               HELM_TEMPLATE_RULE.id,
@@ -110,6 +110,11 @@ export function renderTreeCharts(trees: readonly EnvironmentTree[], options: Hel
           continue;
         }
         const file = parseManifestText(rendered.output, `${source.app.file.path} (${source.chart} ${source.releaseName})`);
+        if (file.parseError) {
+          // e.g. a label set through values that the chart also sets: a duplicate key Argo CD refuses.
+          findings.push(at(HELM_TEMPLATE_RULE.id, source.valuesPath, `the ${source.chart} chart (release ${source.releaseName}) renders YAML Argo CD cannot read: ${file.parseError.message}`));
+          continue;
+        }
         tree.charts.push({ source, docs: file.docs });
         for (const doc of file.docs.filter((d) => hasSchema(d.apiVersion, d.kind))) {
           for (const f of checkDocument(doc)) {
@@ -146,23 +151,31 @@ function loadChart(source: ChartSource, options: HelmOptions, scratch: string): 
   } catch {
     // no values.yaml, or unreadable: helm template says what is wrong with the chart
   }
-  return { dir, defaults, templatesText: ['templates', 'files'].map((d) => textBelow(path.join(dir, d))).join('\n') };
+  const texts = ['templates', 'files'].flatMap((d) => textsBelow(path.join(dir, d)));
+  const text = (files: typeof texts) => normalizeValueReads(files.map((f) => f.text).join('\n'));
+  return {
+    dir,
+    defaults,
+    templates: { all: text(texts.filter((f) => f.name !== NOTES)), consumers: text(texts.filter((f) => f.name !== NOTES && !PROFILE_MERGE.has(f.name))) },
+  };
 }
 
+/** NOTES.txt only prints what it reads. */
+const NOTES = 'NOTES.txt';
 /**
- * Templates that read values without consuming them: NOTES.txt only prints, and Istio's
- * zzz_profile.yaml (1.24 on) reads every value to merge the profile's defaults under them.
+ * Istio's profile merging (1.24 on): zzz_profile.yaml reads `profile` and `platform`, but reads
+ * `global` and the rest whole only to merge the profile's defaults under them. (Its neighbour
+ * zzy_descope_legacy.yaml copies `pilot` to the top level: `pilot` counts as read whole.)
  */
-const NOT_CONSUMERS = new Set(['NOTES.txt', 'zzz_profile.yaml']);
+const PROFILE_MERGE = new Set(['zzz_profile.yaml']);
 
-function textBelow(dir: string): string {
-  if (!existsSync(dir)) return '';
+function textsBelow(dir: string): { name: string; text: string }[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && !NOT_CONSUMERS.has(e.name))
+    .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath, e.name))
     .sort()
-    .map((f) => readFileSync(f, 'utf8'))
-    .join('\n');
+    .map((f) => ({ name: path.basename(f), text: readFileSync(f, 'utf8') }));
 }
 
 function helmTemplate(helm: string, chartDir: string, source: ChartSource, scratch: string): { ok: true; output: string } | { ok: false; error: string } {
