@@ -174,6 +174,46 @@ describe('rendered/<env>/argocd/', () => {
   });
 });
 
+describe('argocd.applicationSet: one ApplicationSet for the fleet', () => {
+  const fleet = () => {
+    const env = helmEnvironment({ istio: { version: '1.18.5', install: 'istioctl' }, argocd: { applicationSet: true, destinations: {} } });
+    delete env.spec.clusters[0].apiServer;
+    env.spec.remoteSecrets = { store: { name: 'vault' } };
+    return env;
+  };
+
+  it('replaces the per-cluster Applications: a Git directory generator per role, RollingSync remotes then primaries', () => {
+    const files = renderFiles(fleet());
+    expect(argocdFiles(files)).toEqual(['argocd/applicationset.yaml', 'argocd/appproject.yaml', 'argocd/root-application.yaml', 'argocd/settings/argocd-cm.yaml']);
+    const set = doc(files, 'argocd/applicationset.yaml');
+    expect(set.spec.generators).toEqual([
+      { git: { repoURL: REPO, revision: 'main', directories: [{ path: 'rendered/prod/clusters/c1' }], values: { role: 'primary' } } },
+      {
+        git: {
+          repoURL: REPO,
+          revision: 'main',
+          directories: [{ path: 'rendered/prod/clusters/*' }, { path: 'rendered/prod/clusters/c1', exclude: true }],
+          values: { role: 'remote' },
+        },
+      },
+    ]);
+    expect(set.spec.strategy.rollingSync.steps.map((s: any) => s.matchExpressions[0].values)).toEqual([['remote'], ['primary']]);
+    expect(set.spec.template.metadata.labels['meshops.dev/role']).toBe('{{.values.role}}');
+    expect(set.spec.template.spec.syncPolicy.automated).toBeUndefined();
+    expect(validateFiles('prod', files, { 'east-west-gateway-internal': 'off' })).toEqual([]);
+  });
+
+  it('is refused with install: helm and with named destinations', () => {
+    const messages = (input: unknown) => inputFindings(input).map((f) => f.message);
+    const helm = fleet();
+    helm.spec.istio = { version: '1.24.2' };
+    expect(messages(helm)).toEqual([expect.stringContaining('cannot carry per-cluster Helm values')]);
+    const named = fleet();
+    named.spec.argocd.destinations = { c2: { name: 'c2-prod' } };
+    expect(messages(named)).toEqual([expect.stringContaining('register cluster "c2" in Argo CD under that name')]);
+  });
+});
+
 describe('delivery-order rules: each fires on exactly its defect, at its line', () => {
   const clean = renderFiles(helmEnvironment());
   const withRemoteSecrets = () => {

@@ -79,6 +79,23 @@ export function deliveryIssues(env: MeshEnvironment): DeliveryIssue[] {
       });
     }
   });
+  if (argocd.applicationSet) {
+    // The directory generator knows a cluster by its directory only: no per-cluster Helm values or destinations.
+    if (istio.install === 'helm') {
+      issues.push({
+        path: ['spec', 'argocd', 'applicationSet'],
+        message: 'applicationSet renders one template for every cluster directory and cannot carry per-cluster Helm values: use install: istioctl, or one Application per cluster',
+      });
+    }
+    clusters.forEach((cluster, i) => {
+      if (cluster.apiServer !== undefined || argocd.destinations[cluster.name] !== undefined) {
+        issues.push({
+          path: cluster.apiServer !== undefined ? ['spec', 'clusters', i, 'apiServer'] : ['spec', 'argocd', 'destinations', cluster.name],
+          message: `applicationSet targets each cluster by its directory name: register cluster "${cluster.name}" in Argo CD under that name instead of naming its destination`,
+        });
+      }
+    });
+  }
   if (istio.install !== 'helm') return issues;
   const topology = topologyOf(env);
 

@@ -105,13 +105,15 @@ export function renderArgoCd(model: MeshEnvironment, topology: Topology, cluster
     { path: `${ARGOCD_DIR}/appproject.yaml`, documents: [appProject(model, topology, clusterFiles)] },
     { path: `${ARGOCD_DIR}/root-application.yaml`, documents: [rootApplication(model)] },
     { path: ARGOCD_CM_FILE, documents: [argocdConfigMap(model, topology)] },
-    // application-<cluster>.gateways.yaml: a cluster name has no dot, so no cluster's file is named so.
-    ...topology.clusters.flatMap((cluster) =>
-      clusterApplications(model, topology, cluster, env).map((app) => ({
-        path: `${ARGOCD_DIR}/application-${app.metadata.name.slice(env.length + 1)}.yaml`,
-        documents: [app],
-      })),
-    ),
+    ...(model.spec.argocd.applicationSet
+      ? [{ path: `${ARGOCD_DIR}/applicationset.yaml`, documents: [applicationSet(model, topology)] }]
+      : // application-<cluster>.gateways.yaml: a cluster name has no dot, so no cluster's file is named so.
+        topology.clusters.flatMap((cluster) =>
+          clusterApplications(model, topology, cluster, env).map((app) => ({
+            path: `${ARGOCD_DIR}/application-${app.metadata.name.slice(env.length + 1)}.yaml`,
+            documents: [app],
+          })),
+        )),
     ...(model.spec.migration?.asm ? [{ path: `${ARGOCD_DIR}/asm-application.yaml`, documents: [asmApplication(model)] }] : []),
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
@@ -291,6 +293,52 @@ function asmApplication(model: MeshEnvironment): Manifest {
       destination: { ...asmDestinationOf(model)!, namespace: ISTIO_NAMESPACE },
       source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${RENDERED_DIR}/${env}/${ASM_DIR}` },
       syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+    },
+  };
+}
+
+/**
+ * `argocd.applicationSet` (install: istioctl): one ApplicationSet instead of an Application per
+ * cluster. A Git directory generator per role (its `values` give the role label): the primaries'
+ * directories by name, every other directory as a remote. The RollingSync strategy (progressive
+ * syncs, docs/operator-manual/applicationset/Progressive-Syncs.md) syncs the remotes' step first,
+ * so each remote's annotated istio-system precedes the primaries' remote secrets (WAVES), and
+ * waits for every Application of a step to be Healthy. RollingSync turns automated sync off on
+ * the Applications and syncs them itself, with their retry settings: the template has none.
+ */
+function applicationSet(model: MeshEnvironment, topology: Topology): Manifest {
+  const argocd = model.spec.argocd!;
+  const env = model.metadata.name;
+  const clustersDir = `${RENDERED_DIR}/${env}/clusters`;
+  const primaries = topology.primaries.map((p) => `${clustersDir}/${p.name}`);
+  const generator = (directories: object[], role: ClusterSpec['role']) => ({
+    git: { repoURL: argocd.repoURL, revision: argocd.targetRevision, directories, values: { role } },
+  });
+  const step = (role: ClusterSpec['role']) => ({ matchExpressions: [{ key: ROLE_LABEL, operator: 'In', values: [role] }] });
+  return {
+    apiVersion: API_VERSION,
+    kind: 'ApplicationSet',
+    metadata: { name: env, namespace: argocd.namespace, labels: { [ENVIRONMENT_LABEL]: env }, annotations: { [SYNC_WAVE]: WAVES.remote } },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [
+        generator(primaries.map((path) => ({ path })), 'primary'),
+        generator([{ path: `${clustersDir}/*` }, ...primaries.map((path) => ({ path, exclude: true }))], 'remote'),
+      ],
+      strategy: { type: 'RollingSync', rollingSync: { steps: [step('remote'), step('primary')] } },
+      template: {
+        metadata: {
+          name: `${env}.{{.path.basename}}`,
+          labels: { [ENVIRONMENT_LABEL]: env, [CLUSTER_LABEL]: '{{.path.basename}}', [ROLE_LABEL]: '{{.values.role}}' },
+        },
+        spec: {
+          project: projectName(model),
+          source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: '{{.path.path}}' },
+          destination: { name: '{{.path.basename}}', namespace: ISTIO_NAMESPACE },
+          syncPolicy: { syncOptions: ['CreateNamespace=true'], retry: RETRY },
+        },
+      },
     },
   };
 }
