@@ -1,8 +1,8 @@
+import { KEEP_ON_DELETE, SYNC_OPTIONS } from '../generator/model/delivery.js';
 import { get, ISTIO_NAMESPACE, scalarText } from '../generator/validate/facts.js';
 import { isApplication } from '../generator/validate/helm-charts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
-const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 /** Argo CD docs/user-guide/sync-options.md ("No Resource Deletion") and app_deletion.md. */
 export const argocdKeepIstioSystem: Policy = {
@@ -27,11 +27,11 @@ metadata:
       const namespace = facts.istioSystemNamespace;
       if (!namespace) continue;
       const options = (scalarText(get(namespace.object, ['metadata', 'annotations', SYNC_OPTIONS])) ?? '').split(',').map((o) => o.trim());
-      if (options.includes('Delete=false')) continue;
+      if (options.includes(KEEP_ON_DELETE)) continue;
       report({
         doc: namespace,
         path: ['metadata', 'annotations'],
-        message: `Namespace ${ISTIO_NAMESPACE} of cluster "${facts.cluster.name}" lacks ${SYNC_OPTIONS}: Delete=false: \`argocd app delete\` (cascade by default) would delete it and everything in it`,
+        message: `Namespace ${ISTIO_NAMESPACE} of cluster "${facts.cluster.name}" lacks ${SYNC_OPTIONS}: ${KEEP_ON_DELETE}: \`argocd app delete\` (cascade by default) would delete it and everything in it`,
       });
     }
   },

@@ -1,9 +1,9 @@
+import { SYNC_WAVE } from '../generator/model/delivery.js';
 import { asObject, get } from '../generator/validate/facts.js';
 import { applicationCluster, applicationSources, isApplication } from '../generator/validate/helm-charts.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 const WAVE_PATH = ['metadata', 'annotations', SYNC_WAVE];
 
 function waveOf(app: ManifestDoc): number {

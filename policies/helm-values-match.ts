@@ -1,6 +1,6 @@
 import jsYaml from 'js-yaml';
 import type { FieldPath } from '../generator/load/yaml-source.js';
-import { CLUSTER_LABEL } from '../generator/render/argocd.js';
+import { CLUSTER_LABEL } from '../generator/model/delivery.js';
 import { asArray, asObject, get, globalPath, scalarText, type ClusterFacts } from '../generator/validate/facts.js';
 import type { JsonObject, ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';

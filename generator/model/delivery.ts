@@ -29,6 +29,16 @@ export function applicationName(env: string, cluster: string): string {
   return `${env}.${cluster}`;
 }
 
+/** meshops' labels on the Argo CD objects it renders (the validator reads them too). */
+export const ENVIRONMENT_LABEL = 'meshops.dev/environment';
+export const CLUSTER_LABEL = 'meshops.dev/cluster';
+export const ROLE_LABEL = 'meshops.dev/role';
+/** Argo CD's resource annotations for sync order and sync options. */
+export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+/** The sync option that keeps an object when its Application is deleted, cascade or not. */
+export const KEEP_ON_DELETE = 'Delete=false';
+
 /** The suffix of the Application of a cluster's gateway charts. */
 export const GATEWAYS_APPLICATION_SUFFIX = '.gateways';
 

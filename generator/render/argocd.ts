@@ -12,7 +12,16 @@
  */
 import { isIP } from 'node:net';
 import { stringify } from 'yaml';
-import { applicationName, asmApplicationName, GATEWAYS_APPLICATION_SUFFIX, asmDestinationOf, destinationOf, type ArgoCdDestination } from '../model/delivery.js';
+import {
+  applicationName,
+  asmApplicationName,
+  CLUSTER_LABEL,
+  ENVIRONMENT_LABEL,
+  GATEWAYS_APPLICATION_SUFFIX,
+  KEEP_ON_DELETE,
+  ROLE_LABEL,
+  SYNC_OPTIONS,
+  SYNC_WAVE, asmDestinationOf, destinationOf, type ArgoCdDestination } from '../model/delivery.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
 import { RENDERED_DIR } from '../write/rendered-tree.js';
@@ -23,13 +32,9 @@ import type { Manifest, RenderedFile } from './types.js';
 
 export const ARGOCD_DIR = 'argocd';
 const API_VERSION = 'argoproj.io/v1alpha1';
-export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 /** Where the root Application deploys to: the cluster Argo CD itself runs in. */
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 
-export const ENVIRONMENT_LABEL = 'meshops.dev/environment';
-export const CLUSTER_LABEL = 'meshops.dev/cluster';
-export const ROLE_LABEL = 'meshops.dev/role';
 
 /**
  * Sync waves of the root Application. They only wait because argocd-cm declares a health check for
@@ -48,9 +53,6 @@ export const ROLE_LABEL = 'meshops.dev/role';
  */
 export const WAVES = { project: '-1', remote: '0', primary: '1', primaryGateways: '2', remoteGateways: '3', asm: '4' } as const;
 
-/** Resource sync option that keeps an object when its Application is deleted, cascade or not. */
-export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
-export const KEEP_ON_DELETE = 'Delete=false';
 
 /**
  * An object Argo CD leaves in place when its Application is deleted, `argocd app delete`'s default

@@ -5,12 +5,11 @@
  * EnvironmentTree, present only when validate/check run with --helm.
  */
 import jsYaml from 'js-yaml';
+import { CLUSTER_LABEL } from '../model/delivery.js';
 import type { FieldPath } from '../load/yaml-source.js';
 import { asArray, asObject, get } from './facts.js';
 import type { EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';
 
-/** Argo CD's label meshops puts on a cluster's Applications (render/argocd.ts CLUSTER_LABEL). */
-const CLUSTER_LABEL = 'meshops.dev/cluster';
 
 /** One Helm source of an Application: the chart, its version and the values Argo CD passes. */
 export interface ChartSource {
