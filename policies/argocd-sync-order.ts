@@ -1,4 +1,4 @@
-import { SYNC_WAVE } from '../generator/model/delivery.js';
+import { APPLICATION_HEALTH_KEY, SYNC_WAVE } from '../generator/model/delivery.js';
 import { asObject, get } from '../generator/validate/facts.js';
 import { applicationCluster, applicationSources, isApplication } from '../generator/validate/helm-charts.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
@@ -65,8 +65,10 @@ metadata: {annotations: {argocd.argoproj.io/sync-wave: "1"}}`,
       const own = apps.filter((app) => applicationCluster(app) === cluster.name);
       const istiod = own.find((app) => charts(app).includes('istiod'));
       if (!istiod) continue;
-      const primary = mesh.primaryOf(mesh.clusters.find((c) => c.cluster === cluster) ?? mesh.clusters[0]!);
-      const primaryApp = primary && primary.cluster !== cluster ? rootApplication(apps, primary.cluster.name) : undefined;
+      // A remote's gateways also wait for its primary's Application, which holds the remote's secret.
+      const facts = mesh.clusters.find((c) => c.cluster === cluster);
+      const primary = facts?.role === 'remote' ? mesh.primaryOf(facts) : undefined;
+      const primaryApp = primary ? rootApplication(apps, primary.cluster.name) : undefined;
       for (const app of own.filter((a) => charts(a).includes('gateway'))) {
         const after = primaryApp && waveOf(primaryApp) > waveOf(istiod) ? primaryApp : istiod;
         if (app !== istiod && waveOf(app) > waveOf(after)) continue;
@@ -81,12 +83,12 @@ metadata: {annotations: {argocd.argoproj.io/sync-wave: "1"}}`,
       }
     }
     for (const cm of env.shared.flatMap((f) => f.docs).filter((d) => d.kind === 'ConfigMap' && d.name === 'argocd-cm')) {
-      if (asObject(get(cm.object, ['data']))?.['resource.customizations.health.argoproj.io_Application'] !== undefined) continue;
+      if (asObject(get(cm.object, ['data']))?.[APPLICATION_HEALTH_KEY] !== undefined) continue;
       report({
         doc: cm,
         path: ['data'],
         message:
-          'argocd-cm declares no resource.customizations.health.argoproj.io_Application: without it Argo CD counts a child Application healthy at once, and the sync waves between Applications do not wait',
+          `argocd-cm declares no ${APPLICATION_HEALTH_KEY}: without it Argo CD counts a child Application healthy at once, and the sync waves between Applications do not wait`,
       });
     }
   },

@@ -39,6 +39,9 @@ export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 /** The sync option that keeps an object when its Application is deleted, cascade or not. */
 export const KEEP_ON_DELETE = 'Delete=false';
 
+/** argocd-cm's key of the Application health check that makes sync waves between Applications wait. */
+export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
+
 /** The suffix of the Application of a cluster's gateway charts. */
 export const GATEWAYS_APPLICATION_SUFFIX = '.gateways';
 

@@ -13,6 +13,7 @@
 import { isIP } from 'node:net';
 import { stringify } from 'yaml';
 import {
+  APPLICATION_HEALTH_KEY,
   applicationName,
   asmApplicationName,
   CLUSTER_LABEL,
@@ -127,7 +128,6 @@ export function renderArgoCd(model: MeshEnvironment, topology: Topology, cluster
  * subdirectory: the root Application's directory source does not recurse.
  */
 export const ARGOCD_CM_FILE = `${ARGOCD_DIR}/settings/argocd-cm.yaml`;
-export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
 export const RESOURCE_EXCLUSIONS_KEY = 'resource.exclusions';
 
 /**
