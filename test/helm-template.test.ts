@@ -14,7 +14,7 @@ import { validateEnvironment } from '../generator/validate/engine.js';
 import { renderTreeCharts } from '../generator/validate/helm-template.js';
 import { serializeEnvironment } from '../generator/write/serialize.js';
 import { policies } from '../policies/index.js';
-import { model, mutate, REPO_ROOT, treeOf } from './helpers.js';
+import { model, mutate, REPO_ROOT, runCli, treeOf } from './helpers.js';
 
 const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
 const CHARTS = path.join(SHARED, 'istio');
@@ -146,4 +146,18 @@ describe.skipIf(skip !== undefined)('chart-output rules: each fires on exactly i
     const chartRules = policies.map((p) => p.id).filter((id) => /^helm-/.test(id) && id !== 'helm-values-match');
     expect([...new Set(cases.map((c) => c.rule))].sort()).toEqual(['helm-template', ...chartRules].sort());
   });
+});
+
+describe('meshops validate/check --helm', () => {
+  it('is a usage error (exit 2) when there is no helm to run', () => {
+    const r = runCli(['validate', '--helm', path.join(REPO_ROOT, '.tools', 'no-such-helm')], REPO_ROOT);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('helm not found at');
+  });
+
+  it.skipIf(skip !== undefined)('checks the committed tree with the local charts (exit 0)', () => {
+    const r = runCli(['check', '--helm', HELM, '--charts', CHARTS, '--format', 'json'], REPO_ROOT);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: true, violations: [] });
+    expect(r.status).toBe(0);
+  }, 120_000);
 });
