@@ -1,26 +1,21 @@
 /**
- * The command line: the only place findings become output and results become exit codes
- * (0 clean, 1 invalid input or findings, 2 usage or unreadable path).
+ * The command line: parses arguments, calls the command functions in commands/, and is the only
+ * place findings become output and results become exit codes (0 clean, 1 invalid input or
+ * findings, 2 usage, unreadable path or nothing to check).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import jsYaml from 'js-yaml';
-import { compareWithDisk, RENDERED_UP_TO_DATE } from './check.js';
 import { hasErrors, type Finding } from './findings.js';
-import { ENVIRONMENTS_DIR, isEnvironmentName } from './load/environment-name.js';
-import { FORMATS, formatFindings, type Format, type RuleInfo } from './report/format.js';
-import { validateTrees } from './validate/engine.js';
-import { KubeconformError, validateTreesWithKubeconform } from './validate/kubeconform.js';
-import { loadTrees, UnreadablePathError, type EnvironmentTree } from './validate/manifests.js';
-import type { SeveritySetting } from './validate/policy.js';
-import { SCHEMA_RULE } from './validate/schema-check.js';
-import { HELM_TEMPLATE_RULE } from './validate/helm-template.js';
-import { RENDERED_DIR, writeRendered } from './write/rendered-tree.js';
-import { policies } from '../policies/index.js';
-// The model (zod), the loader, the renderers and yaml are imported inside the commands that use
-// them (await import): validate reads rendered trees only, and importing all of them is a large
-// part of a validate run.
+import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
+import { packageRoot } from './package-root.js';
+import { FORMATS, formatFindings, type Format } from './report/format.js';
+import { ruleCatalog } from './commands/rules.js';
+import type { Checked } from './commands/checked.js';
+import type { HelmOption } from './commands/helm.js';
+import type { UsageError } from './commands/usage.js';
+// The commands are imported when they run (await import): validate reads rendered trees only, and
+// importing the model (zod), the loader and the renderers is a large part of a validate run.
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -30,27 +25,37 @@ export interface Io {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Colour the text report (on stderr); off unless the caller says so. */
+  color?: boolean;
 }
 
-const defaultIo: Io = {
-  cwd: process.cwd(),
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-};
+/** The process's own streams; built per run, so importing this module (as tests do) changes nothing. */
+function processIo(): Io {
+  return { cwd: process.cwd(), stdout: pipeSafe(process.stdout), stderr: pipeSafe(process.stderr), color: colorWanted(process.stderr.isTTY, process.env) };
+}
 
-/** Every rule a report may name, for SARIF rule metadata. */
-export function ruleCatalog(): RuleInfo[] {
-  return [
-    { ...SCHEMA_RULE },
-    { ...RENDERED_UP_TO_DATE },
-    { ...HELM_TEMPLATE_RULE },
-    ...policies.map((p) => ({ id: p.id, description: p.description, severity: p.severity, help: `${p.docs.rationale}\n\nBad:\n${p.docs.bad}\n\nGood:\n${p.docs.good}` })),
-    { id: 'input', description: 'The environment file is not a valid MeshEnvironment.', severity: 'error' },
-    { id: 'input-syntax', description: 'The environment file cannot be read (YAML or Jsonnet syntax, duplicate keys, alias limit, size).', severity: 'error' },
-  ];
+/** Colour on a terminal only, and never when NO_COLOR is set to anything but the empty string (no-color.org). */
+export function colorWanted(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return isTTY === true && !env.NO_COLOR;
+}
+
+/**
+ * A reader that stops early (`meshops validate --format json | head`) closes the pipe: the rest of
+ * the output is dropped and the run ends with its own exit code, instead of an EPIPE stack trace.
+ */
+function pipeSafe(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
 }
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
+const quietOption = () => new Option('-q, --quiet', 'print findings only: no progress or summary line');
 const helmOption = () =>
   new Option('--helm [path]', `also render every Application's Helm charts with helm template and check the result (helm: this path, else $MESHOPS_HELM, else PATH)`);
 const chartsOption = () => new Option('--charts <dir>', 'with --helm: charts from <dir>/<minor>/charts/<chart> (e.g. ../shared/istio) instead of helm pull from the repoURL');
@@ -60,59 +65,56 @@ interface HelmFlags {
   charts?: string;
 }
 
-/** --helm: renders the trees' charts (tree.charts) and returns helm's findings; undefined after a usage error. */
-async function chartFindings(io: Io, trees: readonly EnvironmentTree[], flags: HelmFlags): Promise<Finding[] | undefined> {
-  if (flags.helm === undefined) return [];
-  const { HelmUnavailableError, renderTreeCharts, resolveHelm } = await import('./validate/helm-template.js');
-  try {
-    const helm = resolveHelm(flags.helm === true ? undefined : flags.helm, process.env);
-    return renderTreeCharts(trees, { helm, charts: flags.charts === undefined ? undefined : path.resolve(io.cwd, flags.charts) });
-  } catch (e) {
-    if (!(e instanceof HelmUnavailableError)) throw e;
-    io.stderr(`meshops: ${e.message}\n`);
-    return undefined;
-  }
+/** --helm [path] and --charts as the commands' helm option. */
+function helmOf(flags: HelmFlags): HelmOption | undefined {
+  if (flags.helm === undefined) return undefined;
+  return { binary: flags.helm === true ? undefined : flags.helm, env: process.env, charts: flags.charts };
 }
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
-  const out = formatFindings(findings, format, ruleCatalog());
+  const out = formatFindings(findings, format, ruleCatalog(), { color: io.color });
   // Text goes to stderr like a compiler's diagnostics; machine formats are the command's output.
   if (format === 'text') io.stderr(out);
   else io.stdout(out);
 }
 
-async function severityOverrides(io: Io, trees: readonly EnvironmentTree[]): Promise<Map<string, Record<string, SeveritySetting>>> {
-  const overrides = new Map<string, Record<string, SeveritySetting>>();
-  for (const tree of trees) {
-    if (!maySetPolicies(io.cwd, tree.name)) continue;
-    const { loadEnvironment } = await import('./load/environments.js');
-    const loaded = await loadEnvironment(io.cwd, tree.name);
-    if (loaded.ok) overrides.set(tree.name, loaded.env.model.spec.policies);
-  }
-  return overrides;
+/**
+ * A usage error (exit 2): a line on stderr, and with --format json also the contract's one object
+ * on stdout, so a pipeline parsing it never reads an empty document.
+ */
+function usage(io: Io, error: UsageError, format: Format | undefined): number {
+  io.stderr(`meshops: ${error.message}\n`);
+  if (format === 'json') io.stdout(usageJson(error.message));
+  return EXIT_USAGE;
+}
+
+const usageJson = (message: string) => `${JSON.stringify({ ok: false, violations: [], error: { kind: 'usage', message } })}\n`;
+
+/** --format as given on the command line, for usage errors commander raises before any action runs. */
+function requestedFormat(argv: readonly string[]): Format | undefined {
+  const i = argv.lastIndexOf('--format');
+  const value = i >= 0 ? argv[i + 1] : argv.filter((a) => a.startsWith('--format=')).pop()?.slice('--format='.length);
+  return FORMATS.find((f) => f === value);
 }
 
 /**
- * Whether environments/<name>/ may set spec.policies. Most environments set none, and a plain
- * js-yaml read says so at a fraction of the cost of loading and validating the model; Jsonnet, and
- * YAML js-yaml cannot read, go through the full load, which has the last word.
+ * Findings printed; exit 1 when any is an error. A clean run in text format ends with one line
+ * saying what was checked, so a green job shows it looked at something.
  */
-function maySetPolicies(cwd: string, name: string): boolean {
-  // Not an environment, or none by that name: the full load would find no overrides either.
-  if (!isEnvironmentName(name)) return false;
-  const dir = path.join(cwd, ENVIRONMENTS_DIR, name);
-  if (existsSync(path.join(dir, 'mesh.jsonnet'))) return true;
-  let text: string;
-  try {
-    text = readFileSync(path.join(dir, 'mesh.yaml'), 'utf8');
-  } catch {
-    return false;
-  }
-  try {
-    return (jsYaml.load(text) as { spec?: { policies?: unknown } } | null)?.spec?.policies !== undefined;
-  } catch {
-    return true;
-  }
+function reported(io: Io, result: { findings: readonly Finding[]; checked: Checked }, opts: { format: Format; quiet?: boolean }): number {
+  report(io, result.findings, opts.format);
+  if (hasErrors(result.findings)) return EXIT_FINDINGS;
+  if (opts.format === 'text' && !opts.quiet) io.stderr(`${summaryLine(result.checked, result.findings)}\n`);
+  return EXIT_OK;
+}
+
+function summaryLine(checked: Checked, findings: readonly Finding[]): string {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  return (
+    `meshops: checked ${count(checked.environments, 'environment')}, ${count(checked.clusters, 'cluster')}, ${count(checked.files, 'file')}: ` +
+    `no errors${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''}`
+  );
 }
 
 /**
@@ -126,6 +128,11 @@ function collectEnvironmentName(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** The version in the installed package's package.json: what `npm install` put there is what runs. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('meshops')
     .description(
@@ -133,6 +140,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'Inputs are environments/<env>/mesh.yaml (or mesh.jsonnet). Output is rendered/<env>/clusters/<cluster>/: ' +
         'one kustomize root per cluster that Argo CD syncs, plus the cluster\'s single IstioOperator.',
     )
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError('(run `meshops --help` for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
@@ -147,26 +155,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       '\nExamples:\n  meshops render\n  meshops render --env prod --env staging\n\n' +
         'Exit: 0 rendered, 1 invalid input (nothing written), 2 usage (an --env that is not a plain name, no environments/ here).',
     )
-    .action(async (opts: { env: string[]; format: Format }) => {
-      // A full render prunes rendered/ down to the environments it finds: run outside the
-      // repository root, it would find none and delete every rendered environment.
-      if (!existsSync(path.join(io.cwd, ENVIRONMENTS_DIR))) {
-        io.stderr(`meshops: no ${ENVIRONMENTS_DIR}/ directory in ${io.cwd}; run meshops from the repository root\n`);
-        setExit(EXIT_USAGE);
-        return;
-      }
-      const { renderInMemory } = await import('./pipeline.js');
-      const result = await renderInMemory(io.cwd, opts.env);
-      if (!result.ok) {
+    .addOption(quietOption())
+    .action(async (opts: { env: string[]; format: Format; quiet?: boolean }) => {
+      const { render } = await import('./commands/render.js');
+      const result = await render({ cwd: io.cwd, envs: opts.env });
+      if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
+      if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);
-        setExit(EXIT_FINDINGS);
-        return;
+        return setExit(EXIT_FINDINGS);
       }
-      const written = writeRendered(io.cwd, result.mesh.outputs, opts.env.length === 0);
       if (opts.format === 'text') {
-        for (const env of written.written) io.stderr(`rendered ${RENDERED_DIR}/${env}\n`);
-        for (const env of written.unchanged) io.stderr(`unchanged ${RENDERED_DIR}/${env}\n`);
-        for (const env of written.removed) io.stderr(`removed ${RENDERED_DIR}/${env} (no such environment)\n`);
+        if (opts.quiet) return setExit(EXIT_OK);
+        for (const env of result.written) io.stderr(`rendered ${renderedEnvironmentDir(env)}\n`);
+        for (const env of result.unchanged) io.stderr(`unchanged ${renderedEnvironmentDir(env)}\n`);
+        for (const env of result.removed) io.stderr(`removed ${renderedEnvironmentDir(env)} (no such environment)\n`);
       } else report(io, [], opts.format);
       setExit(EXIT_OK);
     });
@@ -185,34 +187,17 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         '  meshops validate --kubeconform   # without kubeconform on PATH: a note on stderr, then as without the option\n\n' +
         'Exit: 0 no error finding, 1 findings, 2 usage or unreadable path (or kubeconform failing to run).',
     )
-    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean } & HelmFlags) => {
-      let trees: EnvironmentTree[];
-      try {
-        trees = (paths.length ? paths : [RENDERED_DIR]).flatMap((p) => loadTrees(p, io.cwd));
-      } catch (e) {
-        if (!(e instanceof UnreadablePathError)) throw e;
-        io.stderr(`meshops: ${e.message}\n`);
-        setExit(EXIT_USAGE);
-        return;
-      }
-      const charts = await chartFindings(io, trees, opts);
-      if (charts === undefined) {
-        setExit(EXIT_USAGE);
-        return;
-      }
-      const findings = [...charts, ...validateTrees(trees, { policies, overrides: await severityOverrides(io, trees) })];
-      if (opts.kubeconform) {
-        try {
-          findings.push(...validateTreesWithKubeconform(trees, { cwd: io.cwd, pathVariable: process.env.PATH, note: io.stderr }));
-        } catch (e) {
-          if (!(e instanceof KubeconformError)) throw e;
-          io.stderr(`meshops: ${e.message}\n`);
-          setExit(EXIT_USAGE);
-          return;
-        }
-      }
-      report(io, findings, opts.format);
-      setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);
+    .addOption(quietOption())
+    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean; quiet?: boolean } & HelmFlags) => {
+      const { validate } = await import('./commands/validate.js');
+      const result = await validate({
+        cwd: io.cwd,
+        paths,
+        kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
+        helm: helmOf(opts),
+      });
+      if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
+      setExit(reported(io, result, opts));
     });
 
   program
@@ -228,59 +213,31 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         '  meshops check --helm --charts ../shared/istio   # also helm template every Application\'s charts\n\n' +
         'Exit: 0 no error finding, 1 findings or invalid input, 2 usage (a --base that is not a git revision).',
     )
-    .action(async (opts: { format: Format; base?: string } & HelmFlags) => {
-      const { BaseRevisionError, checkTransitions, resolveBase } = await import('./validate/transitions.js');
-      let baseCommit: string | undefined;
-      if (opts.base !== undefined) {
-        try {
-          baseCommit = resolveBase(io.cwd, opts.base);
-        } catch (e) {
-          if (!(e instanceof BaseRevisionError)) throw e;
-          io.stderr(`meshops: ${e.message}\n`);
-          setExit(EXIT_USAGE);
-          return;
-        }
-      }
-      const { renderInMemory } = await import('./pipeline.js');
-      const result = await renderInMemory(io.cwd);
-      if (!result.ok) {
+    .addOption(quietOption())
+    .action(async (opts: { format: Format; base?: string; quiet?: boolean } & HelmFlags) => {
+      const { check } = await import('./commands/check.js');
+      const result = await check({ cwd: io.cwd, base: opts.base, helm: helmOf(opts) });
+      if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
+      if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);
-        setExit(EXIT_FINDINGS);
-        return;
+        return setExit(EXIT_FINDINGS);
       }
-      const drift = compareWithDisk(io.cwd, result.mesh.outputs, true);
-      const trees = result.mesh.outputs.flatMap((o) => {
-        try {
-          return loadTrees(`${RENDERED_DIR}/${o.env}`, io.cwd);
-        } catch {
-          return []; // not rendered yet: already reported as missing files
-        }
-      });
-      const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
-      const charts = await chartFindings(io, trees, opts);
-      if (charts === undefined) {
-        setExit(EXIT_USAGE);
-        return;
-      }
-      const findings = [...drift, ...charts, ...validateTrees(trees, { policies, overrides })];
-      if (baseCommit !== undefined) findings.push(...(await checkTransitions(io.cwd, opts.base!, baseCommit, result.mesh.environments)));
-      report(io, findings, opts.format);
-      setExit(hasErrors(findings) ? EXIT_FINDINGS : EXIT_OK);
+      setExit(reported(io, result, opts));
     });
 
   program
     .command('schema')
     .description('print the JSON Schema of MeshEnvironment (also committed as schemas/mesh-environment.schema.json)')
     .action(async () => {
-      const { jsonSchema } = await import('./model/json-schema.js');
-      io.stdout(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
+      const { schema } = await import('./commands/schema.js');
+      io.stdout(`${JSON.stringify(schema(), null, 2)}\n`);
       setExit(EXIT_OK);
     });
 
   return program;
 }
 
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let exitCode = EXIT_OK;
   const program = buildProgram(io, (code) => {
     exitCode = code;
@@ -290,8 +247,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version exit 0; everything else commander rejects is usage.
-      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      // --help and --version exit 0; everything else commander rejects is usage (already on stderr).
+      if (e.exitCode === 0) return EXIT_OK;
+      if (requestedFormat(argv) === 'json') {
+        io.stdout(usageJson(e.message.replace(/^error: /, '')));
+      }
+      return EXIT_USAGE;
     }
     io.stderr(`meshops: internal error: ${(e as Error).message}\n`);
     return EXIT_USAGE;

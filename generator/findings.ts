@@ -4,6 +4,9 @@
  */
 export type Severity = 'error' | 'warning';
 
+/** Where in a document a finding points: the keys and list indexes from the root down to the field. */
+export type FieldPath = readonly (string | number)[];
+
 export interface Finding {
   rule: string;
   severity: Severity;
@@ -30,6 +33,3 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.message.localeCompare(b.message)
   );
 }
-
-/** A result that is either a value or the findings that prevented it. */
-export type Result<T> = { ok: true; value: T } | { ok: false; findings: Finding[] };

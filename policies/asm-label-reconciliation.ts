@@ -1,5 +1,6 @@
-import { ASM_MIGRATION_KIND } from '../generator/render/asm.js';
-import { get, listNames } from '../generator/validate/facts.js';
+import { ASM_MIGRATION_KIND } from '../generator/istio/asm.js';
+import { get } from '../generator/validate/json.js';
+import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 import { isAsmMigration } from './asm-migration-state.js';
 

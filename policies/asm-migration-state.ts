@@ -1,8 +1,69 @@
-import { ASM_STATES } from '../generator/model/migration.js';
-import { ASM_MIGRATION_KIND, ASM_MIGRATION_NAME, ISTIO_EGRESS_GATEWAY_HOST } from '../generator/render/asm.js';
-import { asArray, asObject, get, scalarText } from '../generator/validate/facts.js';
+import { ASM_MIGRATION_KIND, ASM_MIGRATION_NAME, ASM_STATES, asmStateIndex, ISTIO_EGRESS_GATEWAY_HOST, type AsmState } from '../generator/istio/asm.js';
+import { asArray, asObject, get, scalarText } from '../generator/validate/json.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
+import type { MeshEnvironment } from '../generator/model/mesh-environment.js';
+
+export interface AsmPoint {
+  desiredState: string;
+  retryCounter: number;
+}
+
+export interface TransitionProblem {
+  field: 'desiredState' | 'retryCounter';
+  message: string;
+}
+
+/**
+ * What is wrong with moving an ASM migration from `before` (the base) to `after` (the change).
+ * Allowed moves from (state, n): stay; retry as (state, n + 1); advance as (next state, n). The
+ * counter is never reset: ASM compares spec.retryCounter with the status.retryCounter it last
+ * reconciled, so lowering it is not a retry, and a state change is itself what triggers ASM's checks.
+ */
+export function transitionProblems(before: AsmPoint, after: { desiredState: AsmState; retryCounter: number }, baseName: string): TransitionProblem[] {
+  const problems: TransitionProblem[] = [];
+  const order = ASM_STATES.join(' -> ');
+  const [from, to] = [asmStateIndex(before.desiredState), asmStateIndex(after.desiredState)];
+  const knownState = from >= 0;
+  const knownCounter = Number.isInteger(before.retryCounter);
+  if (knownState && to < from) {
+    problems.push({
+      field: 'desiredState',
+      message: `desiredState moves backwards from ${before.desiredState} (at ${baseName}) to ${after.desiredState}: ASM's migration only moves forward (${order})`,
+    });
+  } else if (knownState && to > from + 1) {
+    problems.push({
+      field: 'desiredState',
+      message:
+        `desiredState jumps from ${before.desiredState} (at ${baseName}) to ${after.desiredState}, skipping ${ASM_STATES.slice(from + 1, to).join(' and ')}: ` +
+        'move one state at a time, each once ASM reports the previous one reached',
+    });
+  }
+  if (!knownCounter) return problems;
+  const [n, m] = [before.retryCounter, after.retryCounter];
+  if (m < n) {
+    problems.push({ field: 'retryCounter', message: `retryCounter goes down from ${n} (at ${baseName}) to ${m}: it never goes down; a retry adds 1` });
+  } else if (knownState && to === from && m > n + 1) {
+    problems.push({ field: 'retryCounter', message: `retryCounter goes from ${n} (at ${baseName}) to ${m} in state ${after.desiredState}: a retry adds exactly 1 (set ${n + 1})` });
+  } else if (knownState && to === from + 1 && m !== n) {
+    problems.push({
+      field: 'retryCounter',
+      message: `retryCounter changes from ${n} (at ${baseName}) to ${m} while desiredState moves to ${after.desiredState}: moving to the next state keeps retryCounter (${n}); a retry is its own change, in the same state`,
+    });
+  }
+  return problems;
+}
+
+/** spec.migration.asm of a parsed mesh file, read leniently: the base may predate today's model. */
+function asmPointOf(data: unknown): AsmPoint | undefined {
+  const asm = asObject(get(data, ['spec', 'migration', 'asm']));
+  if (!asm) return undefined;
+  const state = asm.desiredState ?? 'Init';
+  const counter = asm.retryCounter ?? 0;
+  return { desiredState: String(state), retryCounter: typeof counter === 'number' ? counter : Number.NaN };
+}
+
+const ASM_PATH = ['spec', 'migration', 'asm'];
 
 export function isAsmMigration(doc: ManifestDoc): boolean {
   return doc.kind === ASM_MIGRATION_KIND && doc.apiVersion.startsWith('istio.alibabacloud.com/');
@@ -26,7 +87,7 @@ function routesToIstioEgress(doc: ManifestDoc): { path: (string | number)[]; wei
  * tree this rule checks the object itself and Finished's one condition a tree shows; `meshops check
  * --base` reports the transitions between two revisions under the same id.
  */
-export const asmMigrationState: Policy = {
+export const asmMigrationState: Policy<MeshEnvironment> = {
   id: 'asm-migration-state',
   description:
     'ASMMigrateFromIstio is named default and its desiredState is Init, SetupIstioForMigrate, Migrating or Finished; Finished only once no VirtualService routes traffic to Istio\'s egress gateway; with `check --base`, desiredState moves forward one state at a time and retryCounter never goes down.',
@@ -46,6 +107,17 @@ spec: {desiredState: Finished, retryCounter: 0}
 route:
 - {destination: {host: istio-egressgateway.istio-system.svc.cluster.local}, weight: 0}
 - {destination: {host: asm-egressgateway.istio-system.svc.cluster.local}, weight: 100}`,
+  },
+  // A new environment, or one that gains its migration block, has nothing to compare with.
+  revisions: {
+    subject: (env) => (env.spec.migration?.asm ? ASM_PATH : undefined),
+    notChecked: 'its migration transitions were not checked',
+    compare(base, env, baseName) {
+      const before = asmPointOf(base);
+      const after = env.spec.migration?.asm;
+      if (!before || !after) return [];
+      return transitionProblems(before, after, baseName).map((p) => ({ path: [...ASM_PATH, p.field], message: p.message }));
+    },
   },
   check({ mesh, clusters, report }) {
     const migrations = mesh.docs.filter(isAsmMigration);

@@ -1,7 +1,9 @@
-import { CROSS_NETWORK_PORT, crossNetworkServer, eastWestPath, gatewayServers, labelList, listNames, meshObject, selectsEastWestGateway, servesCrossNetwork } from '../generator/validate/facts.js';
+import { CROSS_NETWORK_GATEWAY } from '../generator/istio/names.js';
+import { CROSS_NETWORK_PORT } from '../generator/istio/ports.js';
+import { eastWestPath } from '../generator/validate/cluster-facts.js';
+import { crossNetworkServer, gatewayServers, meshObject, selectsEastWestGateway, servesCrossNetwork } from '../generator/validate/gateways.js';
+import { labelList, listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
-
-const CROSS_NETWORK_GATEWAY = 'cross-network-gateway';
 
 /** Seed 003 and Istio's samples/multicluster/expose-services.yaml: services cross networks through 15443. */
 export const crossNetworkGateway: Policy = {

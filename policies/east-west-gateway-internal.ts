@@ -1,33 +1,17 @@
-import { eastWestPath, scalarText } from '../generator/validate/facts.js';
+import { LOAD_BALANCER_ANNOTATIONS } from '../generator/istio/providers.js';
+import { eastWestPath } from '../generator/validate/cluster-facts.js';
+import { scalarText } from '../generator/validate/json.js';
 import type { Policy } from '../generator/validate/policy.js';
-
-/**
- * Service annotations that keep a load balancer off the internet, by provider: the presets of
- * generator/render/providers.ts plus the older spellings hand-written trees use. Attaching to an
- * existing load balancer or a MetalLB pool counts: its placement was chosen when it was created.
- */
-export const INTERNAL_LOAD_BALANCER_ANNOTATIONS: readonly { provider: string; key: string; value?: string }[] = [
-  { provider: 'tke', key: 'service.kubernetes.io/qcloud-loadbalancer-internal-subnetid' },
-  { provider: 'tke', key: 'service.kubernetes.io/tke-existed-lbid' },
-  { provider: 'ack', key: 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type', value: 'intranet' },
-  { provider: 'ack', key: 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id' },
-  { provider: 'metallb', key: 'metallb.universe.tf/address-pool' },
-  { provider: 'aws', key: 'service.beta.kubernetes.io/aws-load-balancer-scheme', value: 'internal' },
-  { provider: 'aws', key: 'service.beta.kubernetes.io/aws-load-balancer-internal', value: 'true' },
-  { provider: 'gcp', key: 'networking.gke.io/load-balancer-type', value: 'Internal' },
-  { provider: 'gcp', key: 'cloud.google.com/load-balancer-type', value: 'Internal' },
-  { provider: 'azure', key: 'service.beta.kubernetes.io/azure-load-balancer-internal', value: 'true' },
-];
 
 /** The annotation that makes a Service's load balancer internal, if any. */
 export function internalAnnotation(annotations: Readonly<Record<string, unknown>>): string | undefined {
-  return INTERNAL_LOAD_BALANCER_ANNOTATIONS.find(({ key, value }) => {
+  return LOAD_BALANCER_ANNOTATIONS.find(({ key, value }) => {
     const stated = scalarText(annotations[key]);
     return stated !== undefined && (value === undefined || stated.toLowerCase() === value.toLowerCase());
   })?.key;
 }
 
-const known = INTERNAL_LOAD_BALANCER_ANNOTATIONS.map((a) => `${a.provider}: ${a.key}${a.value ? `: "${a.value}"` : ''}`).join('; ');
+const known = LOAD_BALANCER_ANNOTATIONS.map((a) => `${a.provider}: ${a.key}${a.value ? `: "${a.value}"` : ''}`).join('; ');
 
 /** Seed 000: on TKE a LoadBalancer Service gets a public CLB unless annotated; an east-west gateway must not be public. */
 export const eastWestGatewayInternal: Policy = {

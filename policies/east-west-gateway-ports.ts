@@ -1,10 +1,13 @@
-import { CROSS_NETWORK_PORT, eastWestPath, ISTIOD_XDS_PORT, listNames, scalarText } from '../generator/validate/facts.js';
+import { CROSS_NETWORK_PORT, ISTIOD_WEBHOOK_PORT, ISTIOD_XDS_PORT } from '../generator/istio/ports.js';
+import { eastWestPath } from '../generator/validate/cluster-facts.js';
+import { scalarText } from '../generator/validate/json.js';
+import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** istiod's ports a primary's east-west gateway Service must expose to remotes and VMs (Istio's gen-eastwest-gateway). */
 const ISTIOD_PORTS = [
-  { port: ISTIOD_XDS_PORT, what: 'istiod XDS and CA' },
-  { port: '15017', what: 'istiod webhook' },
+  { port: String(ISTIOD_XDS_PORT), what: 'istiod XDS and CA' },
+  { port: String(ISTIOD_WEBHOOK_PORT), what: 'istiod webhook' },
 ];
 
 /** Seeds 000 and 003: the east-west gateway Service carries 15443 across networks and 15012/15017 for istiod. */
@@ -43,7 +46,7 @@ export const eastWestGatewayPorts: Policy = {
       // A Service port without targetPort forwards to the same number.
       const targets = new Set(ew.servicePorts.map((p) => scalarText(p.targetPort) ?? scalarText(p.port)));
       const ports = new Set(ew.servicePorts.map((p) => scalarText(p.port)));
-      if (mesh.multiNetwork && !targets.has(CROSS_NETWORK_PORT)) {
+      if (mesh.multiNetwork && !targets.has(String(CROSS_NETWORK_PORT))) {
         report({
           doc: c.iop,
           path,

@@ -1,21 +1,24 @@
-import type { FieldPath } from '../generator/load/yaml-source.js';
-import { istiodService } from '../generator/render/mesh-objects.js';
-import type { ClusterFacts } from '../generator/validate/facts.js';
-import { asArray, gatewayServers, get, ISTIOD_ADDRESS_ANNOTATION, labelList, meshObject, scalarText, selectsEastWestGateway } from '../generator/validate/facts.js';
+import type { FieldPath } from '../generator/findings.js';
+import { ISTIOD_ADDRESS_ANNOTATION } from '../generator/istio/labels.js';
+import { ISTIO_NAMESPACE, ISTIOD_GATEWAY, istiodService } from '../generator/istio/names.js';
+import { ISTIOD_WEBHOOK_PORT, ISTIOD_WEBHOOK_SERVICE_PORT, ISTIOD_XDS_PORT } from '../generator/istio/ports.js';
+import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
+import { gatewayServers, meshObject, selectsEastWestGateway } from '../generator/validate/gateways.js';
+import { asArray, get, scalarText } from '../generator/validate/json.js';
+import { labelList } from '../generator/validate/wording.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy, PolicyFinding } from '../generator/validate/policy.js';
 
-const ISTIOD_GATEWAY = 'istiod-gateway';
 /** istiod's ports as remotes and VMs reach them, and the istiod Service port each goes to. */
 const ISTIOD_ROUTES = [
-  { port: 15012, targetPort: 15012, what: 'XDS and CA' },
-  { port: 15017, targetPort: 443, what: 'webhook' },
+  { port: ISTIOD_XDS_PORT, targetPort: ISTIOD_XDS_PORT, what: 'XDS and CA' },
+  { port: ISTIOD_WEBHOOK_PORT, targetPort: ISTIOD_WEBHOOK_SERVICE_PORT, what: 'webhook' },
 ];
 
 /** A VirtualService host naming the service in istio-system (short name or any FQDN form). */
 function namesService(host: unknown, service: string): boolean {
   const h = scalarText(host);
-  return h === service || (h !== undefined && h.startsWith(`${service}.istio-system`));
+  return h === service || (h !== undefined && h.startsWith(`${service}.${ISTIO_NAMESPACE}`));
 }
 
 function checkGateway(gateway: ManifestDoc, primary: ClusterFacts): PolicyFinding[] {
@@ -92,7 +95,7 @@ virtualservice.yaml   # VirtualService istiod-vs: 15012 -> istiod:15012, 15017 -
         for (const f of checkGateway(gateway, primary)) report(f);
       }
       const vs = primary.meshObjects.find(
-        (d) => d.kind === 'VirtualService' && asArray(get(d.object, ['spec', 'gateways'])).some((g) => g === ISTIOD_GATEWAY || g === `istio-system/${ISTIOD_GATEWAY}`),
+        (d) => d.kind === 'VirtualService' && asArray(get(d.object, ['spec', 'gateways'])).some((g) => g === ISTIOD_GATEWAY || g === `${ISTIO_NAMESPACE}/${ISTIOD_GATEWAY}`),
       );
       if (!vs) {
         report({ doc: primary.iop, path: anchor, message: `primary "${primary.name}" has no VirtualService bound to ${ISTIOD_GATEWAY}, but ${why}; add Istio's expose-istiod VirtualService (istiod-vs)` });

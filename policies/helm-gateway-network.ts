@@ -1,4 +1,8 @@
-import { asArray, asObject, get, globalPath, NETWORK_LABEL, REQUESTED_NETWORK_VIEW, scalarText, EAST_WEST_GATEWAY } from '../generator/validate/facts.js';
+import { REQUESTED_NETWORK_VIEW } from '../generator/istio/env-vars.js';
+import { NETWORK_LABEL } from '../generator/istio/labels.js';
+import { EAST_WEST_GATEWAY } from '../generator/istio/names.js';
+import { globalPath } from '../generator/validate/cluster-facts.js';
+import { asArray, asObject, get, scalarText } from '../generator/validate/json.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 

@@ -1,7 +1,9 @@
 import jsYaml from 'js-yaml';
-import type { FieldPath } from '../generator/load/yaml-source.js';
-import { CLUSTER_LABEL } from '../generator/model/delivery.js';
-import { asArray, asObject, get, globalPath, scalarText, type ClusterFacts } from '../generator/validate/facts.js';
+import type { FieldPath } from '../generator/findings.js';
+import { CLUSTERS_DIR } from '../generator/layout.js';
+import { CLUSTER_LABEL } from '../generator/istio/labels.js';
+import { globalPath, type ClusterFacts } from '../generator/validate/cluster-facts.js';
+import { asArray, asObject, get, scalarText } from '../generator/validate/json.js';
 import type { JsonObject, ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 
@@ -39,7 +41,7 @@ function deploysCluster(app: ManifestDoc, cluster: string): boolean {
   if (asObject(get(app.object, ['metadata', 'labels']))?.[CLUSTER_LABEL] === cluster) return true;
   return sourcesOf(app).some(({ source }) => {
     const segments = typeof source.path === 'string' ? source.path.split('/').filter((s) => s !== '' && s !== '.') : [];
-    return segments.length >= 2 && segments[segments.length - 2] === 'clusters' && segments[segments.length - 1] === cluster;
+    return segments.length >= 2 && segments[segments.length - 2] === CLUSTERS_DIR && segments[segments.length - 1] === cluster;
   });
 }
 

@@ -1,10 +1,33 @@
 /**
- * The policy registry. A rule is one module in this folder exporting a Policy; list it here.
- * The engine (generator/validate/engine.ts) runs whatever this list holds.
+ * The rule registry. A rule is one module in this folder; list it here. Input rules check a
+ * MeshEnvironment (the loader runs the list it is given: generator/model/input-rule.ts); policies
+ * check rendered trees (the engine runs the list it is given: generator/validate/engine.ts).
+ * README's rule tables, policies/README.md and the SARIF rule metadata are generated from here.
  */
+import type { InputRule } from '../generator/model/input-rule.js';
 import type { Policy } from '../generator/validate/policy.js';
 import { argocdKeepIstioSystem } from './argocd-keep-istio-system.js';
 import { argocdSyncOrder } from './argocd-sync-order.js';
+import { inputArgocdApplicationName } from './input-argocd-application-name.js';
+import { inputArgocdApplicationSet } from './input-argocd-application-set.js';
+import { inputArgocdDestinations } from './input-argocd-destinations.js';
+import { inputAsmDestination } from './input-asm-destination.js';
+import { inputAsmEgress } from './input-asm-egress.js';
+import { inputAsmFinished } from './input-asm-finished.js';
+import { inputAsmIstioVersion } from './input-asm-istio-version.js';
+import { inputClusterNameUnique } from './input-cluster-name-unique.js';
+import { inputEastWestGateway } from './input-east-west-gateway.js';
+import { inputHelmCharts } from './input-helm-charts.js';
+import { inputLoadBalancerFields } from './input-load-balancer-fields.js';
+import { inputPodSubnetOverlap } from './input-pod-subnet-overlap.js';
+import { inputPrimaryPresent } from './input-primary-present.js';
+import { inputRemoteControlPlane } from './input-remote-control-plane.js';
+import { inputRemoteSecretKey } from './input-remote-secret-key.js';
+import { inputRoleFields } from './input-role-fields.js';
+import { inputVmCluster } from './input-vm-cluster.js';
+import { inputVmIstiodIp } from './input-vm-istiod-ip.js';
+import { inputVmName } from './input-vm-name.js';
+import { inputVmNamespace } from './input-vm-namespace.js';
 import { asmLabelReconciliation } from './asm-label-reconciliation.js';
 import { asmMigrationState } from './asm-migration-state.js';
 import { clusterNameUnique } from './cluster-name-unique.js';
@@ -31,6 +54,35 @@ import { vmCrossNetworkGateway } from './vm-cross-network-gateway.js';
 import { vmIstiodExposed } from './vm-istiod-exposed.js';
 import { vmServiceAccount } from './vm-service-account.js';
 
+/** Rules over the input, what a single field's type cannot say; their findings are input errors (rule `input`). */
+export const inputRules: readonly InputRule[] = [
+  // Clusters and their roles.
+  inputClusterNameUnique,
+  inputPrimaryPresent,
+  inputRoleFields,
+  inputRemoteControlPlane,
+  inputLoadBalancerFields,
+  inputEastWestGateway,
+  inputPodSubnetOverlap,
+  // Virtual machines (seed 004).
+  inputVmName,
+  inputVmCluster,
+  inputVmNamespace,
+  inputVmIstiodIp,
+  // Delivery.
+  inputRemoteSecretKey,
+  inputArgocdDestinations,
+  inputArgocdApplicationName,
+  inputArgocdApplicationSet,
+  inputHelmCharts,
+  // The ASM migration (seed 002).
+  inputAsmIstioVersion,
+  inputAsmDestination,
+  inputAsmFinished,
+  inputAsmEgress,
+];
+
+/** Rules over rendered trees. */
 export const policies: readonly Policy[] = [
   // The contract's rules.
   singleIstioOperator,

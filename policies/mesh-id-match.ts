@@ -1,4 +1,7 @@
-import { consensus, globalPath, namesUse, scalarText } from '../generator/validate/facts.js';
+import { globalPath } from '../generator/validate/cluster-facts.js';
+import { scalarText } from '../generator/validate/json.js';
+import { consensus } from '../generator/validate/mesh-facts.js';
+import { namesUse } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Istio tells meshes apart by meshID: clusters stating different ones are separate meshes. */

@@ -1,4 +1,5 @@
-import { asObject, isSecret } from '../generator/validate/facts.js';
+import { isSecret } from '../generator/validate/cluster-facts.js';
+import { asObject } from '../generator/validate/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** The project's promise: rendered output never contains credentials. */

@@ -1,5 +1,8 @@
-import type { ClusterFacts } from '../generator/validate/facts.js';
-import { globalPath, ISTIOD_ADDRESS_ANNOTATION, listNames, scalarText } from '../generator/validate/facts.js';
+import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
+import { ISTIOD_ADDRESS_ANNOTATION } from '../generator/istio/labels.js';
+import { globalPath } from '../generator/validate/cluster-facts.js';
+import { scalarText } from '../generator/validate/json.js';
+import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 function stated(primaries: readonly ClusterFacts[]): string {

@@ -1,4 +1,5 @@
-import { globalPath, MULTI_CLUSTER_LABEL, REMOTE_CLUSTER_ANNOTATION } from '../generator/validate/facts.js';
+import { MULTI_CLUSTER_LABEL, REMOTE_CLUSTER_ANNOTATION } from '../generator/istio/labels.js';
+import { globalPath } from '../generator/validate/cluster-facts.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Seed 000: `istioctl create-remote-secret --name=<remote>` on the primary, kept in Git as an ExternalSecret. */

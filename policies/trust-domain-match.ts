@@ -1,5 +1,8 @@
-import type { ClusterFacts } from '../generator/validate/facts.js';
-import { consensus, DEFAULT_TRUST_DOMAIN, namesUse, scalarText } from '../generator/validate/facts.js';
+import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
+import { DEFAULT_TRUST_DOMAIN } from '../generator/istio/names.js';
+import { scalarText } from '../generator/validate/json.js';
+import { consensus } from '../generator/validate/mesh-facts.js';
+import { namesUse } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 const trustDomainOf = (c: ClusterFacts) => scalarText(c.trustDomain) ?? DEFAULT_TRUST_DOMAIN;

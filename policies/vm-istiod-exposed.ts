@@ -1,5 +1,6 @@
-import type { ClusterFacts, MeshFacts } from '../generator/validate/facts.js';
-import { istiodReachable } from '../generator/validate/facts.js';
+import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
+import type { MeshFacts } from '../generator/validate/mesh-facts.js';
+import { istiodReachable } from '../generator/validate/gateways.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** The primary whose istiod a cluster's VMs join: the cluster itself, or a remote's primary. */

@@ -14,10 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ENVIRONMENTS_DIR } from '../generator/load/environment-name.js';
+import { ENVIRONMENTS_DIR, RENDERED_DIR } from '../generator/layout.js';
 import { packageRoot } from '../generator/package-root.js';
 import { findOnPath, KUBECONFORM, kubeconformSchemaLocation } from '../generator/validate/kubeconform.js';
-import { RENDERED_DIR } from '../generator/write/rendered-tree.js';
 import { DEFAULT_FLEET_SHAPE, writeSyntheticFleet, type FleetOptions } from './synthetic-fleet.js';
 
 export interface Measurement {
@@ -111,7 +110,7 @@ function summarize(runs: RunResult[]): Measurement {
 }
 
 /** kubeconform as the issue measured it: -strict, the project's schemas, the whole rendered tree. */
-export function kubeconformArgs(schemaLocation: string, target: string): string[] {
+function kubeconformArgs(schemaLocation: string, target: string): string[] {
   return ['-strict', '-summary', '-schema-location', schemaLocation, target];
 }
 

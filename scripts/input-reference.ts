@@ -1,10 +1,15 @@
 /**
- * Prints the README's input reference: one Markdown table row per MeshEnvironment field, generated
- * from the same JSON Schema `meshops schema` prints, so the table cannot drift from the model.
+ * Writes README.md's input reference: one Markdown table row per MeshEnvironment field, generated
+ * from the same JSON Schema `meshops schema` prints, so the table cannot drift from the model
+ * (test/input-reference.test.ts fails when README.md's copy is stale).
  *
  *   npm run build && node dist/scripts/input-reference.js
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { jsonSchema } from '../generator/model/json-schema.js';
+import { packageRoot } from '../generator/package-root.js';
 
 interface Schema {
   type?: string;
@@ -70,7 +75,7 @@ function rows(schema: Schema, prefix: string, required: boolean, out: Row[]): Ro
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function inputReference(): string {
+export function inputReference(): string {
   const lines = ['| field | type | required | default | description |', '|---|---|---|---|---|'];
   for (const row of rows(jsonSchema() as Schema, '', true, [])) {
     const shown = row.default === undefined ? '' : `\`${JSON.stringify(row.default)}\``;
@@ -79,4 +84,18 @@ function inputReference(): string {
   return `${lines.join('\n')}\n`;
 }
 
-process.stdout.write(inputReference());
+const [BEGIN, END] = ['<!-- input-reference -->', '<!-- /input-reference -->'];
+
+/** README.md with the input reference between its markers rendered afresh. */
+export function readmeWithInputReference(readme: string): string {
+  const from = readme.indexOf(BEGIN);
+  const to = readme.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${BEGIN} ... ${END} section`);
+  return `${readme.slice(0, from + BEGIN.length)}\n${inputReference()}${readme.slice(to)}`;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const readme = path.join(packageRoot(), 'README.md');
+  writeFileSync(readme, readmeWithInputReference(readFileSync(readme, 'utf8')));
+  console.log('wrote the input reference of README.md');
+}

@@ -23,13 +23,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, main as meshops, ruleCatalog } from '../generator/cli.js';
-import { compareFindings, hasErrors, type Finding, type Severity } from '../generator/findings.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../generator/cli.js';
+import { check } from '../generator/commands/check.js';
+import { ruleCatalog } from '../generator/commands/rules.js';
+import { compareFindings, hasErrors, type Finding } from '../generator/findings.js';
 import { formatFindings } from '../generator/report/format.js';
 import { findOnPath, KUBECONFORM, KubeconformError, runKubeconform, withSchemaLocation, type KubeconformTarget } from '../generator/validate/kubeconform.js';
 import { HELM_ENV } from '../generator/validate/helm-template.js';
 import { loadTrees } from '../generator/validate/manifests.js';
-import { RENDERED_DIR } from '../generator/write/rendered-tree.js';
+import { CLUSTERS_DIR, RENDERED_DIR } from '../generator/layout.js';
 
 export interface PrCheckOptions {
   cwd: string;
@@ -56,37 +58,6 @@ interface ClusterBuild {
   dir: string;
   output?: string;
   error?: string;
-}
-
-/** A contract JSON violation (nulls for absent fields) back into a Finding. */
-function fromViolation(v: Record<string, unknown>): Finding {
-  const opt = <T>(x: unknown) => (x === null || x === undefined ? undefined : (x as T));
-  return {
-    rule: String(v.rule),
-    severity: v.severity as Severity,
-    message: String(v.message),
-    file: opt<string>(v.file),
-    line: opt<number>(v.line),
-    column: opt<number>(v.column),
-    env: opt<string>(v.env),
-    cluster: opt<string>(v.cluster),
-  };
-}
-
-/** `meshops check` in-process, once, as JSON: the other formats are rendered from the same findings. */
-async function runCheck(options: PrCheckOptions, helm: boolean): Promise<{ code: number; findings: Finding[] }> {
-  let stdout = '';
-  const args = [
-    'check',
-    ...(options.base ? ['--base', options.base] : []),
-    ...(helm ? ['--helm', ...(options.charts ? ['--charts', options.charts] : [])] : []),
-    '--format',
-    'json',
-  ];
-  const code = await meshops(args, { cwd: options.cwd, stdout: (t) => (stdout += t), stderr: options.stderr });
-  if (code === EXIT_USAGE) return { code, findings: [] };
-  const report = JSON.parse(stdout) as { violations: Record<string, unknown>[] };
-  return { code, findings: report.violations.map(fromViolation) };
 }
 
 function kustomizeBuilds(options: PrCheckOptions, kubectl: string): ClusterBuild[] {
@@ -137,7 +108,7 @@ export function changedClusters(cwd: string, base: string | undefined): Map<stri
     const [, env, top, name, ...rest] = file.split('/');
     if (!env || !top) continue;
     // A cluster, else the environment's directory (argocd/, vms/, asm/) or top-level file (MIGRATION.md).
-    const key = top === 'clusters' && name ? `${env}\t${name}` : `${env}\t${name === undefined && rest.length === 0 ? top : `${top}/`}`;
+    const key = top === CLUSTERS_DIR && name ? `${env}\t${name}` : `${env}\t${name === undefined && rest.length === 0 ? top : `${top}/`}`;
     groups.set(key, [...(groups.get(key) ?? []), file]);
   }
   return groups;
@@ -179,13 +150,17 @@ export async function runPrCheck(options: PrCheckOptions): Promise<number> {
   const helm = Boolean(options.env[HELM_ENV]) || findOnPath('helm', options.env.PATH) !== undefined;
   if (!helm) note('helm is not installed: the Applications\' Helm charts are not rendered (the pull-request workflow installs a pinned release)');
   const checkName = `meshops check${options.base ? ` --base ${options.base}` : ''}${helm ? ' --helm' : ''}`;
-  const check = await runCheck(options, helm);
-  if (check.code === EXIT_USAGE) return EXIT_USAGE;
-  findings.push(...check.findings);
+  // The same function `meshops check` calls; every output format is made from its findings.
+  const checked = await check({ cwd: options.cwd, base: options.base, helm: helm ? { env: options.env, charts: options.charts } : undefined });
+  if (checked.kind === 'usage') {
+    options.stderr(`meshops: ${checked.message}\n`);
+    return EXIT_USAGE;
+  }
+  findings.push(...checked.findings);
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const counted = (list: readonly Finding[]) =>
     `${count(list.filter((f) => f.severity === 'error').length, 'error')}, ${count(list.filter((f) => f.severity === 'warning').length, 'warning')}`;
-  steps.push({ name: checkName, status: hasErrors(check.findings) ? 'failed' : 'passed', detail: counted(check.findings) });
+  steps.push({ name: checkName, status: hasErrors(checked.findings) ? 'failed' : 'passed', detail: counted(checked.findings) });
 
   const kubectl = findOnPath('kubectl', options.env.PATH);
   const kubeconform = findOnPath(KUBECONFORM, options.env.PATH);

@@ -1,21 +1,27 @@
 /**
- * Writes policies/README.md from the rules' own metadata (id, severity, description, rationale,
- * bad and good examples), so the rules' documentation cannot drift from the code:
- * test/rules-doc.test.ts fails when the committed file differs from what this renders.
- * Run: npm run rules-doc
+ * Writes policies/README.md and README.md's rule tables from the registry's own metadata (id,
+ * severity, description, rationale, bad and good examples), so the rules' documentation cannot
+ * drift from the code: test/rules-doc.test.ts fails when a committed copy differs from what this
+ * renders. Run: npm run rules-doc
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RENDERED_UP_TO_DATE } from '../generator/check.js';
+import { RENDERED_UP_TO_DATE } from '../generator/write/up-to-date.js';
 import { packageRoot } from '../generator/package-root.js';
+import { HELM_TEMPLATE_RULE } from '../generator/validate/helm-template.js';
 import { SCHEMA_RULE } from '../generator/validate/schema-check.js';
-import { policies } from '../policies/index.js';
+import { inputRules, policies } from '../policies/index.js';
 
 export const RULES_DOC = 'policies/README.md';
+export const README = 'README.md';
 
 /** Rules the engine and `check` implement themselves: no module in policies/, no examples. */
-const ENGINE_RULES = [SCHEMA_RULE, RENDERED_UP_TO_DATE].map((r) => ({ ...r, where: r === SCHEMA_RULE ? 'generator/validate/schema-check.ts' : 'generator/check.ts' }));
+const ENGINE_RULES = [
+  { ...SCHEMA_RULE, where: 'generator/validate/schema-check.ts' },
+  { ...RENDERED_UP_TO_DATE, where: 'generator/write/up-to-date.ts' },
+  { ...HELM_TEMPLATE_RULE, where: 'generator/validate/helm-template.ts' },
+];
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -38,16 +44,28 @@ export function rulesDoc(): string {
     '|---|---|---|',
     ...ENGINE_RULES.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${cell(r.description)} |`),
     ...policies.map((p) => `| [\`${p.id}\`](#${p.id}) | ${p.severity} | ${cell(p.description)} |`),
+    '',
+    '## Input rules',
+    '',
+    'Loading an environment checks what a single field\'s type cannot say. Their findings are input errors:',
+    'reported as rule `input` at the offending field of `mesh.yaml`, exit 1, and nothing under `rendered/` changes.',
+    'Their severity cannot be changed.',
+    '',
+    '| rule | checks |',
+    '|---|---|',
+    ...inputRules.map((r) => `| [\`${r.id}\`](#${r.id}) | ${cell(r.description)} |`),
   ];
   for (const r of ENGINE_RULES) {
     out.push('', `## ${r.id}`, '', `Default severity: **${r.severity}**. Implemented in \`${r.where}\`.`, '', r.description);
   }
-  for (const p of policies) {
+  for (const p of [...policies, ...inputRules]) {
     out.push(
       '',
       `## ${p.id}`,
       '',
-      `Default severity: **${p.severity}**. Implemented in \`policies/${p.id}.ts\`.`,
+      'kind' in p && p.kind === 'input'
+        ? `Input rule: an error, reported as rule \`input\`. Implemented in \`policies/${p.id}.ts\`.`
+        : `Default severity: **${p.severity}**. Implemented in \`policies/${p.id}.ts\`.`,
       '',
       p.description,
       '',
@@ -69,7 +87,31 @@ export function rulesDoc(): string {
   return `${out.join('\n')}\n`;
 }
 
+const TABLES = {
+  policies: () => [
+    '| rule | severity | checks |',
+    '|---|---|---|',
+    ...[...ENGINE_RULES, ...policies].map((r) => `| \`${r.id}\` | ${r.severity} | ${cell(r.description)} |`),
+  ],
+  input: () => ['| rule | checks |', '|---|---|', ...inputRules.map((r) => `| \`${r.id}\` | ${cell(r.description)} |`)],
+};
+
+/** README.md with its generated rule tables (between `<!-- rules:NAME -->` and `<!-- /rules:NAME -->`) rendered afresh. */
+export function readmeWithRuleTables(readme: string): string {
+  let out = readme;
+  for (const [name, table] of Object.entries(TABLES)) {
+    const [begin, end] = [`<!-- rules:${name} -->`, `<!-- /rules:${name} -->`];
+    const from = out.indexOf(begin);
+    const to = out.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`${README} has no ${begin} ... ${end} section`);
+    out = `${out.slice(0, from + begin.length)}\n${table().join('\n')}\n${out.slice(to)}`;
+  }
+  return out;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   writeFileSync(path.join(packageRoot(), RULES_DOC), rulesDoc());
-  console.log(`wrote ${RULES_DOC} (${ENGINE_RULES.length + policies.length} rules)`);
+  const readme = path.join(packageRoot(), README);
+  writeFileSync(readme, readmeWithRuleTables(readFileSync(readme, 'utf8')));
+  console.log(`wrote ${RULES_DOC} and the rule tables of ${README} (${ENGINE_RULES.length + policies.length + inputRules.length} rules)`);
 }

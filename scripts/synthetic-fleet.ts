@@ -6,8 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { ENVIRONMENTS_DIR } from '../generator/load/environment-name.js';
-import type { MeshEnvironmentInput, Provider } from '../generator/model/mesh-environment.js';
+import { ENVIRONMENTS_DIR, MESH_YAML_FILE } from '../generator/layout.js';
+import type { Provider } from '../generator/istio/providers.js';
+import type { MeshEnvironmentInput } from '../generator/model/mesh-environment.js';
 
 export interface FleetOptions {
   clusters: number;
@@ -50,7 +51,7 @@ function podSubnet(indexInNetwork: number): string {
   return `10.${indexInNetwork >> 4}.${(indexInNetwork & 15) << 4}.0/20`;
 }
 
-export function syntheticEnvironment(name: string, clusterCount: number, clustersPerNetwork: number, version: string): MeshEnvironmentInput {
+function syntheticEnvironment(name: string, clusterCount: number, clustersPerNetwork: number, version: string): MeshEnvironmentInput {
   const clusters: ClusterInput[] = [];
   for (let i = 0; i < clusterCount; i++) {
     const networkIndex = Math.floor(i / clustersPerNetwork);
@@ -106,7 +107,7 @@ export function writeSyntheticFleet(repoRoot: string, options: FleetOptions): st
   return syntheticFleet(options).map((env) => {
     const dir = path.join(repoRoot, ENVIRONMENTS_DIR, env.metadata.name);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'mesh.yaml'), stringify(env));
+    writeFileSync(path.join(dir, MESH_YAML_FILE), stringify(env));
     return env.metadata.name;
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { ISTIO_CHART_REPO } from '../generator/model/delivery.js';
+import { ISTIO_CHART_REPO } from '../generator/istio/charts.js';
 import { baseEnvironment, inputFindings, mutate, renderFiles, validateFiles } from './helpers.js';
 
 const REPO = 'https://git.example.com/platform/mesh.git';

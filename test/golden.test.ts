@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderInMemory } from '../generator/pipeline.js';
+import { GENERATOR_RULES } from '../generator/commands/rules.js';
 import { readTree } from '../generator/write/rendered-tree.js';
 import { REPO_ROOT } from './helpers.js';
 
@@ -15,7 +16,7 @@ type Example = (typeof EXAMPLES)[number];
 const rendered = new Map<Example, Map<string, string>>();
 
 beforeAll(async () => {
-  const result = await renderInMemory(REPO_ROOT, [...EXAMPLES]);
+  const result = await renderInMemory(REPO_ROOT, GENERATOR_RULES, [...EXAMPLES]);
   if (!result.ok) throw new Error(result.findings.map((f) => `${f.file}:${f.line}: ${f.message}`).join('\n'));
   for (const output of result.mesh.outputs) {
     rendered.set(output.env as Example, new Map(output.files.map((f) => [f.path, f.content])));

@@ -13,7 +13,7 @@ import { renderEnvironment } from '../generator/render/environment.js';
 import { validateEnvironment } from '../generator/validate/engine.js';
 import { renderTreeCharts } from '../generator/validate/helm-template.js';
 import { serializeEnvironment } from '../generator/write/serialize.js';
-import { policies } from '../policies/index.js';
+import { inputRules, policies } from '../policies/index.js';
 import { model, mutate, REPO_ROOT, runCli, treeOf } from './helpers.js';
 
 const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
@@ -55,7 +55,7 @@ describe.skipIf(skip !== undefined)('helm template of the shipped examples', () 
     const version = releaseOf(minor);
     let applications = 0;
     for (const name of names) {
-      const loaded = await loadEnvironment(REPO_ROOT, name);
+      const loaded = await loadEnvironment(REPO_ROOT, name, inputRules);
       if (!loaded.ok) throw new Error(`${name}: ${loaded.findings.map((f) => f.message).join('; ')}`);
       // The examples pinned to another version or to istioctl, as they would install from the charts.
       const input = structuredClone(loaded.env.model) as any;

@@ -13,7 +13,7 @@ import { validateEnvironment } from '../generator/validate/engine.js';
 import { environmentTreeFromFiles, type EnvironmentTree } from '../generator/validate/manifests.js';
 import type { SeveritySetting } from '../generator/validate/policy.js';
 import { serializeEnvironment } from '../generator/write/serialize.js';
-import { policies } from '../policies/index.js';
+import { inputRules, policies } from '../policies/index.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = path.join(REPO_ROOT, 'bin', 'meshops.js');
@@ -38,7 +38,7 @@ export function baseEnvironment(name = 'test'): Record<string, any> {
 /** Parses an environment object through the model (no positions); throws with the findings on error. */
 export function model(input: unknown, dirName?: string): MeshEnvironment {
   const name = dirName ?? ((input as any)?.metadata?.name as string);
-  const result = modelFromSource({ file: `environments/${name}/mesh.yaml`, data: input, locate: () => undefined }, name);
+  const result = modelFromSource({ file: `environments/${name}/mesh.yaml`, data: input, locate: () => undefined }, name, inputRules);
   if (!result.ok) throw new Error(result.findings.map((f) => f.message).join('\n'));
   return result.env.model;
 }
@@ -46,7 +46,7 @@ export function model(input: unknown, dirName?: string): MeshEnvironment {
 /** Input findings for an environment object (empty when valid). */
 export function inputFindings(input: unknown, dirName?: string): Finding[] {
   const name = dirName ?? ((input as any)?.metadata?.name as string);
-  const result = modelFromSource({ file: `environments/${name}/mesh.yaml`, data: input, locate: () => undefined }, name);
+  const result = modelFromSource({ file: `environments/${name}/mesh.yaml`, data: input, locate: () => undefined }, name, inputRules);
   return result.ok ? [] : result.findings;
 }
 

@@ -6,8 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../generator/load/environments.js';
-import { checkTransitions, resolveBase, transitionProblems } from '../generator/validate/transitions.js';
+import { checkTransitions, resolveBase } from '../generator/commands/transitions.js';
+import { transitionProblems } from '../policies/asm-migration-state.js';
 import { git, runCli, scratchGitRepo } from './helpers.js';
+import { inputRules, policies } from '../policies/index.js';
 
 const ENV = 'asm';
 const FILE = `environments/${ENV}/mesh.yaml`;
@@ -49,9 +51,9 @@ function repoWith(base: string, change: string): string {
 }
 
 async function transitions(repo: string, ref = 'HEAD') {
-  const loaded = await loadEnvironment(repo, ENV);
+  const loaded = await loadEnvironment(repo, ENV, inputRules);
   if (!loaded.ok) throw new Error(loaded.findings.map((f) => f.message).join('\n'));
-  return checkTransitions(repo, ref, resolveBase(repo, ref), [loaded.env]);
+  return checkTransitions(repo, ref, resolveBase(repo, ref), [loaded.env], policies);
 }
 
 const state = (s: string, n = 0) => [`desiredState: ${s}`, `retryCounter: ${n}`];
@@ -107,9 +109,9 @@ describe('ASM migration transitions against a git base', () => {
   it('has nothing to compare for a new environment, or one whose migration starts in this change', async () => {
     const repo = repoWith(meshYaml(state('Init')), meshYaml(state('Init')));
     write(repo, 'environments/other/mesh.yaml', meshYaml(state('Migrating')).replace(`name: ${ENV}`, 'name: other'));
-    const other = await loadEnvironment(repo, 'other');
+    const other = await loadEnvironment(repo, 'other', inputRules);
     if (!other.ok) throw new Error('test bug');
-    expect(await checkTransitions(repo, 'HEAD', resolveBase(repo, 'HEAD'), [other.env])).toEqual([]);
+    expect(await checkTransitions(repo, 'HEAD', resolveBase(repo, 'HEAD'), [other.env], policies)).toEqual([]);
 
     const withoutMigration = meshYaml(state('Init')).replace(/ {2}migration:\n[\s\S]*$/, '');
     expect(await transitions(repoWith(withoutMigration, meshYaml(state('Migrating'))))).toEqual([]);
@@ -136,9 +138,9 @@ describe('ASM migration transitions against a git base', () => {
     git(repo, 'add', '.');
     git(repo, 'commit', '-q', '-m', 'base');
     write(repo, 'environments/lib/asm.libsonnet', "{ state: 'Init' }");
-    const loaded = await loadEnvironment(repo, ENV);
+    const loaded = await loadEnvironment(repo, ENV, inputRules);
     if (!loaded.ok) throw new Error(loaded.findings.map((f) => f.message).join('\n'));
-    const findings = await checkTransitions(repo, 'HEAD', resolveBase(repo, 'HEAD'), [loaded.env]);
+    const findings = await checkTransitions(repo, 'HEAD', resolveBase(repo, 'HEAD'), [loaded.env], policies);
     expect(findings.map((f) => [f.file, f.message])).toEqual([
       [`environments/${ENV}/mesh.jsonnet`, expect.stringMatching(/^desiredState moves backwards from Migrating \(at HEAD\) to Init/)],
     ]);

@@ -10,6 +10,7 @@ import { parseYamlSource } from '../generator/load/yaml-source.js';
 import { topologyOf } from '../generator/model/topology.js';
 import { planClusterInstall } from '../generator/render/install-plan.js';
 import { baseEnvironment, inputFindings, model, mutate, renderFiles, validateFiles } from './helpers.js';
+import { inputRules } from '../policies/index.js';
 
 const MIGRATION_RULES = ['asm-migration-state', 'asm-label-reconciliation', 'tcm-version-match', 'tcm-clusters-disjoint'];
 
@@ -62,7 +63,7 @@ describe('migration input rules', () => {
     ].join('\n');
     const parsed = parseYamlSource('environments/asm/mesh.yaml', text);
     if (!parsed.ok) throw new Error('test bug: invalid YAML');
-    const result = modelFromSource(parsed.source, 'asm');
+    const result = modelFromSource(parsed.source, 'asm', inputRules);
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.findings).toEqual([
       expect.objectContaining({

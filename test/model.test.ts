@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { jsonSchema } from '../generator/model/json-schema.js';
 import { evaluateJsonnet } from '../generator/load/jsonnet.js';
-import { networkingApiVersion, topologyOf } from '../generator/model/topology.js';
+import { networkingApiVersion } from '../generator/istio/version.js';
+import { topologyOf } from '../generator/model/topology.js';
 import { baseEnvironment, inputFindings, model, REPO_ROOT } from './helpers.js';
 
 type Env = ReturnType<typeof baseEnvironment>;

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HELM_NETWORK_GATEWAY_PORTS_SINCE, HELM_REMOTE_PROFILE_SINCE } from '../generator/model/delivery.js';
-import { atLeast } from '../generator/model/topology.js';
+import { HELM_NETWORK_GATEWAY_PORTS_SINCE, HELM_REMOTE_PROFILE_SINCE } from '../generator/istio/charts.js';
+import { atLeast } from '../generator/istio/version.js';
 import { inputFindings, renderAndValidate } from './helpers.js';
 
 /** A provider with the loadBalancer fields that make its east-west gateway internal (east-west-gateway-internal). */

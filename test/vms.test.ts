@@ -12,6 +12,7 @@ import { loadTrees } from '../generator/validate/manifests.js';
 import { writeRendered } from '../generator/write/rendered-tree.js';
 import { serializeEnvironment } from '../generator/write/serialize.js';
 import { inputFindings, model, readText, renderAndValidate, renderFiles, REPO_ROOT, treeOf, vmEnvironment } from './helpers.js';
+import { inputRules } from '../policies/index.js';
 
 type Env = ReturnType<typeof vmEnvironment>;
 const body = (text: string) => text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
@@ -324,7 +325,7 @@ describe('input errors', () => {
     const text = readText(path.join(REPO_ROOT, 'environments/vm-integration/mesh.yaml')).replace('cluster: cluster1', 'cluster: cluster9');
     const parsed = parseYamlSource('environments/vm-integration/mesh.yaml', text);
     if (!parsed.ok) throw new Error('the example must parse');
-    const result = modelFromSource(parsed.source, 'vm-integration');
+    const result = modelFromSource(parsed.source, 'vm-integration', inputRules);
     expect(result.ok).toBe(false);
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes('cluster: cluster9')) + 1;
@@ -361,7 +362,7 @@ describe('the shipped example environments/vm-integration', () => {
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schemas/mesh-environment.schema.json');
     const parsed = parseYamlSource('environments/vm-integration/mesh.yaml', text);
     if (!parsed.ok) throw new Error('the example must parse');
-    const result = modelFromSource(parsed.source, 'vm-integration');
+    const result = modelFromSource(parsed.source, 'vm-integration', inputRules);
     if (!result.ok) throw new Error(result.findings.map((f) => f.message).join('\n'));
     const m = result.env.model;
     expect(m.spec.clusters.map((c) => [c.name, c.network])).toEqual([['cluster1', 'kube-network']]);

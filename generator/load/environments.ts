@@ -5,15 +5,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { Finding } from '../findings.js';
+import type { FieldPath, Finding } from '../findings.js';
+import { environmentDir, ENVIRONMENTS_DIR, isEnvironmentName, JSONNET_LIB_DIR, MESH_FILES, MESH_JSONNET_FILE, MESH_YAML_FILE, renderedEnvironmentDir } from '../layout.js';
+import { modelSchema, type InputRule } from '../model/input-rule.js';
 import { MeshEnvironmentSchema, type MeshEnvironment } from '../model/mesh-environment.js';
 import { evaluateJsonnet } from './jsonnet.js';
-import { MAX_INPUT_BYTES, oversizeFinding, parseYamlSource, type FieldPath, type SourceDocument } from './yaml-source.js';
-import { ENVIRONMENTS_DIR, isEnvironmentName } from './environment-name.js';
-
-export { ENVIRONMENTS_DIR, isEnvironmentName };
-/** Shared Jsonnet libraries; never an environment itself. */
-export const JSONNET_LIB_DIR = 'lib';
+import { MAX_INPUT_BYTES, oversizeFinding, parseYamlSource, type SourceDocument } from './yaml-source.js';
 
 export interface LoadedEnvironment {
   name: string;
@@ -37,11 +34,12 @@ export function discoverEnvironments(repoRoot: string): string[] {
 }
 
 function meshFiles(envDir: string): string[] {
-  return ['mesh.yaml', 'mesh.jsonnet'].filter((f) => existsSync(path.join(envDir, f)));
+  return MESH_FILES.filter((f) => existsSync(path.join(envDir, f)));
 }
 
-export async function loadEnvironment(repoRoot: string, name: string): Promise<LoadResult> {
-  const relDir = `${ENVIRONMENTS_DIR}/${name}`;
+/** Loads environments/<name>/ and checks it against the model and the given input rules. */
+export async function loadEnvironment(repoRoot: string, name: string, rules: readonly InputRule[]): Promise<LoadResult> {
+  const relDir = environmentDir(name);
   const fail = (message: string, file = relDir): LoadResult => ({ ok: false, findings: [{ rule: 'input', severity: 'error', file, message }] });
   if (!isEnvironmentName(name)) {
     return fail(`"${name}" is not an environment name: it must be a directory directly under ${ENVIRONMENTS_DIR}/ named as a DNS-1123 label`, ENVIRONMENTS_DIR);
@@ -51,11 +49,11 @@ export async function loadEnvironment(repoRoot: string, name: string): Promise<L
   if (files.length === 0) {
     const known = discoverEnvironments(repoRoot);
     return fail(
-      `no environment "${name}": expected ${relDir}/mesh.yaml or ${relDir}/mesh.jsonnet` +
+      `no environment "${name}": expected ${relDir}/${MESH_YAML_FILE} or ${relDir}/${MESH_JSONNET_FILE}` +
         (known.length ? ` (environments here: ${known.join(', ')})` : ''),
     );
   }
-  if (files.length > 1) return fail(`both mesh.yaml and mesh.jsonnet exist in ${relDir}/; an environment has exactly one mesh file, remove one`);
+  if (files.length > 1) return fail(`both ${MESH_YAML_FILE} and ${MESH_JSONNET_FILE} exist in ${relDir}/; an environment has exactly one mesh file, remove one`);
   const fileName = files[0]!;
   const file = `${relDir}/${fileName}`;
   const absFile = path.join(envDir, fileName);
@@ -72,16 +70,16 @@ export async function loadEnvironment(repoRoot: string, name: string): Promise<L
     ? await evaluateJsonnet(absFile, file, path.join(repoRoot, ENVIRONMENTS_DIR, JSONNET_LIB_DIR), repoRoot)
     : parseYamlSource(file, text);
   if (!parsed.ok) return parsed;
-  return modelFromSource(parsed.source, name);
+  return modelFromSource(parsed.source, name, rules);
 }
 
-/** Validates parsed input against the model; every issue becomes a finding at its field. */
-export function modelFromSource(source: SourceDocument, dirName: string): LoadResult {
-  const result = MeshEnvironmentSchema.safeParse(source.data);
+/** Validates parsed input against the model and the input rules; every issue becomes a finding at its field. */
+export function modelFromSource(source: SourceDocument, dirName: string, rules: readonly InputRule[]): LoadResult {
+  const result = modelSchema(rules).safeParse(source.data);
   const findings: Finding[] = result.success ? [] : result.error.issues.flatMap((issue) => issueFindings(issue, source));
   if (result.success && result.data.metadata.name !== dirName) {
     findings.push(
-      fieldFinding(source, ['metadata', 'name'], `must equal the directory name "${dirName}" (found ${JSON.stringify(result.data.metadata.name)}): rendered/${dirName}/ is named after the directory`),
+      fieldFinding(source, ['metadata', 'name'], `must equal the directory name "${dirName}" (found ${JSON.stringify(result.data.metadata.name)}): ${renderedEnvironmentDir(dirName)}/ is named after the directory`),
     );
   }
   if (!result.success || findings.length > 0) return { ok: false, findings };
@@ -122,6 +120,11 @@ function unknownFieldMessage(key: string, parent: FieldPath): string {
   return `unknown field "${key}"${where}` + (known.length ? ` (known fields: ${known.join(', ')})` : '');
 }
 
+/**
+ * The wording of a field's error. Type mismatches (a string where a number goes, 1.5 for a whole
+ * number) are worded here, from the value found; the model words only its value constraints
+ * (patterns, ranges), so each message has one owner.
+ */
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const value = valueAt(data, issue.path as FieldPath);
   // Quoting the offending scalar helps; "(found a list)" would not.
@@ -229,7 +232,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** spec.clusters[1].eastWestGateway.address */
-export function formatPath(fieldPath: FieldPath): string {
+function formatPath(fieldPath: FieldPath): string {
   return fieldPath
     .map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : /^[A-Za-z_][\w-]*$/.test(seg) ? (i ? `.${seg}` : seg) : `[${JSON.stringify(seg)}]`))
     .join('');

@@ -3,14 +3,13 @@
  * duplicate keys, multiple documents, alias bombs, and files too large to be a mesh definition.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { Finding } from '../findings.js';
+import type { FieldPath, Finding } from '../findings.js';
 
 /** Far above any real environment (a 1,000-cluster mesh.yaml is ~300 KiB); refuses runaway input. */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 /** Aliases are legitimate for sharing a locality or annotations block; a bomb needs thousands. */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 
-export type FieldPath = readonly (string | number)[];
 
 export interface Position {
   line: number;

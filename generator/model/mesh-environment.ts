@@ -1,14 +1,17 @@
 /**
- * The MeshEnvironment input model: the one definition of its types, defaults, cross-field rules and
- * (through `z.toJSONSchema`) the JSON Schema editors and `meshops schema` use.
+ * The MeshEnvironment input model: the one definition of its types, defaults and (through
+ * `z.toJSONSchema`) the JSON Schema editors and `meshops schema` use. What a single field's type
+ * cannot say is checked by the input rules in policies/ (model/input-rule.ts runs them).
  */
 import { z } from 'zod';
-import { ASM_STATES } from './migration.js';
-import { ISTIO_CHART_REPO } from './delivery.js';
-import { addTopologyIssues } from './rules.js';
+import { ASM_STATES } from '../istio/asm.js';
+import { ISTIO_CHART_REPO } from '../istio/charts.js';
+import { CROSS_NETWORK_PORT } from '../istio/ports.js';
+import { DEFAULT_TRUST_DOMAIN } from '../istio/names.js';
+import { PROVIDERS } from '../istio/providers.js';
 
 export const API_VERSION = 'meshops.dev/v1alpha1';
-export const KIND = 'MeshEnvironment';
+const KIND = 'MeshEnvironment';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dns1123Label = (what: string) =>
@@ -35,9 +38,8 @@ export const address = z.union([z.ipv4(), z.ipv6(), z.string().regex(HOSTNAME)],
   error: 'must be an IP address or a DNS hostname',
 });
 
-const port = z
-  .number({ error: 'a port must be a number' })
-  .int({ error: 'a port must be a whole number' })
+const port = z.number()
+  .int()
   .min(1, { error: 'a port must be between 1 and 65535' })
   .max(65535, { error: 'a port must be between 1 and 65535' });
 
@@ -64,8 +66,6 @@ const labelKey = qualifiedName('a label key');
 
 const annotations = z.record(qualifiedName('an annotation key'), z.string()).describe('Raw Service annotations, applied after the provider preset');
 
-export const providers = ['generic', 'tke', 'ack', 'metallb', 'aws', 'gcp', 'azure'] as const;
-
 const LoadBalancer = z
   .strictObject({
     existingId: z.string().min(1).optional().describe('tke: service.kubernetes.io/tke-existed-lbid; ack: the SLB id'),
@@ -79,7 +79,7 @@ const EastWestGateway = z
   .strictObject({
     enabled: z.boolean().optional().describe('default: true wherever the topology needs one'),
     address: address.optional().describe("the load balancer's IP or hostname"),
-    port: port.default(15443).describe('the cross-network (mTLS AUTO_PASSTHROUGH) port'),
+    port: port.default(CROSS_NETWORK_PORT).describe('the cross-network (mTLS AUTO_PASSTHROUGH) port'),
     loadBalancer: LoadBalancer.optional(),
     annotations: annotations.default({}),
   })
@@ -112,7 +112,7 @@ export const Cluster = z
       .optional()
       .describe('pod CIDR; clusters of one network must not overlap'),
     locality: Locality.optional(),
-    provider: z.enum(providers).default('generic').describe("whose load balancer the gateways' Services get; selects the loadBalancer annotation preset"),
+    provider: z.enum(PROVIDERS).default('generic').describe("whose load balancer the gateways' Services get; selects the loadBalancer annotation preset"),
     apiServer: z.url({ protocol: /^https?$/ }).optional().describe('Argo CD destination server'),
     istiodAddress: address.optional().describe('primary only: where remotes and VMs reach istiod; default eastWestGateway.address'),
     eastWestGateway: EastWestGateway.optional(),
@@ -159,7 +159,7 @@ const AsmEgress = z
     port: port.describe('the plain-HTTP port applications call the host on'),
     asmWeight: z
       .number()
-      .int({ error: 'asmWeight must be a whole number' })
+      .int()
       .min(0, { error: 'asmWeight must be between 0 and 100' })
       .max(100, { error: 'asmWeight must be between 0 and 100' })
       .default(0)
@@ -177,7 +177,7 @@ const Migration = z
           .describe('ASMMigrateFromIstio spec.desiredState; forward only, one step at a time: Init -> SetupIstioForMigrate -> Migrating -> Finished'),
         retryCounter: z
           .number()
-          .int({ error: 'retryCounter must be a whole number' })
+          .int()
           .min(0, { error: 'retryCounter must be between 0 and 2147483647' })
           .max(2147483647, { error: 'retryCounter must be between 0 and 2147483647' })
           .default(0)
@@ -232,7 +232,7 @@ const ArgoCd = z
   })
   .describe('Render rendered/<env>/argocd/: an AppProject, one Application per cluster and the root Application');
 
-const MeshEnvironmentObject = z
+export const MeshEnvironmentSchema = z
   .strictObject({
     apiVersion: z.literal(API_VERSION),
     kind: z.literal(KIND),
@@ -250,7 +250,7 @@ const MeshEnvironmentObject = z
       trustDomain: z
         .string()
         .regex(HOSTNAME, { error: 'must be a DNS name such as cluster.local' })
-        .default('cluster.local')
+        .default(DEFAULT_TRUST_DOMAIN)
         .describe('meshConfig.trustDomain; default cluster.local'),
       istio: z.strictObject({
         version: z
@@ -281,13 +281,7 @@ const MeshEnvironmentObject = z
   })
   .describe('One multi-cluster Istio mesh: its clusters, networks and how they are installed');
 
-export type MeshEnvironment = z.output<typeof MeshEnvironmentObject>;
-export type MeshEnvironmentInput = z.input<typeof MeshEnvironmentObject>;
-
-/** The full model: field types and defaults, then the cross-field rules once those pass. */
-export const MeshEnvironmentSchema = MeshEnvironmentObject.superRefine(addTopologyIssues);
+export type MeshEnvironment = z.output<typeof MeshEnvironmentSchema>;
+export type MeshEnvironmentInput = z.input<typeof MeshEnvironmentSchema>;
 export type ClusterSpec = MeshEnvironment['spec']['clusters'][number];
 export type VmSpec = MeshEnvironment['spec']['vms'][number];
-export type Provider = (typeof providers)[number];
-export type { AsmState } from './migration.js';
-export { ASM_STATES as asmStates };

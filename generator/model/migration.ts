@@ -1,20 +1,8 @@
 /**
- * Facts of spec.migration that the model's rules, the renderers and the transition check share:
- * the order of ASM's migration states (seed 002) and how egress ports land on Istio's egress gateway.
+ * Facts of spec.migration that the model's rules and the renderers share: when the proxies need
+ * ASM's XDS agent (seed 002) and how egress ports land on Istio's egress gateway.
  */
-
-/** ASMMigrateFromIstio's desiredState, in the only order ASM accepts (forward, one step at a time). */
-export const ASM_STATES = ['Init', 'SetupIstioForMigrate', 'Migrating', 'Finished'] as const;
-export type AsmState = (typeof ASM_STATES)[number];
-
-/** Position of a state in the migration, -1 for a string that is not a state. */
-export function asmStateIndex(state: string): number {
-  return (ASM_STATES as readonly string[]).indexOf(state);
-}
-
-export function nextAsmState(state: AsmState): AsmState | undefined {
-  return ASM_STATES[asmStateIndex(state) + 1];
-}
+import { asmStateIndex, type AsmState } from '../istio/asm.js';
 
 /**
  * From SetupIstioForMigrate on, ASM adds PROXY_CONFIG_XDS_AGENT to Istio's mesh config so Istio

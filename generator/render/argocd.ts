@@ -12,26 +12,18 @@
  */
 import { isIP } from 'node:net';
 import { stringify } from 'yaml';
-import {
-  APPLICATION_HEALTH_KEY,
-  applicationName,
-  asmApplicationName,
-  CLUSTER_LABEL,
-  ENVIRONMENT_LABEL,
-  GATEWAYS_APPLICATION_SUFFIX,
-  KEEP_ON_DELETE,
-  ROLE_LABEL,
-  SYNC_OPTIONS,
-  SYNC_WAVE, asmDestinationOf, destinationOf, type ArgoCdDestination } from '../model/delivery.js';
+import { APPLICATION_HEALTH_KEY, KEEP_ON_DELETE, SYNC_OPTIONS, SYNC_WAVE } from '../istio/argocd.js';
+import { ASM_MIGRATION_API_VERSION, ASM_MIGRATION_KIND } from '../istio/asm.js';
+import { CLUSTER_LABEL, ENVIRONMENT_LABEL, ROLE_LABEL } from '../istio/labels.js';
+import { ISTIO_NAMESPACE } from '../istio/names.js';
+import { ARGOCD_CM_FILE, ARGOCD_DIR, ASM_DIR, renderedClusterDir, renderedEnvironmentDir } from '../layout.js';
+import { applicationName, asmApplicationName, asmDestinationOf, destinationOf, GATEWAYS_APPLICATION_SUFFIX, type ArgoCdDestination } from '../model/delivery.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { RENDERED_DIR } from '../write/rendered-tree.js';
-import { ASM_DIR, ASM_MIGRATION_API_VERSION, ASM_MIGRATION_KIND } from './asm.js';
 import { helmReleases, type HelmRelease } from './helm-values.js';
-import { ISTIO_NAMESPACE, planClusterInstall } from './install-plan.js';
+import { planClusterInstall } from './install-plan.js';
 import type { Manifest, RenderedFile } from './types.js';
 
-export const ARGOCD_DIR = 'argocd';
 const API_VERSION = 'argoproj.io/v1alpha1';
 /** Where the root Application deploys to: the cluster Argo CD itself runs in. */
 const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -127,8 +119,7 @@ export function renderArgoCd(model: MeshEnvironment, topology: Topology, cluster
  * the health check must be in place before the root's waves mean anything. It sits in a
  * subdirectory: the root Application's directory source does not recurse.
  */
-export const ARGOCD_CM_FILE = `${ARGOCD_DIR}/settings/argocd-cm.yaml`;
-export const RESOURCE_EXCLUSIONS_KEY = 'resource.exclusions';
+const RESOURCE_EXCLUSIONS_KEY = 'resource.exclusions';
 
 /**
  * Argo CD's documented health check for Application (docs/operator-manual/health.md, "Argocd App"):
@@ -211,7 +202,7 @@ function argocdConfigMap(model: MeshEnvironment, topology: Topology): Manifest {
 
 /** The path of a cluster's kustomize root in the mesh's Git repository. */
 export function clusterSourcePath(env: string, cluster: string): string {
-  return `${RENDERED_DIR}/${env}/clusters/${cluster}`;
+  return renderedClusterDir(env, cluster);
 }
 
 function appProject(model: MeshEnvironment, topology: Topology, clusterFiles: readonly RenderedFile[]): Manifest {
@@ -264,7 +255,7 @@ function rootApplication(model: MeshEnvironment): Manifest {
     spec: {
       // Argo CD's own project: the mesh's AppProject is one of the objects this Application creates.
       project: 'default',
-      source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${RENDERED_DIR}/${env}/${ARGOCD_DIR}` },
+      source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${renderedEnvironmentDir(env)}/${ARGOCD_DIR}` },
       destination: { server: IN_CLUSTER, namespace: argocd.namespace },
       // No resources-finalizer: deleting the root Application leaves the clusters' Applications.
       syncPolicy: { automated: { prune: true, selfHeal: true }, retry: RETRY },
@@ -293,7 +284,7 @@ function asmApplication(model: MeshEnvironment): Manifest {
       project: projectName(model),
       // The object is cluster-scoped; the namespace only has to be one the AppProject permits.
       destination: { ...asmDestinationOf(model)!, namespace: ISTIO_NAMESPACE },
-      source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${RENDERED_DIR}/${env}/${ASM_DIR}` },
+      source: { repoURL: argocd.repoURL, targetRevision: argocd.targetRevision, path: `${renderedEnvironmentDir(env)}/${ASM_DIR}` },
       syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
     },
   };
@@ -311,8 +302,7 @@ function asmApplication(model: MeshEnvironment): Manifest {
 function applicationSet(model: MeshEnvironment, topology: Topology): Manifest {
   const argocd = model.spec.argocd!;
   const env = model.metadata.name;
-  const clustersDir = `${RENDERED_DIR}/${env}/clusters`;
-  const primaries = topology.primaries.map((p) => `${clustersDir}/${p.name}`);
+  const primaries = topology.primaries.map((p) => renderedClusterDir(env, p.name));
   const generator = (directories: object[], role: ClusterSpec['role']) => ({
     git: { repoURL: argocd.repoURL, revision: argocd.targetRevision, directories, values: { role } },
   });
@@ -326,12 +316,12 @@ function applicationSet(model: MeshEnvironment, topology: Topology): Manifest {
       goTemplateOptions: ['missingkey=error'],
       generators: [
         generator(primaries.map((path) => ({ path })), 'primary'),
-        generator([{ path: `${clustersDir}/*` }, ...primaries.map((path) => ({ path, exclude: true }))], 'remote'),
+        generator([{ path: renderedClusterDir(env, '*') }, ...primaries.map((path) => ({ path, exclude: true }))], 'remote'),
       ],
       strategy: { type: 'RollingSync', rollingSync: { steps: [step('remote'), step('primary')] } },
       template: {
         metadata: {
-          name: `${env}.{{.path.basename}}`,
+          name: applicationName(env, '{{.path.basename}}'),
           labels: { [ENVIRONMENT_LABEL]: env, [CLUSTER_LABEL]: '{{.path.basename}}', [ROLE_LABEL]: '{{.values.role}}' },
         },
         spec: {

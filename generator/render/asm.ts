@@ -3,19 +3,19 @@
  * ASM control plane reconciles (rendered/<env>/asm/), and, in every cluster, the egress routes that
  * shift each external host from Istio's egress gateway to ASM's by weight.
  */
+import { ASM_DIR } from '../layout.js';
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { EGRESS_GATEWAY, ISTIO_NAMESPACE } from './install-plan.js';
+import {
+  ASM_EGRESS_GATEWAY_HOST,
+  ASM_MIGRATION_API_VERSION,
+  ASM_MIGRATION_KIND,
+  ASM_MIGRATION_NAME,
+  ISTIO_EGRESS_GATEWAY_HOST,
+} from '../istio/asm.js';
+import { EGRESS_GATEWAY, ISTIO_NAMESPACE } from '../istio/names.js';
 import type { Manifest, RenderedFile } from './types.js';
 
-export const ASM_DIR = 'asm';
-export const ASM_MIGRATION_API_VERSION = 'istio.alibabacloud.com/v1beta1';
-export const ASM_MIGRATION_KIND = 'ASMMigrateFromIstio';
-/** ASM creates and reconciles exactly one ASMMigrateFromIstio, named default. */
-export const ASM_MIGRATION_NAME = 'default';
-export const ISTIO_EGRESS_GATEWAY_HOST = `${EGRESS_GATEWAY}.${ISTIO_NAMESPACE}.svc.cluster.local`;
-/** Seed 002's name for the ASM egress gateway created in the ASM console. */
-export const ASM_EGRESS_GATEWAY_HOST = `asm-egressgateway.${ISTIO_NAMESPACE}.svc.cluster.local`;
 const EGRESS_SELECTOR = { istio: 'egressgateway' };
 
 /**
@@ -23,11 +23,11 @@ const EGRESS_SELECTOR = { istio: 'egressgateway' };
  * gateway needs injection there (its image is replaced by the webhook), so any cluster with one
  * turns that reconciliation off.
  */
-export function disablesIstioSystemLabelReconciliation(topology: Topology): boolean {
+function disablesIstioSystemLabelReconciliation(topology: Topology): boolean {
   return topology.clusters.some((c) => topology.hasEastWestGateway(c));
 }
 
-export function asmMigrateFromIstio(model: MeshEnvironment, topology: Topology): Manifest | undefined {
+function asmMigrateFromIstio(model: MeshEnvironment, topology: Topology): Manifest | undefined {
   const asm = model.spec.migration?.asm;
   if (!asm) return undefined;
   return {

@@ -2,20 +2,20 @@
  * Rendering: a validated MeshEnvironment in, the files of rendered/<env>/ out. Pure: no I/O, and
  * the same model always gives the same files in the same order.
  */
+import { clusterDir, ISTIO_OPERATOR_FILE, KUSTOMIZATION_FILE } from '../layout.js';
 import type { MeshEnvironment } from '../model/mesh-environment.js';
-import { networkingApiVersion, topologyOf, type Topology } from '../model/topology.js';
+import { networkingApiVersion } from '../istio/version.js';
+import { topologyOf, type Topology } from '../model/topology.js';
 import { keptOnDelete, renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
-import { ISTIO_OPERATOR_FILE, istioOperator } from './istio-operator.js';
+import { istioOperator } from './istio-operator.js';
 import { crossNetworkGateway, istioSystemNamespace, istiodGateway, istiodVirtualService, remoteSecrets } from './mesh-objects.js';
 import { runbookFiles } from './runbook.js';
 import type { Manifest, RenderedEnvironment, RenderedFile } from './types.js';
 import { renderVmFiles } from './vm-files.js';
 import { vmClusterObjects } from './vms.js';
 
-export const CLUSTERS_DIR = 'clusters';
-export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 export function renderEnvironment(model: MeshEnvironment, sourceFile: string): RenderedEnvironment {
   const topology = topologyOf(model);
@@ -35,7 +35,7 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
   objects.push(...egressObjects(model, networking));
   objects.push(...vmClusterObjects(model, topology, cluster));
 
-  const dir = `${CLUSTERS_DIR}/${cluster.name}`;
+  const dir = clusterDir(cluster.name);
   const byKind = groupByKind(objects);
   const resources = byKind.map(([fileName]) => fileName);
   return [

@@ -6,10 +6,12 @@
  * and its multicluster Helm guides; where the IstioOperator has `spec.values`, the istiod chart
  * takes the same keys, because istioctl renders that very chart from them.
  */
-import { HELM_NETWORK_GATEWAY_PORTS_SINCE, NETWORK_GATEWAY_TLS_PORT } from '../model/delivery.js';
-import { atLeast } from '../model/topology.js';
+import { HELM_NETWORK_GATEWAY_PORTS_SINCE } from '../istio/charts.js';
+import { EXTERNAL_ISTIOD } from '../istio/env-vars.js';
+import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY } from '../istio/names.js';
+import { CROSS_NETWORK_PORT } from '../istio/ports.js';
+import { atLeast } from '../istio/version.js';
 import type { ClusterInstallPlan } from './install-plan.js';
-import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY } from './install-plan.js';
 import { meshGlobalValues } from './istio-operator.js';
 
 export type IstioChart = 'base' | 'istiod' | 'gateway';
@@ -55,7 +57,7 @@ export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> 
     ...(plan.revision ? { revision: plan.revision } : {}),
     global,
     // The charts of 1.24 and later read pilot.* at the top level too (zzy_descope_legacy.yaml).
-    ...(plan.externalIstiod ? { pilot: { env: { EXTERNAL_ISTIOD: true } } } : {}),
+    ...(plan.externalIstiod ? { pilot: { env: { [EXTERNAL_ISTIOD]: true } } } : {}),
     ...(plan.injectionPath !== undefined ? { istiodRemote: { injectionPath: plan.injectionPath } } : {}),
     meshConfig: {
       trustDomain: plan.trustDomain,
@@ -70,7 +72,7 @@ export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> 
  * gen-eastwest-gateway, as the IstioOperator component states explicitly). The release name gives
  * the labels app: istio-eastwestgateway and istio: eastwestgateway the Gateways select.
  */
-export function eastWestGatewayValues(plan: ClusterInstallPlan): Record<string, unknown> {
+function eastWestGatewayValues(plan: ClusterInstallPlan): Record<string, unknown> {
   const gateway = plan.eastWestGateway!;
   const tls = gateway.ports.find((p) => p.name === 'tls')!;
   return {
@@ -78,7 +80,7 @@ export function eastWestGatewayValues(plan: ClusterInstallPlan): Record<string, 
     ...(plan.revision ? { revision: plan.revision } : {}),
     ...(Object.keys(gateway.serviceAnnotations).length > 0 ? { service: { annotations: gateway.serviceAnnotations } } : {}),
     // Only from 1.30 can the chart move the cross-network port; the input rules refuse older versions.
-    ...(tls.port !== NETWORK_GATEWAY_TLS_PORT && atLeast(plan.version, HELM_NETWORK_GATEWAY_PORTS_SINCE)
+    ...(tls.port !== CROSS_NETWORK_PORT && atLeast(plan.version, HELM_NETWORK_GATEWAY_PORTS_SINCE)
       ? { networkGatewayPorts: { tls: { port: tls.port, targetPort: tls.targetPort } } }
       : {}),
   };

@@ -8,12 +8,9 @@ import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort, needsXdsAgent } 
 import type { Topology } from '../model/topology.js';
 import { eastWestServiceAnnotations } from './providers.js';
 import { sortedRecord } from './types.js';
+import { PROXY_CONFIG_XDS_AGENT } from '../istio/env-vars.js';
+import { CROSS_NETWORK_PORT, ISTIOD_WEBHOOK_PORT, ISTIOD_XDS_PORT, STATUS_PORT } from '../istio/ports.js';
 
-export const EAST_WEST_GATEWAY = 'istio-eastwestgateway';
-export const INGRESS_GATEWAY = 'istio-ingressgateway';
-export const EGRESS_GATEWAY = 'istio-egressgateway';
-export const ISTIO_NAMESPACE = 'istio-system';
-export const NETWORK_LABEL = 'topology.istio.io/network';
 
 export interface MeshNetworkGateway {
   address: string;
@@ -77,7 +74,7 @@ export interface ClusterInstallPlan {
   tcmSource?: TcmSourcePlan;
 }
 
-export function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
+function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
   // Only cluster networks: a VM-only network has no gateway of its own; VMs reach the mesh through
   // their cluster's east-west gateway. Grouped in one pass: every primary carries this, and a scan of
   // all clusters per network made a large multi-network render quadratic.
@@ -132,10 +129,10 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
           network: cluster.network,
           serviceAnnotations: eastWestServiceAnnotations(cluster),
           ports: [
-            { name: 'status-port', port: 15021, targetPort: 15021 },
-            { name: 'tls', port: gateway?.port ?? 15443, targetPort: 15443 },
-            { name: 'tls-istiod', port: 15012, targetPort: 15012 },
-            { name: 'tls-webhook', port: 15017, targetPort: 15017 },
+            { name: 'status-port', port: STATUS_PORT, targetPort: STATUS_PORT },
+            { name: 'tls', port: gateway?.port ?? CROSS_NETWORK_PORT, targetPort: CROSS_NETWORK_PORT },
+            { name: 'tls-istiod', port: ISTIOD_XDS_PORT, targetPort: ISTIOD_XDS_PORT },
+            { name: 'tls-webhook', port: ISTIOD_WEBHOOK_PORT, targetPort: ISTIOD_WEBHOOK_PORT },
           ],
         }
       : undefined,
@@ -144,7 +141,7 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
       serviceAnnotations: sortedRecord(cluster.ingressGateway.annotations),
     },
     egressGateway: asm && asm.egress.length > 0 ? { ports: egressGatewayPorts(asm.egress.map((e) => e.port)) } : undefined,
-    proxyMetadata: asm && needsXdsAgent(asm.desiredState) ? { PROXY_CONFIG_XDS_AGENT: 'true' } : {},
+    proxyMetadata: asm && needsXdsAgent(asm.desiredState) ? { [PROXY_CONFIG_XDS_AGENT]: 'true' } : {},
     tcmSource: tcm ? { version: tcm.sourceVersion, clusters: [...tcm.sourceClusters].sort() } : undefined,
   };
 }

@@ -4,15 +4,17 @@
  * components). The east-west gateway is a component of it, not a second file.
  */
 import type { ClusterInstallPlan } from './install-plan.js';
-import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE, NETWORK_LABEL } from './install-plan.js';
+import { EXTERNAL_ISTIOD, REQUESTED_NETWORK_VIEW } from '../istio/env-vars.js';
+import {
+  EAST_WEST_GATEWAY_SELECTOR,
+  ISTIOD_ADDRESS_ANNOTATION,
+  NETWORK_LABEL,
+  TCM_SOURCE_CLUSTERS_ANNOTATION,
+  TCM_SOURCE_VERSION_ANNOTATION,
+} from '../istio/labels.js';
+import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from '../istio/names.js';
 import type { Manifest } from './types.js';
 
-export const ISTIO_OPERATOR_FILE = 'istio-operator.yaml';
-/** On a primary exposing istiod: where remotes reach it, so `remote-pilot-address` can be checked from the tree alone. */
-export const ISTIOD_ADDRESS_ANNOTATION = 'meshops.dev/istiod-address';
-/** Migrating from TCM: the version and clusters of the old mesh, so tcm-* policies can check the tree alone. */
-export const TCM_SOURCE_VERSION_ANNOTATION = 'meshops.dev/tcm-source-version';
-export const TCM_SOURCE_CLUSTERS_ANNOTATION = 'meshops.dev/tcm-source-clusters';
 
 /**
  * values.global's mesh identity: what the IstioOperator's values and the istiod chart's values
@@ -45,10 +47,10 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
     ingressGateways.push({
       name: EAST_WEST_GATEWAY,
       enabled: true,
-      label: { istio: 'eastwestgateway', app: EAST_WEST_GATEWAY, [NETWORK_LABEL]: eastWest.network },
+      label: { ...EAST_WEST_GATEWAY_SELECTOR, app: EAST_WEST_GATEWAY, [NETWORK_LABEL]: eastWest.network },
       k8s: {
         // Traffic arriving through this gateway is routed inside its own network.
-        env: [{ name: 'ISTIO_META_REQUESTED_NETWORK_VIEW', value: eastWest.network }],
+        env: [{ name: REQUESTED_NETWORK_VIEW, value: eastWest.network }],
         ...(Object.keys(eastWest.serviceAnnotations).length > 0 ? { serviceAnnotations: eastWest.serviceAnnotations } : {}),
         service: { ports: eastWest.ports },
       },
@@ -61,7 +63,7 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
     : undefined;
 
   const values: Record<string, unknown> = { global: meshGlobalValues(plan) };
-  if (plan.externalIstiod) values.pilot = { env: { EXTERNAL_ISTIOD: true } };
+  if (plan.externalIstiod) values.pilot = { env: { [EXTERNAL_ISTIOD]: true } };
   if (plan.injectionPath !== undefined) values.istiodRemote = { injectionPath: plan.injectionPath };
   // Gateways are injected from the "gateway" template (Istio's gen-eastwest-gateway does the same).
   if (eastWest) values.gateways = { [INGRESS_GATEWAY]: { injectionTemplate: 'gateway' } };

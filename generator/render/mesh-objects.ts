@@ -6,11 +6,23 @@
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
 import type { ClusterInstallPlan } from './install-plan.js';
-import { ISTIO_NAMESPACE, NETWORK_LABEL } from './install-plan.js';
+import {
+  CONTROL_PLANE_CLUSTERS_ANNOTATION,
+  EAST_WEST_GATEWAY_SELECTOR,
+  MULTI_CLUSTER_LABEL,
+  NETWORK_LABEL,
+  REMOTE_CLUSTER_ANNOTATION,
+} from '../istio/labels.js';
+import {
+  CROSS_NETWORK_GATEWAY,
+  ISTIO_NAMESPACE,
+  ISTIOD_GATEWAY,
+  ISTIOD_VIRTUAL_SERVICE,
+  istiodService,
+  istioSystemHost,
+} from '../istio/names.js';
+import { CROSS_NETWORK_PORT, ISTIOD_WEBHOOK_PORT, ISTIOD_WEBHOOK_SERVICE_PORT, ISTIOD_XDS_PORT } from '../istio/ports.js';
 import type { Manifest } from './types.js';
-
-export const CONTROL_PLANE_CLUSTERS_ANNOTATION = 'topology.istio.io/controlPlaneClusters';
-const EAST_WEST_SELECTOR = { istio: 'eastwestgateway' };
 
 export function istioSystemNamespace(plan: ClusterInstallPlan): Manifest {
   return {
@@ -34,19 +46,14 @@ export function istiodGateway(apiVersion: string): Manifest {
   return {
     apiVersion,
     kind: 'Gateway',
-    metadata: { name: 'istiod-gateway', namespace: ISTIO_NAMESPACE },
-    spec: { selector: EAST_WEST_SELECTOR, servers: [server('tls-istiod', 15012), server('tls-istiodwebhook', 15017)] },
+    metadata: { name: ISTIOD_GATEWAY, namespace: ISTIO_NAMESPACE },
+    spec: { selector: EAST_WEST_GATEWAY_SELECTOR, servers: [server('tls-istiod', ISTIOD_XDS_PORT), server('tls-istiodwebhook', ISTIOD_WEBHOOK_PORT)] },
   };
-}
-
-/** istiod's Service: `istiod`, or `istiod-<revision>` for a revisioned control plane (Istio's expose-istiod-rev sample). */
-export function istiodService(revision: string): string {
-  return revision ? `istiod-${revision}` : 'istiod';
 }
 
 /** VirtualService istiod-vs: routes the passed-through ports to istiod (the webhook listens on 443). */
 export function istiodVirtualService(apiVersion: string, revision: string): Manifest {
-  const istiod = `${istiodService(revision)}.istio-system.svc.cluster.local`;
+  const istiod = istioSystemHost(istiodService(revision));
   const route = (port: number, targetPort: number) => ({
     match: [{ port, sniHosts: ['*'] }],
     route: [{ destination: { host: istiod, port: { number: targetPort } } }],
@@ -54,8 +61,12 @@ export function istiodVirtualService(apiVersion: string, revision: string): Mani
   return {
     apiVersion,
     kind: 'VirtualService',
-    metadata: { name: 'istiod-vs', namespace: ISTIO_NAMESPACE },
-    spec: { hosts: ['*'], gateways: ['istiod-gateway'], tls: [route(15012, 15012), route(15017, 443)] },
+    metadata: { name: ISTIOD_VIRTUAL_SERVICE, namespace: ISTIO_NAMESPACE },
+    spec: {
+      hosts: ['*'],
+      gateways: [ISTIOD_GATEWAY],
+      tls: [route(ISTIOD_XDS_PORT, ISTIOD_XDS_PORT), route(ISTIOD_WEBHOOK_PORT, ISTIOD_WEBHOOK_SERVICE_PORT)],
+    },
   };
 }
 
@@ -64,10 +75,10 @@ export function crossNetworkGateway(apiVersion: string): Manifest {
   return {
     apiVersion,
     kind: 'Gateway',
-    metadata: { name: 'cross-network-gateway', namespace: ISTIO_NAMESPACE },
+    metadata: { name: CROSS_NETWORK_GATEWAY, namespace: ISTIO_NAMESPACE },
     spec: {
-      selector: EAST_WEST_SELECTOR,
-      servers: [{ port: { name: 'tls', number: 15443, protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] }],
+      selector: EAST_WEST_GATEWAY_SELECTOR,
+      servers: [{ port: { name: 'tls', number: CROSS_NETWORK_PORT, protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] }],
     },
   };
 }
@@ -95,8 +106,8 @@ export function remoteSecrets(env: MeshEnvironment, topology: Topology, plan: Cl
           creationPolicy: 'Owner',
           template: {
             metadata: {
-              annotations: { 'networking.istio.io/cluster': remote.name },
-              labels: { 'istio/multiCluster': 'true' },
+              annotations: { [REMOTE_CLUSTER_ANNOTATION]: remote.name },
+              labels: { [MULTI_CLUSTER_LABEL]: 'true' },
             },
           },
         },

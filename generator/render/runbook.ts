@@ -3,18 +3,15 @@
  * commands of seeds 000-002 filled in from the environment. Regenerated on every render, so it
  * moves with each state change committed to Git.
  */
+import { ARGOCD_DIR, ASM_DIR, ISTIO_OPERATOR_FILE, renderedClusterDir, renderedEnvironmentDir, RUNBOOK_FILE } from '../layout.js';
 import { asmApplicationName, asmDestinationOf } from '../model/delivery.js';
-import { ASM_STATES, asmStateIndex, nextAsmState, type AsmState } from '../model/migration.js';
+import { ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND, ASM_STATES, asmStateIndex, nextAsmState, type AsmState } from '../istio/asm.js';
+import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, ISTIO_NAMESPACE } from '../istio/names.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { ASM_DIR, ASM_EGRESS_GATEWAY_HOST, ASM_MIGRATION_KIND } from './asm.js';
-import { CLUSTERS_DIR } from './environment.js';
-import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, ISTIO_NAMESPACE } from './install-plan.js';
-import { ISTIO_OPERATOR_FILE } from './istio-operator.js';
 import { REMOTE_SECRET_PREFIX } from './mesh-objects.js';
 import type { RenderedFile } from './types.js';
 
-export const RUNBOOK_FILE = 'MIGRATION.md';
 
 type Asm = NonNullable<NonNullable<MeshEnvironment['spec']['migration']>['asm']>;
 type Tcm = NonNullable<NonNullable<MeshEnvironment['spec']['migration']>['tcm']>;
@@ -36,14 +33,14 @@ export function runbookFiles(model: MeshEnvironment, topology: Topology): Render
 
 const code = (...lines: string[]) => ['```sh', ...lines, '```'].join('\n');
 const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
-const operatorPath = (env: string, cluster: string) => `rendered/${env}/${CLUSTERS_DIR}/${cluster}/${ISTIO_OPERATOR_FILE}`;
+const operatorPath = (env: string, cluster: string) => `${renderedClusterDir(env, cluster)}/${ISTIO_OPERATOR_FILE}`;
 const patch = (spec: object) => `kubectl --kubeconfig=\${ASM_KUBECONFIG} patch asmmigratefromistio default --type='merge' -p '${JSON.stringify({ spec })}'`;
 
 /** How Istio gets (re)installed: Argo CD's Helm Applications, else istioctl by hand, one cluster at a time. */
 function installStep(model: MeshEnvironment, clusters: readonly ClusterSpec[]): string {
   const env = model.metadata.name;
   if (model.spec.istio.install === 'helm' && model.spec.argocd) {
-    return `from Istio's Helm charts: the Argo CD Applications in \`rendered/${env}/argocd/\` sync it, primaries first.`;
+    return `from Istio's Helm charts: the Argo CD Applications in \`${renderedEnvironmentDir(env)}/${ARGOCD_DIR}/\` sync it, primaries first.`;
   }
   // Without Argo CD nothing delivers the Helm values; the IstioOperator is the same installation.
   return `with istioctl ${model.spec.istio.version}, one cluster at a time:\n\n` + code(...clusters.map((c) => `istioctl --context ${c.name} install -f ${operatorPath(env, c.name)}`));
@@ -72,7 +69,7 @@ function remoteInstallOrder(model: MeshEnvironment, topology: Topology, remotes:
       ...remotes.flatMap((r) => [
         model.spec.argocd
           ? `kubectl --context ${r.name} get namespace ${ISTIO_NAMESPACE} -o ${annotation}   # ${topology.primaryOf(r)?.name ?? '<primary>'}`
-          : `kubectl --context ${r.name} apply -k rendered/${env}/${CLUSTERS_DIR}/${r.name}`,
+          : `kubectl --context ${r.name} apply -k ${renderedClusterDir(env, r.name)}`,
         `istioctl --context ${r.name} install -f ${operatorPath(env, r.name)}`,
       ]),
     ),
@@ -110,13 +107,13 @@ function asmRunbook(model: MeshEnvironment, topology: Topology, asm: Asm): strin
   const dest = asmDestinationOf(model);
   if (model.spec.argocd && dest) {
     push(
-      `Argo CD (Application \`${asmApplicationName(env)}\`) syncs \`rendered/${env}/${ASM_DIR}/\` to the ASM instance ` +
+      `Argo CD (Application \`${asmApplicationName(env)}\`) syncs \`${renderedEnvironmentDir(env)}/${ASM_DIR}/\` to the ASM instance ` +
         `(${'server' in dest ? `server ${dest.server}` : `cluster ${dest.name}`}); the seed's \`kubectl patch\` commands below are what it applies.\n`,
     );
   } else {
     push(
       `Without Argo CD, apply the rendered object to the ASM instance; it is what the seed's \`kubectl patch\` commands set, taken from Git:\n`,
-      code(`kubectl --kubeconfig=\${ASM_KUBECONFIG} apply -f rendered/${env}/${ASM_DIR}/`),
+      code(`kubectl --kubeconfig=\${ASM_KUBECONFIG} apply -f ${renderedEnvironmentDir(env)}/${ASM_DIR}/`),
       '',
     );
   }
@@ -242,7 +239,7 @@ function tcmRunbook(model: MeshEnvironment, topology: Topology, tcm: Tcm): strin
   if (!model.spec.argocd) {
     out.push(
       `Then apply ${remotes.length > 0 ? "the primaries'" : "each cluster's"} mesh configuration (the istio-system network label, expose-istiod, cross-network gateway, remote-secret ExternalSecrets):\n`,
-      code(...primaries.map((c) => `kubectl --context ${c.name} apply -k rendered/${env}/${CLUSTERS_DIR}/${c.name}`)),
+      code(...primaries.map((c) => `kubectl --context ${c.name} apply -k ${renderedClusterDir(env, c.name)}`)),
       '',
     );
   }

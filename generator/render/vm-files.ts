@@ -5,11 +5,13 @@
  * (root-cert.pem and istio-token, never rendered) and how to install the Istio sidecar package.
  * They are outside clusters/, so Argo CD never applies them.
  */
+import { VMS_DIR } from '../layout.js';
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { ISTIO_NAMESPACE } from './install-plan.js';
+import { ISTIO_NAMESPACE } from '../istio/names.js';
+import { ISTIOD_XDS_PORT } from '../istio/ports.js';
 import type { RenderedFile } from './types.js';
-import { ISTIOD_XDS_PORT, planVm, type VmPlan, VMS_DIR } from './vms.js';
+import { planVm, type VmPlan } from './vms.js';
 
 export function renderVmFiles(env: MeshEnvironment, topology: Topology): RenderedFile[] {
   return env.spec.vms.flatMap((vm) => {
@@ -59,7 +61,7 @@ function meshConfig(env: MeshEnvironment, plan: VmPlan): object {
 const TOKEN_DURATION = '1h';
 const ROOT_CERT_CONFIGMAP = 'istio-ca-root-cert';
 
-export function vmInstallScript(plan: VmPlan, envName: string): string {
+function vmInstallScript(plan: VmPlan, envName: string): string {
   const { vm, cluster } = plan;
   return `#!/usr/bin/env bash
 # Installs the mesh files of VM "${vm.name}" (environment ${envName}) on the VM: run it as root from
@@ -102,7 +104,7 @@ echo "VM ${vm.name} is configured; start the agent with: systemctl restart istio
 `;
 }
 
-export function vmReadme(plan: VmPlan, envName: string): string {
+function vmReadme(plan: VmPlan, envName: string): string {
   const { vm, cluster, controlPlane, network, istiodHost, istiodAddress, istioVersion } = plan;
   const release = `https://storage.googleapis.com/istio-release/releases/${istioVersion}`;
   const via =

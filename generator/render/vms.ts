@@ -13,14 +13,13 @@
  * meshops does not turn on) would need the VM to name the primary.
  */
 import type { ClusterSpec, MeshEnvironment, VmSpec } from '../model/mesh-environment.js';
-import { type Topology, workloadGroupApiVersion } from '../model/topology.js';
-import { ISTIO_NAMESPACE } from './install-plan.js';
-import { istiodService } from './mesh-objects.js';
+import type { Topology } from '../model/topology.js';
+import { ISTIO_NAMESPACE, istiodService } from '../istio/names.js';
+import { ISTIOD_XDS_PORT } from '../istio/ports.js';
+import { workloadGroupApiVersion } from '../istio/version.js';
 import type { Manifest } from './types.js';
 import { sortedRecord } from './types.js';
 
-export const VMS_DIR = 'vms';
-export const ISTIOD_XDS_PORT = 15012;
 const CANONICAL_NAME_LABEL = 'service.istio.io/canonical-name';
 const CANONICAL_REVISION_LABEL = 'service.istio.io/canonical-revision';
 /**

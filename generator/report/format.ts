@@ -15,7 +15,8 @@ export interface RuleInfo {
   help?: string;
 }
 
-export function formatFindings(findings: readonly Finding[], format: Format, rules: readonly RuleInfo[]): string {
+/** `color`: ANSI colour for the severity in text format (the CLI decides: a terminal, and no NO_COLOR). */
+export function formatFindings(findings: readonly Finding[], format: Format, rules: readonly RuleInfo[], options: { color?: boolean } = {}): string {
   const sorted = [...findings].sort(compareFindings);
   switch (format) {
     case 'json':
@@ -25,8 +26,13 @@ export function formatFindings(findings: readonly Finding[], format: Format, rul
     case 'sarif':
       return `${JSON.stringify(sarif(sorted, rules), null, 2)}\n`;
     case 'text':
-      return sorted.map((f) => `${textLocation(f)}: ${f.severity} ${f.rule}: ${f.message}\n`).join('');
+      return sorted.map((f) => `${textLocation(f)}: ${options.color ? paint(f.severity) : f.severity} ${f.rule}: ${f.message}\n`).join('');
   }
+}
+
+/** Red errors, yellow warnings, like compilers on a terminal. */
+function paint(severity: Finding['severity']): string {
+  return `\x1b[${severity === 'error' ? 31 : 33}m${severity}\x1b[39m`;
 }
 
 function textLocation(f: Finding): string {

@@ -3,7 +3,8 @@
  * the registry per environment, with per-environment severity overrides.
  */
 import type { Finding, Severity } from '../findings.js';
-import { environmentFacts, meshFacts } from './facts.js';
+import { environmentFacts } from './cluster-facts.js';
+import { meshFacts } from './mesh-facts.js';
 import type { EnvironmentTree, ManifestFile } from './manifests.js';
 import type { Policy, PolicyFinding, SeveritySetting } from './policy.js';
 import { checkFileSchemas, SCHEMA_RULE } from './schema-check.js';

@@ -5,9 +5,9 @@
  * EnvironmentTree, present only when validate/check run with --helm.
  */
 import jsYaml from 'js-yaml';
-import { CLUSTER_LABEL } from '../model/delivery.js';
-import type { FieldPath } from '../load/yaml-source.js';
-import { asArray, asObject, get } from './facts.js';
+import type { FieldPath } from '../findings.js';
+import { CLUSTER_LABEL } from '../istio/labels.js';
+import { asArray, asObject, get } from './json.js';
 import type { EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';
 
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import jsYaml from 'js-yaml';
 import type * as YamlLibrary from 'yaml';
 import type { Node } from 'yaml';
-import type { FieldPath } from '../load/yaml-source.js';
+import type { FieldPath } from '../findings.js';
+import { clusterDir, CLUSTERS_DIR, SHARED_MANIFEST_DIRS } from '../layout.js';
 import type { ChartRender } from './helm-charts.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -52,8 +53,6 @@ export interface EnvironmentTree {
   charts?: ChartRender[];
 }
 
-/** Directories of an environment that hold manifests besides clusters/ (vms/ holds VM files, not objects). */
-const SHARED_MANIFEST_DIRS = ['argocd', 'asm'];
 const YAML_FILE = /\.ya?ml$/;
 
 export class UnreadablePathError extends Error {}
@@ -63,9 +62,9 @@ export function loadTrees(target: string, cwd: string): EnvironmentTree[] {
   const abs = path.resolve(cwd, target);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UnreadablePathError(`${target}: not a directory`);
   const display = (p: string) => path.relative(cwd, p).split(path.sep).join('/') || '.';
-  if (existsSync(path.join(abs, 'clusters'))) return [loadEnvironmentDir(abs, display)];
+  if (existsSync(path.join(abs, CLUSTERS_DIR))) return [loadEnvironmentDir(abs, display)];
   const subdirs = listDirs(abs);
-  const envDirs = subdirs.filter((d) => existsSync(path.join(abs, d, 'clusters')));
+  const envDirs = subdirs.filter((d) => existsSync(path.join(abs, d, CLUSTERS_DIR)));
   if (envDirs.length > 0) return envDirs.map((d) => loadEnvironmentDir(path.join(abs, d), display));
   // Any other directory: one cluster per immediate subdirectory.
   return [
@@ -101,14 +100,14 @@ export function environmentTreeFromFiles(name: string, dir: string, files: Reado
     dir,
     clusters: [...byCluster.keys()].sort().map((cluster) => {
       const own = byCluster.get(cluster)!;
-      return { name: cluster, dir: `${dir}/clusters/${cluster}`, files: own, docs: own.flatMap((f) => f.docs) };
+      return { name: cluster, dir: `${dir}/${clusterDir(cluster)}`, files: own, docs: own.flatMap((f) => f.docs) };
     }),
     shared: parsed.filter(({ rel }) => SHARED_MANIFEST_DIRS.some((d) => rel.startsWith(`${d}/`))).map(({ file }) => file),
   };
 }
 
 function loadEnvironmentDir(abs: string, display: (p: string) => string): EnvironmentTree {
-  const clustersDir = path.join(abs, 'clusters');
+  const clustersDir = path.join(abs, CLUSTERS_DIR);
   return {
     name: path.basename(abs),
     dir: display(abs),
@@ -145,7 +144,7 @@ function yamlFilesBelow(abs: string): { abs: string; rel: string }[] {
   return out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
 }
 
-export function loadManifestFile(abs: string, displayPath: string): ManifestFile {
+function loadManifestFile(abs: string, displayPath: string): ManifestFile {
   return parseManifestText(readFileSync(abs, 'utf8'), displayPath);
 }
 

@@ -2,19 +2,11 @@
  * The contract between the engine and the rules in policies/. A rule is one module exporting a
  * Policy: its id, default severity, documentation, and a check over one environment.
  */
-import type { Severity } from '../findings.js';
-import type { FieldPath } from '../load/yaml-source.js';
-import type { ClusterFacts, MeshFacts } from './facts.js';
+import type { FieldPath, Severity } from '../findings.js';
+import type { RuleMeta } from '../rule.js';
+import type { ClusterFacts } from './cluster-facts.js';
+import type { MeshFacts } from './mesh-facts.js';
 import type { EnvironmentTree, ManifestDoc, ManifestFile } from './manifests.js';
-
-export interface PolicyDocs {
-  /** Why the rule exists, for the README and SARIF help. */
-  rationale: string;
-  /** A manifest excerpt the rule reports... */
-  bad: string;
-  /** ...and the same excerpt fixed. */
-  good: string;
-}
 
 export interface PolicyFinding {
   message: string;
@@ -35,12 +27,25 @@ export interface PolicyContext {
   report(finding: PolicyFinding): void;
 }
 
-export interface Policy {
-  id: string;
-  description: string;
-  severity: Severity;
-  docs: PolicyDocs;
+/**
+ * A policy that also compares an environment with itself at a base Git revision (`meshops check
+ * --base`): the command (commands/transitions.ts) reads the base and calls the hook with the
+ * current environment's model. The validator does not know the generator's model type, so the rule
+ * that declares a hook names it (`Policy<MeshEnvironment>`).
+ */
+export interface RevisionHook<Model> {
+  /** The field this rule's findings about `env` anchor to; undefined when it has nothing to compare. */
+  subject(env: Model): FieldPath | undefined;
+  /** What the warning says when the base cannot be read: "its migration transitions were not checked". */
+  notChecked: string;
+  /** What is wrong with moving from the base's parsed mesh file (read leniently: it may predate today's model) to `env`. */
+  compare(base: unknown, env: Model, baseName: string): { path: FieldPath; message: string }[];
+}
+
+/** `Model` is the model a revision hook compares (the registry holds rules of any). */
+export interface Policy<Model = any> extends RuleMeta {
   check(context: PolicyContext): void;
+  revisions?: RevisionHook<Model>;
 }
 
 /** The policy-level severity setting of spec.policies. */

@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { FieldPath } from '../load/yaml-source.js';
+import type { FieldPath } from '../findings.js';
 import { packageRoot } from '../package-root.js';
-import { get } from './facts.js';
+import { get } from './json.js';
 import type { PolicyFinding } from './policy.js';
 import type { ManifestDoc, ManifestFile } from './manifests.js';
 

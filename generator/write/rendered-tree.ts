@@ -4,9 +4,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { RENDERED_DIR } from '../layout.js';
 import type { SerializedEnvironment, SerializedFile } from './serialize.js';
 
-export const RENDERED_DIR = 'rendered';
 const TEMP_PREFIX = '.meshops-tmp-';
 
 /** Every file under `dir` as POSIX-relative path -> content (empty map when `dir` is absent). */

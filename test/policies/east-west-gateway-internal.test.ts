@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { providers } from '../../generator/model/mesh-environment.js';
+import { PROVIDERS } from '../../generator/istio/providers.js';
 import { eastWestServiceAnnotations } from '../../generator/render/providers.js';
 import { eastWestGatewayInternal, internalAnnotation } from '../../policies/east-west-gateway-internal.js';
 import { baseEnvironment, model, renderAndValidate } from '../helpers.js';
@@ -24,7 +24,7 @@ const annotationsOf = (provider: string, loadBalancer?: object) => {
 
 describe('east-west-gateway-internal', () => {
   it('recognizes the internal preset of every provider meshops knows (generator and validator agree)', () => {
-    for (const provider of providers) {
+    for (const provider of PROVIDERS) {
       const preset = INTERNAL_PRESET[provider];
       if (preset === undefined) continue;
       expect(internalAnnotation(annotationsOf(provider, preset)), provider).toBeDefined();

@@ -3,9 +3,10 @@
  */
 import path from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
-import type { Finding } from './findings.js';
-import { RENDERED_DIR, readTree } from './write/rendered-tree.js';
-import type { SerializedEnvironment } from './write/serialize.js';
+import type { Finding } from '../findings.js';
+import { ENVIRONMENTS_DIR, RENDERED_DIR, renderedEnvironmentDir } from '../layout.js';
+import { readTree } from './rendered-tree.js';
+import type { SerializedEnvironment } from './serialize.js';
 
 export const RENDERED_UP_TO_DATE = {
   id: 'rendered-up-to-date',
@@ -18,7 +19,7 @@ export function compareWithDisk(repoRoot: string, outputs: readonly SerializedEn
   const finding = (env: string, rel: string, message: string, line?: number): Finding => ({
     rule: RENDERED_UP_TO_DATE.id,
     severity: 'error',
-    file: `${RENDERED_DIR}/${env}${rel ? `/${rel}` : ''}`,
+    file: `${renderedEnvironmentDir(env)}${rel ? `/${rel}` : ''}`,
     line,
     env,
     message: `${message}; run \`meshops render\` and commit the result`,
@@ -40,7 +41,7 @@ export function compareWithDisk(repoRoot: string, outputs: readonly SerializedEn
     const known = new Set(outputs.map((o) => o.env));
     const dirs = existsSync(root) ? readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')) : [];
     for (const dir of dirs.filter((d) => !known.has(d.name))) {
-      findings.push(finding(dir.name, '', `stale: environments/${dir.name} does not exist`));
+      findings.push(finding(dir.name, '', `stale: ${ENVIRONMENTS_DIR}/${dir.name} does not exist`));
     }
   }
   return findings;

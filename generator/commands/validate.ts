@@ -1,0 +1,102 @@
+/**
+ * `meshops validate [PATH]...`: schema and policy checks over rendered trees or any directory of
+ * manifests. Reads manifests only: the model (zod), the loader and the renderers are imported just
+ * for an environment whose mesh file may set spec.policies.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import jsYaml from 'js-yaml';
+import type { Finding } from '../findings.js';
+import { environmentDir, isEnvironmentName, MESH_JSONNET_FILE, MESH_YAML_FILE, RENDERED_DIR } from '../layout.js';
+import { validateTrees } from '../validate/engine.js';
+import { KubeconformError, validateTreesWithKubeconform } from '../validate/kubeconform.js';
+import { loadTrees, UnreadablePathError, type EnvironmentTree } from '../validate/manifests.js';
+import type { SeveritySetting } from '../validate/policy.js';
+import { inputRules, policies } from '../../policies/index.js';
+import { checkedIn, type Checked } from './checked.js';
+import { chartFindings, type HelmOption } from './helm.js';
+import { usageError, type UsageError } from './usage.js';
+
+export interface ValidateOptions {
+  cwd: string;
+  /** What to validate; none means rendered/. */
+  paths: readonly string[];
+  /** Also run kubeconform from this PATH (when it is there) over the same files. */
+  kubeconform?: { pathVariable: string | undefined; note: (text: string) => void };
+  /** Also render every Application's Helm charts with helm template and check what they render. */
+  helm?: HelmOption;
+}
+
+export type ValidateResult = UsageError | { kind: 'checked'; findings: Finding[]; trees: EnvironmentTree[]; checked: Checked };
+
+export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const trees: EnvironmentTree[] = [];
+  for (const target of options.paths.length ? options.paths : [RENDERED_DIR]) {
+    let found: EnvironmentTree[];
+    try {
+      found = loadTrees(target, options.cwd);
+    } catch (e) {
+      if (!(e instanceof UnreadablePathError)) throw e;
+      return usageError(e.message);
+    }
+    // Nothing to check is not a pass: a CI job pointed at the wrong directory must not stay green.
+    if (checkedIn(found).files === 0) return usageError(nothingToCheck(options.cwd, target));
+    trees.push(...found);
+  }
+  // Before the policies: the chart-output ones read what helm rendered (tree.charts).
+  const charts = options.helm ? chartFindings(options.cwd, trees, options.helm) : [];
+  if (!Array.isArray(charts)) return charts;
+  const findings = [...charts, ...validateTrees(trees, { policies, overrides: await severityOverrides(options.cwd, trees) })];
+  if (options.kubeconform) {
+    try {
+      findings.push(...validateTreesWithKubeconform(trees, { cwd: options.cwd, pathVariable: options.kubeconform.pathVariable, note: options.kubeconform.note }));
+    } catch (e) {
+      if (!(e instanceof KubeconformError)) throw e;
+      return usageError(e.message);
+    }
+  }
+  return { kind: 'checked', findings, trees, checked: checkedIn(trees) };
+}
+
+function nothingToCheck(cwd: string, target: string): string {
+  const loose = readdirSync(path.resolve(cwd, target), { withFileTypes: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).length;
+  return (
+    `${target}: nothing to check: no manifests in cluster directories. validate takes ${RENDERED_DIR}/, one rendered environment (holding clusters/), ` +
+    'or a directory whose subdirectories are clusters (all YAML below each)' +
+    (loose > 0 ? `; the ${loose} YAML file${loose === 1 ? '' : 's'} directly in ${target} belong in a subdirectory per cluster` : '')
+  );
+}
+
+async function severityOverrides(cwd: string, trees: readonly EnvironmentTree[]): Promise<Map<string, Record<string, SeveritySetting>>> {
+  const overrides = new Map<string, Record<string, SeveritySetting>>();
+  for (const tree of trees) {
+    if (!maySetPolicies(cwd, tree.name)) continue;
+    const { loadEnvironment } = await import('../load/environments.js');
+    const loaded = await loadEnvironment(cwd, tree.name, inputRules);
+    if (loaded.ok) overrides.set(tree.name, loaded.env.model.spec.policies);
+  }
+  return overrides;
+}
+
+/**
+ * Whether environments/<name>/ may set spec.policies. Most environments set none, and a plain
+ * js-yaml read says so at a fraction of the cost of loading and validating the model; Jsonnet, and
+ * YAML js-yaml cannot read, go through the full load, which has the last word.
+ */
+function maySetPolicies(cwd: string, name: string): boolean {
+  // Not an environment, or none by that name: the full load would find no overrides either.
+  if (!isEnvironmentName(name)) return false;
+  const dir = path.join(cwd, environmentDir(name));
+  if (existsSync(path.join(dir, MESH_JSONNET_FILE))) return true;
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, MESH_YAML_FILE), 'utf8');
+  } catch {
+    return false;
+  }
+  try {
+    return (jsYaml.load(text) as { spec?: { policies?: unknown } } | null)?.spec?.policies !== undefined;
+  } catch {
+    return true;
+  }
+}

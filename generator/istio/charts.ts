@@ -1,0 +1,8 @@
+/** Istio's Helm charts (base, istiod, gateway): where they are published and what each release can express. */
+
+/** Istio's official Helm repository: publishes base, istiod and gateway for every x.y.z release. */
+export const ISTIO_CHART_REPO = 'https://istio-release.storage.googleapis.com/charts';
+/** The base and istiod charts have a `remote` profile from Istio 1.24 (before, only istioctl can install a remote). */
+export const HELM_REMOTE_PROFILE_SINCE: [number, number] = [1, 24];
+/** Before 1.30 the gateway chart's networkGateway mode hard-codes the Service ports (15443 for cross-network mTLS). */
+export const HELM_NETWORK_GATEWAY_PORTS_SINCE: [number, number] = [1, 30];

@@ -1,0 +1,27 @@
+/** Reading parsed YAML (js-yaml's plain values) without trusting its shape: trees may be hand-written. */
+import type { FieldPath } from '../findings.js';
+import type { JsonObject } from './manifests.js';
+
+export function get(object: unknown, fieldPath: FieldPath): unknown {
+  let value: unknown = object;
+  for (const segment of fieldPath) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+export function asObject(value: unknown): JsonObject | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A YAML scalar as the text it states (`port: 15443` and `port: "15443"` alike); undefined when absent or empty. */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
