@@ -1,5 +1,4 @@
-import type { ChartRender } from '../generator/validate/helm-charts.js';
-import type { ManifestDoc } from '../generator/validate/manifests.js';
+import type { ChartRender, ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Who renders an object: a chart source, or the cluster's kustomize root. */

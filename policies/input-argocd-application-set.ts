@@ -22,7 +22,7 @@ kind: MeshEnvironment
 metadata: {name: demo}
 spec:
   meshID: mesh1
-  istio: {version: 1.24.0}
+  istio: {version: 1.24.0, install: istioctl}
   clusters:
   - {name: c1, role: primary, network: main}
   argocd: {repoURL: https://git.example.com/mesh.git, applicationSet: true}`,

@@ -8,33 +8,8 @@ import jsYaml from 'js-yaml';
 import type { FieldPath } from '../findings.js';
 import { CLUSTER_LABEL } from '../istio/labels.js';
 import { asArray, asObject, get } from './json.js';
-import type { EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';
+import type { ChartSource, EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';
 
-
-/** One Helm source of an Application: the chart, its version and the values Argo CD passes. */
-export interface ChartSource {
-  app: ManifestDoc;
-  /** Path of the source in the Application (spec.sources[i] or spec.source). */
-  path: FieldPath;
-  repoURL: string;
-  chart: string;
-  version: string;
-  releaseName: string;
-  /** The Application's destination namespace: helm template's --namespace. */
-  namespace: string;
-  values: JsonObject;
-  /** Where the values are written; a `values` string has no lines of its own to point into. */
-  valuesPath: FieldPath;
-  inlineValues: boolean;
-  /** The cluster the Application deploys (meshops' cluster label, or a Git source .../clusters/<name>). */
-  cluster: string | undefined;
-}
-
-/** The objects a chart source renders to. */
-export interface ChartRender {
-  source: ChartSource;
-  docs: ManifestDoc[];
-}
 
 export function isApplication(doc: ManifestDoc): boolean {
   return doc.kind === 'Application' && doc.apiVersion.startsWith('argoproj.io/');

@@ -18,9 +18,9 @@ import jsYaml from 'js-yaml';
 import type { Finding } from '../findings.js';
 import type { FieldPath } from '../findings.js';
 import { asObject } from './json.js';
-import { chartSources, normalizeValueReads, unreadValues, valueLocation, type ChartSource, type ChartTemplates } from './helm-charts.js';
+import { chartSources, normalizeValueReads, unreadValues, valueLocation, type ChartTemplates } from './helm-charts.js';
 import { findOnPath } from './kubeconform.js';
-import { parseManifestText, type EnvironmentTree } from './manifests.js';
+import { parseManifestText, type ChartSource, type EnvironmentTree } from './manifests.js';
 import { checkDocument, hasSchema, SCHEMA_RULE } from './schema-check.js';
 
 export const HELM_TEMPLATE_RULE = {

@@ -11,7 +11,6 @@ import type * as YamlLibrary from 'yaml';
 import type { Node } from 'yaml';
 import type { FieldPath } from '../findings.js';
 import { clusterDir, CLUSTERS_DIR, SHARED_MANIFEST_DIRS } from '../layout.js';
-import type { ChartRender } from './helm-charts.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -40,6 +39,31 @@ export interface ClusterTree {
   name: string;
   dir: string;
   files: ManifestFile[];
+  docs: ManifestDoc[];
+}
+
+/** One Helm source (validate/check --helm, helm-charts.ts) of an Application: the chart, its version and the values Argo CD passes. */
+export interface ChartSource {
+  app: ManifestDoc;
+  /** Path of the source in the Application (spec.sources[i] or spec.source). */
+  path: FieldPath;
+  repoURL: string;
+  chart: string;
+  version: string;
+  releaseName: string;
+  /** The Application's destination namespace: helm template's --namespace. */
+  namespace: string;
+  values: JsonObject;
+  /** Where the values are written; a `values` string has no lines of its own to point into. */
+  valuesPath: FieldPath;
+  inlineValues: boolean;
+  /** The cluster the Application deploys (meshops' cluster label, or a Git source .../clusters/<name>). */
+  cluster: string | undefined;
+}
+
+/** The objects a chart source renders to. */
+export interface ChartRender {
+  source: ChartSource;
   docs: ManifestDoc[];
 }
 
