@@ -18,6 +18,7 @@ import { inputAsmIstioVersion } from './input-asm-istio-version.js';
 import { inputClusterNameUnique } from './input-cluster-name-unique.js';
 import { inputEastWestGateway } from './input-east-west-gateway.js';
 import { inputHelmCharts } from './input-helm-charts.js';
+import { inputIstioOverlays } from './input-istio-overlays.js';
 import { inputLoadBalancerFields } from './input-load-balancer-fields.js';
 import { inputPodSubnetOverlap } from './input-pod-subnet-overlap.js';
 import { inputPrimaryPresent } from './input-primary-present.js';
@@ -75,6 +76,8 @@ export const inputRules: readonly InputRule[] = [
   inputArgocdApplicationName,
   inputArgocdApplicationSet,
   inputHelmCharts,
+  // Istio's own APIs, for what meshops does not model.
+  inputIstioOverlays,
   // The ASM migration (seed 002).
   inputAsmIstioVersion,
   inputAsmDestination,

@@ -52,3 +52,27 @@ export function loadBalancerPreset(provider: Provider, lb: LoadBalancerSettings)
 export function loadBalancerFieldsOf(provider: string): LoadBalancerField[] {
   return LOAD_BALANCER_FIELDS.filter((field) => LOAD_BALANCER_ANNOTATIONS.some((a) => a.provider === provider && a.from === field));
 }
+
+/**
+ * The table read backwards (`meshops import`): the provider whose preset writes some of these
+ * annotations, the loadBalancer settings that write them again, and the annotations left over.
+ * With no preset annotation present the provider is generic.
+ */
+export function providerFromAnnotations(annotations: Readonly<Record<string, string>>): {
+  provider: Provider;
+  loadBalancer?: Partial<LoadBalancerSettings>;
+  annotations: Record<string, string>;
+} {
+  for (const provider of PROVIDERS) {
+    const written = LOAD_BALANCER_ANNOTATIONS.filter((a) => a.provider === provider && a.from !== 'recognised');
+    const present = written.filter((a) => annotations[a.key] !== undefined && (a.value === undefined || annotations[a.key] === a.value));
+    if (present.length === 0) continue;
+    const lb: Partial<LoadBalancerSettings> = {};
+    for (const a of present) if (a.from !== 'internal' && a.from !== 'recognised') lb[a.from] = annotations[a.key];
+    // The preset's default is internal: a provider with an internal annotation that lacks it is public.
+    if (written.some((a) => a.from === 'internal') && !present.some((a) => a.from === 'internal')) lb.internal = false;
+    const used = new Set(present.map((a) => a.key));
+    return { provider, loadBalancer: lb, annotations: Object.fromEntries(Object.entries(annotations).filter(([k]) => !used.has(k))) };
+  }
+  return { provider: 'generic', annotations: { ...annotations } };
+}

@@ -6,6 +6,7 @@
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort, needsXdsAgent } from '../model/migration.js';
 import type { Topology } from '../model/topology.js';
+import { deepMerge, type PlainMap } from './merge.js';
 import { eastWestServiceAnnotations } from './providers.js';
 import { sortedRecord } from './types.js';
 import { PROXY_CONFIG_XDS_AGENT } from '../istio/env-vars.js';
@@ -72,6 +73,8 @@ export interface ClusterInstallPlan {
   /** meshConfig.defaultConfig.proxyMetadata (sorted): PROXY_CONFIG_XDS_AGENT during an ASM migration. */
   proxyMetadata: Record<string, string>;
   tcmSource?: TcmSourcePlan;
+  /** The overlays of Istio's Values and MeshConfig: the environment's, then the cluster's. */
+  overlay: { values: PlainMap; meshConfig: PlainMap };
 }
 
 function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
@@ -143,6 +146,10 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
     egressGateway: asm && asm.egress.length > 0 ? { ports: egressGatewayPorts(asm.egress.map((e) => e.port)) } : undefined,
     proxyMetadata: asm && needsXdsAgent(asm.desiredState) ? { [PROXY_CONFIG_XDS_AGENT]: 'true' } : {},
     tcmSource: tcm ? { version: tcm.sourceVersion, clusters: [...tcm.sourceClusters].sort() } : undefined,
+    overlay: {
+      values: deepMerge(istio.values ?? {}, cluster.istio?.values ?? {}),
+      meshConfig: deepMerge(istio.meshConfig ?? {}, cluster.istio?.meshConfig ?? {}),
+    },
   };
 }
 
