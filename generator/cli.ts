@@ -12,7 +12,10 @@ import { packageRoot } from './package-root.js';
 import { FORMATS, formatFindings, type Format } from './report/format.js';
 import { ruleCatalog } from './commands/rules.js';
 import type { Checked } from './commands/checked.js';
+import type { HelmOption } from './commands/helm.js';
 import type { UsageError } from './commands/usage.js';
+import type { ClusterArgument } from './adopt/starting-environment.js';
+import type { Provider } from './istio/providers.js';
 // The commands are imported when they run (await import): validate reads rendered trees only, and
 // importing the model (zod), the loader and the renderers is a large part of a validate run.
 
@@ -55,6 +58,20 @@ function pipeSafe(stream: NodeJS.WriteStream): (text: string) => void {
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
 const quietOption = () => new Option('-q, --quiet', 'print findings only: no progress or summary line');
+const helmOption = () =>
+  new Option('--helm [path]', `also render every Application's Helm charts with helm template and check the result (helm: this path, else $MESHOPS_HELM, else PATH)`);
+const chartsOption = () => new Option('--charts <dir>', 'with --helm: charts from <dir>/<minor>/charts/<chart> (e.g. ../shared/istio) instead of helm pull from the repoURL');
+
+interface HelmFlags {
+  helm?: string | true;
+  charts?: string;
+}
+
+/** --helm [path] and --charts as the commands' helm option. */
+function helmOf(flags: HelmFlags): HelmOption | undefined {
+  if (flags.helm === undefined) return undefined;
+  return { binary: flags.helm === true ? undefined : flags.helm, env: process.env, charts: flags.charts };
+}
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
   const out = formatFindings(findings, format, ruleCatalog(), { color: io.color });
@@ -118,6 +135,34 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+const CLUSTER_ROLES = ['primary', 'remote'] as const;
+
+/** --cluster NAME:ROLE:NETWORK[:PROVIDER] */
+function collectClusterArgument(value: string, previous: ClusterArgument[]): ClusterArgument[] {
+  const [name, role, network, provider, ...rest] = value.split(':');
+  if (!name || !network || rest.length > 0 || !isEnvironmentName(name)) throw new InvalidArgumentError(`"${value}" is not NAME:ROLE:NETWORK[:PROVIDER] with NAME a DNS-1123 label`);
+  if (!CLUSTER_ROLES.includes(role as ClusterArgument['role'])) throw new InvalidArgumentError(`role "${role}" of "${value}" must be primary or remote`);
+  return [...previous, { name, role: role as ClusterArgument['role'], network, ...(provider ? { provider: provider as Provider } : {}) }];
+}
+
+function istioVersion(value: string): string {
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z][-0-9A-Za-z.]*)?$/.test(value)) throw new InvalidArgumentError(`"${value}" is not an Istio release x.y.z`);
+  return value;
+}
+
+function environmentName(value: string): string {
+  return collectEnvironmentName(value, [])[0]!;
+}
+
+/** --helm-values CLUSTER=FILE */
+function collectHelmValues(value: string, previous: { cluster: string; file: string }[]): { cluster: string; file: string }[] {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError(`"${value}" is not CLUSTER=FILE`);
+  return [...previous, { cluster: value.slice(0, eq), file: value.slice(eq + 1) }];
+}
+
+const noteLocation = (n: { file?: string; line?: number }) => (n.file ? `${n.file}${n.line !== undefined ? `:${n.line}` : ''}: ` : '');
+
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('meshops')
     .description(
@@ -164,6 +209,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[path...]', `${RENDERED_DIR}/ (default), one rendered environment, or a directory whose subdirectories are clusters`)
     .addOption(formatOption())
     .option('--kubeconform', 'also run kubeconform (when on PATH) over the same files with the project\'s schemas; its findings are rule schema')
+    .addOption(helmOption())
+    .addOption(chartsOption())
     .addHelpText(
       'after',
       '\nExamples:\n  meshops validate\n  meshops validate rendered/prod --format json\n  meshops validate ./my-clusters   # ./my-clusters/<cluster>/**/*.yaml\n' +
@@ -171,12 +218,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'Exit: 0 no error finding, 1 findings, 2 usage or unreadable path (or kubeconform failing to run).',
     )
     .addOption(quietOption())
-    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean; quiet?: boolean }) => {
+    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean; quiet?: boolean } & HelmFlags) => {
       const { validate } = await import('./commands/validate.js');
       const result = await validate({
         cwd: io.cwd,
         paths,
         kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
+        helm: helmOf(opts),
       });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       setExit(reported(io, result, opts));
@@ -187,21 +235,93 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('the pull-request check: render in memory, compare with rendered/ (rule rendered-up-to-date), then validate rendered/')
     .option('--base <gitref>', 'also check migration transitions against the environments at this git revision (e.g. origin/main)')
     .addOption(formatOption())
+    .addOption(helmOption())
+    .addOption(chartsOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n\n' +
+      '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n' +
+        '  meshops check --helm --charts ../shared/istio   # also helm template every Application\'s charts\n\n' +
         'Exit: 0 no error finding, 1 findings or invalid input, 2 usage (a --base that is not a git revision).',
     )
     .addOption(quietOption())
-    .action(async (opts: { format: Format; base?: string; quiet?: boolean }) => {
+    .action(async (opts: { format: Format; base?: string; quiet?: boolean } & HelmFlags) => {
       const { check } = await import('./commands/check.js');
-      const result = await check({ cwd: io.cwd, base: opts.base });
+      const result = await check({ cwd: io.cwd, base: opts.base, helm: helmOf(opts) });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);
         return setExit(EXIT_FINDINGS);
       }
       setExit(reported(io, result, opts));
+    });
+
+  program
+    .command('init')
+    .description('write a starting environments/<env>/mesh.yaml to complete (never overwrites)')
+    .requiredOption('--env <name>', 'the environment to write', environmentName)
+    .requiredOption('--cluster <name:role:network[:provider]>', 'a cluster of the mesh (repeatable); role primary or remote', collectClusterArgument, [] as ClusterArgument[])
+    .requiredOption('--istio-version <version>', 'the Istio release, x.y.z', istioVersion)
+    .addOption(new Option('--install <path>', 'how Istio is installed').choices(['helm', 'istioctl']).default('helm'))
+    .addHelpText('after', '\nExamples:\n  meshops init --env prod --cluster c1:primary:net1:tke --cluster c2:remote:net1:tke --istio-version 1.24.3\n\nExit: 0 written, 2 usage or the environment exists.')
+    .action(async (opts: { env: string; cluster: ClusterArgument[]; istioVersion: string; install: 'helm' | 'istioctl' }) => {
+      if (!opts.cluster.some((c) => c.role === 'primary')) {
+        io.stderr('meshops init: at least one --cluster must be a primary (a cluster that runs istiod)\n');
+        setExit(EXIT_USAGE);
+        return;
+      }
+      const { PROVIDERS: providers } = await import('./istio/providers.js');
+      const unknown = opts.cluster.find((c) => c.provider !== undefined && !providers.includes(c.provider));
+      if (unknown) {
+        io.stderr(`meshops init: provider "${unknown.provider}" of cluster ${unknown.name} must be one of ${providers.join(', ')}\n`);
+        setExit(EXIT_USAGE);
+        return;
+      }
+      const { initEnvironment } = await import('./commands/init.js');
+      const result = initEnvironment({ cwd: io.cwd, env: opts.env, clusters: opts.cluster, istioVersion: opts.istioVersion, install: opts.install });
+      if (result.status === 'exists') {
+        io.stderr(`meshops: ${result.file} exists; init never overwrites an environment\n`);
+        setExit(EXIT_USAGE);
+        return;
+      }
+      io.stdout(`wrote ${result.file}\n`);
+      if (result.toFill.length > 0) io.stdout(`fill in before render: ${result.toFill.join(', ')}\n`);
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('import')
+    .description('turn existing IstioOperator files (any number per cluster, merged as istioctl merges -f files) into environments/<env>/mesh.yaml')
+    .requiredOption('--env <name>', 'the environment to write (never overwritten)', environmentName)
+    .option('--istio-version <version>', 'the Istio version, when no file states spec.tag')
+    .option('--helm-values <cluster=file>', "a Helm values file of Istio's istiod or gateway chart for a cluster (repeatable)", collectHelmValues, [] as { cluster: string; file: string }[])
+    .argument('[file...]', 'IstioOperator files, in the order istioctl would take them')
+    .addHelpText('after', '\nExamples:\n  meshops import --env prod master-cluster.yaml eastwest-gateway.yaml member-cluster-1.yaml\n  meshops import --env prod --istio-version 1.24.3 --helm-values c1=istiod-values.yaml\n\nExit: 0 written, 1 unreadable or contradictory input, 2 usage or the environment exists.')
+    .action(async (files: string[], opts: { env: string; istioVersion?: string; helmValues: { cluster: string; file: string }[] }) => {
+      if (files.length === 0 && opts.helmValues.length === 0) {
+        io.stderr('meshops import: give at least one IstioOperator file or --helm-values CLUSTER=FILE\n');
+        setExit(EXIT_USAGE);
+        return;
+      }
+      const { importEnvironment } = await import('./commands/import.js');
+      const result = importEnvironment({ cwd: io.cwd, env: opts.env, files, helmValues: opts.helmValues, istioVersion: opts.istioVersion });
+      if (result.status === 'exists') {
+        io.stderr(`meshops: ${result.file} exists; import never overwrites an environment (choose another --env, or remove it first)\n`);
+        setExit(EXIT_USAGE);
+      } else if (result.status === 'invalid') {
+        for (const e of result.errors) io.stderr(`${noteLocation(e)}error import: ${e.message}\n`);
+        setExit(EXIT_FINDINGS);
+      } else {
+        io.stdout(`wrote ${result.file}\n`);
+        const section = (title: string, notes: readonly { file?: string; line?: number; cluster?: string; message: string }[]) => {
+          if (notes.length === 0) return;
+          io.stdout(`\n${title}\n`);
+          for (const n of notes) io.stdout(`  ${noteLocation(n)}${n.cluster ? `${n.cluster}: ` : ''}${n.message}\n`);
+        };
+        section('Not carried over:', [...result.skipped, ...result.plan.notCarried]);
+        section('Added by meshops (on purpose):', result.plan.added);
+        section('To fill in before render (marked "TO FILL:"):', result.plan.toFill);
+        setExit(EXIT_OK);
+      }
     });
 
   program

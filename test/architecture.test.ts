@@ -33,6 +33,7 @@ const LAYERS: Layer[] = [
   { name: 'load', side: 'generator', rank: 2, paths: ['generator/load/'] },
   { name: 'render', side: 'generator', rank: 2, paths: ['generator/render/'] },
   { name: 'write', side: 'generator', rank: 3, paths: ['generator/write/'] },
+  { name: 'adopt', side: 'generator', rank: 3, paths: ['generator/adopt/'] },
   { name: 'pipeline', side: 'generator', rank: 4, paths: ['generator/pipeline.ts'] },
   { name: 'validate', side: 'validator', rank: 1, paths: ['generator/validate/'] },
   // The registry: input rules check the model, policies check rendered trees through the engine's

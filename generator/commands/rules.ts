@@ -4,6 +4,7 @@
  * hand them to the generator as plain ids, so the generator never imports the validator.
  */
 import type { RuleInfo } from '../report/format.js';
+import { HELM_TEMPLATE_RULE } from '../validate/helm-template.js';
 import { SCHEMA_RULE } from '../validate/schema-check.js';
 import { RENDERED_UP_TO_DATE } from '../write/up-to-date.js';
 import type { GeneratorRules } from '../pipeline.js';
@@ -20,6 +21,7 @@ export function ruleCatalog(): RuleInfo[] {
   return [
     { ...SCHEMA_RULE },
     { ...RENDERED_UP_TO_DATE },
+    { ...HELM_TEMPLATE_RULE },
     ...policies.map((p) => ({ id: p.id, description: p.description, severity: p.severity, help: `${p.docs.rationale}\n\nBad:\n${p.docs.bad}\n\nGood:\n${p.docs.good}` })),
     { id: 'input', description: 'The environment file is not a valid MeshEnvironment.', severity: 'error' },
     { id: 'input-syntax', description: 'The environment file cannot be read (YAML or Jsonnet syntax, duplicate keys, alias limit, size).', severity: 'error' },

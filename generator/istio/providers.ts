@@ -116,3 +116,34 @@ export function loadBalancerIP(provider: Provider, address: EastWestIP): string 
 export function loadBalancerFieldsOf(provider: string): LoadBalancerField[] {
   return LOAD_BALANCER_FIELDS.filter((field) => LOAD_BALANCER_ANNOTATIONS.some((a) => a.provider === provider && a.from === field));
 }
+
+/**
+ * The table read backwards (`meshops import`): the provider whose preset writes some of these
+ * annotations, the loadBalancer settings that write them again, and the annotations left over.
+ * With no preset annotation present the provider is generic.
+ */
+export function providerFromAnnotations(annotations: Readonly<Record<string, string>>): {
+  provider: Provider;
+  loadBalancer?: Partial<LoadBalancerSettings>;
+  annotations: Record<string, string>;
+} {
+  for (const provider of PROVIDERS) {
+    // The east-west address is read back from elsewhere; what the preset fills from it stays a raw annotation.
+    const written = LOAD_BALANCER_ANNOTATIONS.filter((a) => a.provider === provider && a.from !== 'recognised' && a.from !== 'address' && a.from !== 'ipv4');
+    const present = written.filter((a) => {
+      const stated = annotations[a.key];
+      return stated !== undefined && (a.value === undefined || stated === a.value || stated === a.otherwise);
+    });
+    if (present.length === 0) continue;
+    const lb: Partial<LoadBalancerSettings> = {};
+    for (const a of present) {
+      // A field's own value; an annotation with a fixed value (force-override-listeners) only follows the field.
+      if ((LOAD_BALANCER_FIELDS as readonly string[]).includes(a.from) && a.value === undefined) lb[a.from as LoadBalancerField] = annotations[a.key];
+    }
+    // The preset's default is internal: a provider with an internal annotation that lacks it (or says otherwise) is public.
+    if (written.some((a) => a.from === 'internal') && !present.some((a) => a.from === 'internal' && annotations[a.key] === a.value)) lb.internal = false;
+    const used = new Set(present.map((a) => a.key));
+    return { provider, loadBalancer: lb, annotations: Object.fromEntries(Object.entries(annotations).filter(([k]) => !used.has(k))) };
+  }
+  return { provider: 'generic', annotations: { ...annotations } };
+}

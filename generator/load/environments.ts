@@ -9,6 +9,7 @@ import type { FieldPath, Finding } from '../findings.js';
 import { environmentDir, ENVIRONMENTS_DIR, isEnvironmentName, JSONNET_LIB_DIR, MESH_FILES, MESH_JSONNET_FILE, MESH_YAML_FILE, renderedEnvironmentDir } from '../layout.js';
 import { modelSchema, type InputRule } from '../model/input-rule.js';
 import { MeshEnvironmentSchema, type MeshEnvironment } from '../model/mesh-environment.js';
+import { fieldsToFill } from '../model/to-fill.js';
 import { evaluateJsonnet } from './jsonnet.js';
 import { MAX_INPUT_BYTES, oversizeFinding, parseYamlSource, type SourceDocument } from './yaml-source.js';
 
@@ -75,6 +76,10 @@ export async function loadEnvironment(repoRoot: string, name: string, rules: rea
 
 /** Validates parsed input against the model and the input rules; every issue becomes a finding at its field. */
 export function modelFromSource(source: SourceDocument, dirName: string, rules: readonly InputRule[]): LoadResult {
+  const unfilled = fieldsToFill(source.data);
+  if (unfilled.length > 0) {
+    return { ok: false, findings: unfilled.map((u) => fieldFinding(source, u.path, `still to fill in: ${u.what} (marked by meshops init or import)`)) };
+  }
   const result = modelSchema(rules).safeParse(source.data);
   const findings: Finding[] = result.success ? [] : result.error.issues.flatMap((issue) => issueFindings(issue, source));
   if (result.success && result.data.metadata.name !== dirName) {

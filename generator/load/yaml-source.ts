@@ -123,7 +123,7 @@ function firstAlias(doc: Document, at: (offset: number) => Position): Position {
   return pos;
 }
 
-function locateInDocument(doc: Document, path: FieldPath, at: (offset: number) => Position): Position | undefined {
+export function locateInDocument(doc: Document, path: FieldPath, at: (offset: number) => Position): Position | undefined {
   let node: Node | null | undefined = doc.contents as Node | null;
   let best: Position | undefined = node?.range ? at(node.range[0]) : undefined;
   for (const segment of path) {

@@ -11,7 +11,7 @@ import { DEFAULT_TRUST_DOMAIN } from '../istio/names.js';
 import { PROVIDERS } from '../istio/providers.js';
 
 export const API_VERSION = 'meshops.dev/v1alpha1';
-const KIND = 'MeshEnvironment';
+export const KIND = 'MeshEnvironment';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dns1123Label = (what: string) =>
@@ -100,6 +100,15 @@ const Locality = z
   })
   .describe("Where the cluster's nodes are, as Istio's locality labels state it");
 
+// Istio's own APIs, for what meshops does not model; checked against istio.version by model/overlays.ts.
+const overlayMap = (what: string) => z.record(z.string(), z.unknown()).describe(what);
+const IstioOverlay = z
+  .strictObject({
+    values: overlayMap("merged into the IstioOperator's spec.values and the istiod chart's values (Istio's Values API), e.g. pilot.resources").optional(),
+    meshConfig: overlayMap("merged into the IstioOperator's spec.meshConfig and the istiod chart's meshConfig (Istio's MeshConfig), e.g. accessLogFile").optional(),
+  })
+  .describe("Istio settings meshops does not model; fields meshops derives are refused, naming the field to use");
+
 export const Cluster = z
   .strictObject({
     name: dns1123Label('a cluster name').describe('multiCluster.clusterName and the rendered directory name'),
@@ -117,6 +126,7 @@ export const Cluster = z
     istiodAddress: address.optional().describe('primary only: where remotes and VMs reach istiod; default eastWestGateway.address'),
     eastWestGateway: EastWestGateway.optional(),
     ingressGateway: IngressGateway.default({ enabled: false, annotations: {} }),
+    istio: IstioOverlay.optional().describe("this cluster's overlay of Istio's Values and MeshConfig, applied after spec.istio's"),
   })
   .describe('One Kubernetes cluster of the mesh');
 
@@ -236,6 +246,12 @@ const ArgoCd = z
       .record(z.string(), z.union([z.strictObject({ server: z.url() }), z.strictObject({ name: z.string().min(1) })]))
       .default({})
       .describe('per cluster, the Argo CD destination when the cluster has no apiServer; default {name: <cluster>}'),
+    applicationSet: z
+      .boolean()
+      .default(false)
+      .describe(
+        'install: istioctl at fleet scale: one ApplicationSet (Git directory generator over the cluster directories, RollingSync remotes then primaries) instead of an Application per cluster; needs progressive syncs enabled',
+      ),
   })
   .describe('Render rendered/<env>/argocd/: an AppProject, one Application per cluster and the root Application');
 
@@ -274,6 +290,8 @@ export const MeshEnvironmentSchema = z
           .enum(['helm', 'istioctl'])
           .default('helm')
           .describe('helm: Argo CD installs Istio from the official charts; istioctl: `istioctl install -f istio-operator.yaml`, Argo CD syncs the mesh configuration only'),
+        values: IstioOverlay.shape.values,
+        meshConfig: IstioOverlay.shape.meshConfig,
       }),
       clusters: z.array(Cluster).min(1, { error: 'an environment needs at least one cluster' }).describe('every cluster of the mesh, primaries and remotes'),
       vms: z.array(Vm).default([]),

@@ -6,7 +6,7 @@ import { clusterDir, ISTIO_OPERATOR_FILE, KUSTOMIZATION_FILE } from '../layout.j
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import { istioMinorFacts } from '../istio/minors.js';
 import { topologyOf, type Topology } from '../model/topology.js';
-import { renderArgoCd } from './argocd.js';
+import { keptOnDelete, renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
 import { istioOperator } from './istio-operator.js';
@@ -28,7 +28,7 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
   const cluster = topology.byName.get(name)!;
   const plan = planClusterInstall(model, topology, cluster);
   const networking = istioMinorFacts(model.spec.istio.version).networking;
-  const objects: Manifest[] = [istioSystemNamespace(plan)];
+  const objects: Manifest[] = [model.spec.argocd ? keptOnDelete(istioSystemNamespace(plan)) : istioSystemNamespace(plan)];
   // Istio configuration goes to primaries only: istiod reads it from its own cluster, and a remote
   // may have no Istio CRDs. A primary's Gateways also configure its remotes' east-west gateways.
   if (cluster.role === 'primary') {

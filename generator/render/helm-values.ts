@@ -13,7 +13,8 @@ import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY } from '../istio/nam
 import { CROSS_NETWORK_PORT } from '../istio/ports.js';
 import { atLeast } from '../istio/version.js';
 import type { ClusterInstallPlan } from './install-plan.js';
-import { meshGlobalValues } from './istio-operator.js';
+import { derivedMeshConfig, meshGlobalValues } from './istio-operator.js';
+import { deepMerge } from './merge.js';
 
 export type IstioChart = 'base' | 'istiod' | 'gateway';
 
@@ -44,7 +45,10 @@ function baseValues(plan: ClusterInstallPlan): Record<string, unknown> {
   };
 }
 
-/** The istiod chart: the IstioOperator's spec.values plus its hub, tag, revision and meshConfig. */
+/**
+ * The istiod chart: the IstioOperator's spec.values plus its hub, tag, revision and meshConfig, with
+ * the same overlays (the chart's meshConfig is the IstioOperator's spec.meshConfig).
+ */
 export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> {
   const isRemote = plan.cluster.role === 'remote';
   const global = meshGlobalValues(plan);
@@ -53,18 +57,18 @@ export function istiodValues(plan: ClusterInstallPlan): Record<string, unknown> 
   if (plan.hub) global.hub = plan.hub;
   global.tag = plan.version;
 
-  return {
+  const derived = {
     ...(isRemote ? { profile: plan.profile } : {}),
     ...(plan.revision ? { revision: plan.revision } : {}),
     global,
     // The charts of 1.24 and later read pilot.* at the top level too (zzy_descope_legacy.yaml).
     ...(plan.externalIstiod ? { pilot: { env: { [EXTERNAL_ISTIOD]: externalIstiodEnv(plan.version) } } } : {}),
     ...(plan.injectionPath !== undefined ? { istiodRemote: { injectionPath: plan.injectionPath } } : {}),
-    meshConfig: {
-      trustDomain: plan.trustDomain,
-      ...(Object.keys(plan.proxyMetadata).length > 0 ? { defaultConfig: { proxyMetadata: plan.proxyMetadata } } : {}),
-    },
   };
+  const values = deepMerge(derived, plan.overlay.values);
+  // istioctl hands the chart spec.meshConfig as values.meshConfig, over what values.meshConfig says.
+  const valuesMeshConfig = (values.meshConfig ?? {}) as Record<string, unknown>;
+  return { ...values, meshConfig: deepMerge(deepMerge(derivedMeshConfig(plan), valuesMeshConfig), plan.overlay.meshConfig) };
 }
 
 /**

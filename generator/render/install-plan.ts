@@ -8,6 +8,7 @@ import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort, needsXdsAgent } 
 import type { Topology } from '../model/topology.js';
 import { istioMinorFacts, type IstioMinorFacts } from '../istio/minors.js';
 import { GATEWAY_PORT_LABEL } from '../istio/labels.js';
+import { deepMerge, type PlainMap } from './merge.js';
 import { eastWestLoadBalancerIP, eastWestServiceAnnotations } from './providers.js';
 import { sortedRecord } from './types.js';
 import { PROXY_CONFIG_XDS_AGENT } from '../istio/env-vars.js';
@@ -85,6 +86,8 @@ export interface ClusterInstallPlan {
   /** meshConfig.defaultConfig.proxyMetadata (sorted): PROXY_CONFIG_XDS_AGENT during an ASM migration. */
   proxyMetadata: Record<string, string>;
   tcmSource?: TcmSourcePlan;
+  /** The overlays of Istio's Values and MeshConfig: the environment's, then the cluster's. */
+  overlay: { values: PlainMap; meshConfig: PlainMap };
 }
 
 function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
@@ -158,6 +161,10 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
     egressGateway: asm && asm.egress.length > 0 ? { ports: egressGatewayPorts(asm.egress.map((e) => e.port)) } : undefined,
     proxyMetadata: asm && needsXdsAgent(asm.desiredState) ? { [PROXY_CONFIG_XDS_AGENT]: 'true' } : {},
     tcmSource: tcm ? { version: tcm.sourceVersion, clusters: [...tcm.sourceClusters].sort() } : undefined,
+    overlay: {
+      values: deepMerge(istio.values ?? {}, cluster.istio?.values ?? {}),
+      meshConfig: deepMerge(istio.meshConfig ?? {}, cluster.istio?.meshConfig ?? {}),
+    },
   };
 }
 

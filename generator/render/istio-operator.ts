@@ -14,6 +14,7 @@ import {
   TCM_SOURCE_VERSION_ANNOTATION,
 } from '../istio/labels.js';
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from '../istio/names.js';
+import { deepMerge } from './merge.js';
 import type { Manifest } from './types.js';
 
 
@@ -31,6 +32,14 @@ export function meshGlobalValues(plan: ClusterInstallPlan): Record<string, unkno
   if (plan.remotePilotAddress !== undefined) global.remotePilotAddress = plan.remotePilotAddress;
   if (plan.externalIstiod) global.externalIstiod = true;
   return global;
+}
+
+/** meshConfig as meshops derives it; the IstioOperator and the istiod chart both start from it. */
+export function derivedMeshConfig(plan: ClusterInstallPlan): Record<string, unknown> {
+  return {
+    trustDomain: plan.trustDomain,
+    ...(Object.keys(plan.proxyMetadata).length > 0 ? { defaultConfig: { proxyMetadata: plan.proxyMetadata } } : {}),
+  };
 }
 
 export function istioOperator(plan: ClusterInstallPlan): Manifest {
@@ -88,12 +97,9 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
       ...(plan.hub ? { hub: plan.hub } : {}),
       tag: plan.version,
       ...(plan.revision ? { revision: plan.revision } : {}),
-      meshConfig: {
-        trustDomain: plan.trustDomain,
-        ...(Object.keys(plan.proxyMetadata).length > 0 ? { defaultConfig: { proxyMetadata: plan.proxyMetadata } } : {}),
-      },
+      meshConfig: deepMerge(derivedMeshConfig(plan), plan.overlay.meshConfig),
       components: { ingressGateways, ...(egressGateways ? { egressGateways } : {}) },
-      values,
+      values: deepMerge(values, plan.overlay.values),
     },
   };
 }
