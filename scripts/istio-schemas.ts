@@ -103,9 +103,25 @@ function kubernetesTypes(): Record<string, Schema> {
     VolumeMount: at(deployment, ...container, 'volumeMounts', 'items'),
     DeploymentStrategy: at(deployment, 'properties', 'spec', 'properties', 'strategy'),
     LabelSelector: at(deployment, 'properties', 'spec', 'properties', 'selector'),
-    ServiceSpec: at(service, 'properties', 'spec'),
+    ServiceSpec: withPortRanges(at(service, 'properties', 'spec')),
     ObjectMeta: at(namespace, 'properties', 'metadata'),
   };
+}
+
+/**
+ * Service ports in 1-65535: the API server's validation (IsValidPortNum) refuses others, which the
+ * OpenAPI schema does not say; the Service istioctl renders from k8s.service would be refused.
+ */
+function withPortRanges(spec: Schema): Schema {
+  constrainServicePort(((spec.properties as Record<string, Schema>).ports!.items as Schema));
+  return spec;
+}
+
+/** A ServicePort (Kubernetes', or operator.proto's copy of it) with port 1-65535 and nodePort 0 (unset) to 65535. */
+function constrainServicePort(servicePort: Schema): void {
+  const fields = servicePort.properties as Record<string, Schema>;
+  fields.port = { ...fields.port, minimum: 1, maximum: 65535 };
+  fields.nodePort = { ...fields.nodePort, minimum: 0, maximum: 65535 };
 }
 
 /**
@@ -263,16 +279,16 @@ class ProtoSchemas {
       const schema = this.field(type, field);
       for (const name of new Set([jsonName(field), field.name])) properties[name] = schema;
     }
-    // A oneof takes one member: each member's names exclude the other members' names.
+    // A oneof takes one member: each member's names exclude the later members' names (one finding per pair).
     for (const oneof of type.oneofsArray) {
-      const members = oneof.fieldsArray;
-      if (members.length < 2) continue;
-      for (const member of members) {
-        const others = members.filter((m) => m !== member).flatMap((m) => [...new Set([jsonName(m), m.name])]);
+      const members = oneof.fieldsArray.slice().sort((a, b) => a.id - b.id);
+      members.forEach((member, i) => {
+        const later = members.slice(i + 1).flatMap((m) => [...new Set([jsonName(m), m.name])]);
+        if (later.length === 0) return;
         for (const name of new Set([jsonName(member), member.name])) {
-          dependencies[name] = { properties: Object.fromEntries(others.sort().map((o) => [o, false])) };
+          dependencies[name] = { properties: Object.fromEntries(later.sort().map((o) => [o, false])) };
         }
-      }
+      });
     }
     const isMeshConfig = type.fullName === '.istio.mesh.v1alpha1.MeshConfig';
     const schema: Schema = {
@@ -476,6 +492,7 @@ export function operatorSchema({ minor, dir }: MinorSources, k8s: Record<string,
     spec = schemas.ref(operatorRoot.lookupType('istio.operator.v1alpha1.IstioOperatorSpec'));
     status = schemas.ref(operatorRoot.lookupType('istio.operator.v1alpha1.InstallStatus'));
     // The proto's Structs that istioctl decodes further (validate/validate.go, validate_values.go).
+    constrainServicePort(schemas.definitions['istio.operator.v1alpha1.ServicePort']!);
     const specDef = schemas.definitions['istio.operator.v1alpha1.IstioOperatorSpec']!;
     const props = specDef.properties as Record<string, Schema>;
     props.values = values;

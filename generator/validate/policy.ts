@@ -16,6 +16,11 @@ export interface PolicyFinding {
   /** A file when there is no single document (e.g. a cluster without any IstioOperator). */
   file?: ManifestFile | string;
   cluster?: string;
+  /**
+   * Only `warning`: this finding is a caveat rather than a defect (e.g. an enum given by number),
+   * reported as a warning even where the rule's severity is error.
+   */
+  severity?: 'warning';
 }
 
 export interface PolicyContext {
