@@ -66,6 +66,18 @@ describe('schemas/istio: generated from Istio\'s own definitions', () => {
   });
 });
 
+describe('overlays of values and meshConfig (for istio.values / istio.meshConfig at render time)', () => {
+  it('are checked against the version\'s schema, with paths relative to the overlay', () => {
+    expect(checkIstioOverlay('values', { pilot: { resources: { requests: { cpu: 1 } } } }, '1.24.2').issues).toEqual([
+      { path: ['pilot', 'resources', 'requests', 'cpu'], severity: 'error', message: 'values.pilot.resources.requests.cpu: must be string, got 1' },
+    ]);
+    expect(checkIstioOverlay('values', { global: { oneNamespace: true } }, '1.18.5').issues).toEqual([]);
+    expect(checkIstioOverlay('values', { global: { oneNamespace: true } }, '1.24.2').issues.map((i) => [i.path, i.severity])).toEqual([[['global', 'oneNamespace'], 'error']]);
+    expect(checkIstioOverlay('meshConfig', { accessLogFile: '/dev/stdout', accessLogFormatt: 'x' }, '1.24.2').issues.map((i) => [i.path, i.severity])).toEqual([[['accessLogFormatt'], 'warning']]);
+    expect(checkIstioOverlay('meshConfig', { accessLogFile: '/dev/stdout', accessLogFormatt: 'x' }, '1.23.6').issues.map((i) => [i.path, i.severity])).toEqual([[['accessLogFormatt'], 'error']]);
+  });
+});
+
 describe.skipIf(!haveShared)('what Istio ships validates against its own version', () => {
   it.each(knownMinors())('every profile of %s', (minor) => {
     const dir = path.join(SHARED, minor, 'profiles');
