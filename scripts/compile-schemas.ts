@@ -81,7 +81,11 @@ function main(): void {
   const catalog = loadCatalog();
   const istioOperator = istioOperatorSchemas();
   // strict: false — Kubernetes schemas carry x-kubernetes-* annotations ajv does not know.
-  const options = { code: { source: true }, strict: false, allErrors: true } as const;
+  // inlineRefs: false — definitions referred to from many places (Kubernetes' Affinity and Volume
+  // in the IstioOperator) are compiled once each instead of at every use; messages: false — ajv's
+  // message strings are left out, generator/schemas/issues.ts words every error itself. Together
+  // they make the code a third smaller, and it loads that much faster.
+  const options = { code: { source: true }, strict: false, allErrors: true, inlineRefs: false, messages: false } as const;
   const ajv = new Ajv(options);
   addFormats(ajv);
   const files = [...new Set([...Object.values(catalog), ...Object.values(istioOperator)])].sort();

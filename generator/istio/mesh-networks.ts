@@ -30,7 +30,8 @@ export function isFqdn(value: string): boolean {
  * (an embedded IPv4 allowed, no zone).
  */
 export function isIpAddress(value: string): boolean {
-  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return !value.split('.').some((part) => part.length > 1 && part.startsWith('0'));
+  // isValidFourPartDecimal: four decimal parts 0-255 without leading zeros.
+  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return true;
   if (value.includes('%') || !value.includes(':')) return false;
   if (!ipaddr.IPv6.isValid(value)) return false;
   const embedded = /:(\d+\.\d+\.\d+\.\d+)$/.exec(value);
@@ -45,6 +46,23 @@ export function isIpSubnet(value: string): boolean {
   if (!isIpAddress(address) || !/^[0-9]+$/.test(prefix)) return false;
   return Number(prefix) <= (address.includes(':') ? 128 : 32);
 }
+
+/** A check remembered per value: a fleet repeats the same addresses in every cluster's meshNetworks. */
+function remembered(check: (value: string) => boolean): (value: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (value) => {
+    let answer = answers.get(value);
+    if (answer === undefined) {
+      answer = check(value);
+      answers.set(value, answer);
+    }
+    return answer;
+  };
+}
+
+const validSubnet = remembered(isIpSubnet);
+const validGatewayAddress = remembered((value) => isIpAddress(value) || isFqdn(value));
+const validServiceName = remembered(isFqdn);
 
 type Json = Record<string, unknown>;
 
@@ -74,7 +92,7 @@ export function meshNetworksIssues(meshNetworks: unknown, base: FieldPath): Sche
       const endpoint = asObject(entry) ?? {};
       const at: FieldPath = [...base, name, 'endpoints', i];
       const cidr = stringAt(endpoint, 'fromCidr');
-      if (cidr !== undefined && !isIpSubnet(cidr)) report([...at, 'fromCidr'], 'must be a CIDR block (a.b.c.d/n, x::/n) or an IP address, as istiod parses it', cidr);
+      if (cidr !== undefined && !validSubnet(cidr)) report([...at, 'fromCidr'], 'must be a CIDR block (a.b.c.d/n, x::/n) or an IP address, as istiod parses it', cidr);
       const registry = stringAt(endpoint, 'fromRegistry');
       if (registry !== undefined && !isDns1123Label(registry)) {
         report([...at, 'fromRegistry'], 'must be a cluster ID (istiod: a DNS-1123 label, letters of either case, digits and "-", at most 63 characters)', registry);
@@ -85,9 +103,9 @@ export function meshNetworksIssues(meshNetworks: unknown, base: FieldPath): Sche
       const gateway = asObject(entry) ?? {};
       const at: FieldPath = [...base, name, 'gateways', i];
       const address = stringAt(gateway, 'address');
-      if (address !== undefined && !isIpAddress(address) && !isFqdn(address)) report([...at, 'address'], 'must be an IP address or a hostname', address);
+      if (address !== undefined && !validGatewayAddress(address)) report([...at, 'address'], 'must be an IP address or a hostname', address);
       const service = stringAt(gateway, 'registryServiceName');
-      if (service !== undefined && !isFqdn(service)) report([...at, 'registryServiceName'], 'must be the name of the gateway Service (e.g. istio-eastwestgateway.istio-system.svc.cluster.local)', service);
+      if (service !== undefined && !validServiceName(service)) report([...at, 'registryServiceName'], 'must be the name of the gateway Service (e.g. istio-eastwestgateway.istio-system.svc.cluster.local)', service);
       const port = gateway.port;
       const number = typeof port === 'number' ? port : typeof port === 'string' && /^[0-9]+$/.test(port) ? Number(port) : undefined;
       if (number !== undefined && (number < 1 || number > 65535)) report([...at, 'port'], 'must be a port number 1-65535', port);

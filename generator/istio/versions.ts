@@ -18,6 +18,9 @@ export interface MinorFacts {
 }
 
 let facts: Record<string, MinorFacts> | undefined;
+let minors: string[] | undefined;
+/** chooseMinor's answers by version: a fleet states the same few versions thousands of times. */
+const choices = new Map<unknown, VersionChoice>();
 
 function allFacts(): Record<string, MinorFacts> {
   facts ??= (JSON.parse(readFileSync(path.join(packageRoot(), 'schemas', 'istio', 'versions.json'), 'utf8')) as { minors: Record<string, MinorFacts> }).minors;
@@ -26,7 +29,8 @@ function allFacts(): Record<string, MinorFacts> {
 
 /** Known minors, oldest first: "1.15" ... "1.30". */
 export function knownMinors(): string[] {
-  return Object.keys(allFacts()).sort((a, b) => minorNumber(a) - minorNumber(b));
+  minors ??= Object.keys(allFacts()).sort((a, b) => minorNumber(a) - minorNumber(b));
+  return [...minors];
 }
 
 export function minorFacts(minor: string): MinorFacts | undefined {
@@ -52,6 +56,15 @@ export type VersionChoice =
  * which known minor stands for it.
  */
 export function chooseMinor(version: unknown): VersionChoice {
+  let choice = choices.get(version);
+  if (!choice) {
+    choice = choose(version);
+    choices.set(version, choice);
+  }
+  return choice;
+}
+
+function choose(version: unknown): VersionChoice {
   const minors = knownMinors();
   const oldest = minors[0]!;
   const newest = minors.at(-1)!;

@@ -23,17 +23,18 @@ export interface SchemaIssue {
 }
 
 /**
- * Definitions that mark a value Istio accepts with a caveat (scripts/istio-schemas.ts,
- * WARNING_DEFINITIONS): failing one is a warning, with this explanation.
+ * Values Istio accepts with a caveat fail a marker `enum` whose one allowed value names the caveat
+ * (scripts/istio-schemas.ts, WARNING_DEFINITIONS): reported as a warning, with this explanation.
  */
 const WARNINGS: Readonly<Record<string, (error: AjvError, value: unknown) => string>> = {
-  warningEnumNumber: (_, value) => `an enum given by its number (${shown(value)}): Istio takes it, but the name is what its docs and later versions use`,
-  warningDroppedMeshConfigField: (error) => `unknown MeshConfig field "${String(pointerToPath(error.instancePath).at(-1))}": istiod ignores it (from Istio 1.24 MeshConfig is read leniently), so it has no effect`,
+  'warning:enum-number': (_, value) => `an enum given by its number (${shown(value)}): Istio takes it, but the name is what its docs and later versions use`,
+  'warning:dropped-meshconfig-field': (error) => `unknown MeshConfig field "${String(pointerToPath(error.instancePath).at(-1))}": istiod ignores it (from Istio 1.24 MeshConfig is read leniently), so it has no effect`,
 };
 
 function warningOf(error: AjvError): string | undefined {
-  const match = /\/definitions\/(warning\w+)\//.exec(`${error.schemaPath}/`);
-  return match && WARNINGS[match[1]!] ? match[1] : undefined;
+  const allowed = error.keyword === 'enum' ? (error.params.allowedValues as unknown[]) : [];
+  const marker = allowed.length === 1 && typeof allowed[0] === 'string' ? allowed[0] : undefined;
+  return marker && WARNINGS[marker] ? marker : undefined;
 }
 
 /** The issues of a failed validation, one per field and problem. */
@@ -152,5 +153,33 @@ function describe({ error, alternatives }: ReportedError, object: unknown): stri
       return `${at}matches none of the forms it may take${got}`;
     }
   }
-  return `${at}${error.message ?? error.keyword}${got}`;
+  return `${at}${error.message ?? requirement(error)}${got}`;
+}
+
+/** What a keyword requires, in ajv's words: the validators are compiled without its messages (scripts/compile-schemas.ts). */
+function requirement({ keyword, params }: AjvError): string {
+  switch (keyword) {
+    case 'pattern':
+      return `must match pattern "${String(params.pattern)}"`;
+    case 'format':
+      return `must match format "${String(params.format)}"`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${String(params.comparison)} ${String(params.limit)}`;
+    case 'minLength':
+    case 'maxLength':
+      return `must NOT have ${keyword === 'minLength' ? 'fewer' : 'more'} than ${String(params.limit)} characters`;
+    case 'minItems':
+    case 'maxItems':
+      return `must NOT have ${keyword === 'minItems' ? 'fewer' : 'more'} than ${String(params.limit)} items`;
+    case 'minProperties':
+    case 'maxProperties':
+      return `must NOT have ${keyword === 'minProperties' ? 'fewer' : 'more'} than ${String(params.limit)} properties`;
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    default:
+      return `must satisfy "${keyword}" ${JSON.stringify(params)}`;
+  }
 }

@@ -14,7 +14,19 @@ export interface IstioOperatorDoc {
   minor: string | undefined;
 }
 
+/** Read once per environment: several rules ask. */
+const byEnvironment = new WeakMap<EnvironmentTree, IstioOperatorDoc[]>();
+
 export function istioOperatorDocs(env: EnvironmentTree): IstioOperatorDoc[] {
+  let docs = byEnvironment.get(env);
+  if (!docs) {
+    docs = readIstioOperators(env);
+    byEnvironment.set(env, docs);
+  }
+  return docs;
+}
+
+function readIstioOperators(env: EnvironmentTree): IstioOperatorDoc[] {
   return env.clusters.flatMap((cluster) =>
     cluster.docs.filter(isIstioOperator).map((doc) => {
       const spec = asObject(doc.object.spec) ?? {};
