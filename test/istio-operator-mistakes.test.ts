@@ -183,6 +183,8 @@ const EDGE_CASES: EdgeCase[] = [
   { tag: '1.18.5', what: 'an enum by its number: taken, with a warning', body: 'meshConfig:\n  outboundTrafficPolicy:\n    mode: 1', warnings: ['spec.meshConfig.outboundTrafficPolicy.mode: an enum given by its number (1)'] },
   { tag: '1.31.0', what: 'a newer Istio: checked against the newest known, its new fields warnings', body: 'values:\n  global:\n    someFieldOf131: true', warnings: ['spec.values.global: unknown field "someFieldOf131" (Istio 1.31.0 is newer than 1.30'] },
   { tag: '1.24.2', what: 'profile and hub and revision as istioctl takes them', body: 'profile: ambient\nhub: registry.example.com:5000/mirror/istio\nrevision: Canary-1' },
+  { tag: '1.18.5', what: 'a hub with a tag, which the Docker reference grammar of istioctl before 1.24 takes', body: 'hub: docker.io/istio:1.18' },
+  { tag: '1.30.3', what: 'a hub of one path component on Docker Hub', body: 'hub: istio' },
   { tag: '1.18.5', what: 'include/exclude ranges and ports as istioctl takes them', body: 'values:\n  global:\n    proxy:\n      includeIPRanges: "*"\n      excludeIPRanges: 10.0.0.1/32, 169.254.169.254/32\n      excludeInboundPorts: "15020, 15021"\n      includeInboundPorts: "*"' },
 ];
 
