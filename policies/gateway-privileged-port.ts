@@ -2,7 +2,7 @@ import { asArray, asObject, get } from '../generator/validate/facts.js';
 import { istioOperatorDocs } from '../generator/validate/istio-operators.js';
 import type { JsonObject } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
-import type { FieldPath } from '../generator/load/yaml-source.js';
+import type { FieldPath } from '../generator/findings.js';
 
 /**
  * istioctl's CheckServicePorts / validateGateways (operator/apis/istio/v1alpha1/validation/
