@@ -1,4 +1,4 @@
-import { asObject, get } from '../generator/validate/facts.js';
+import { asObject, get } from '../generator/validate/json.js';
 import { istioOperatorDocs } from '../generator/validate/istio-operators.js';
 import { isIpAddress } from '../generator/istio/mesh-networks.js';
 import type { Policy } from '../generator/validate/policy.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { checkIstioOperator, checkIstioOverlay } from '../generator/istio/operator-schema.js';
-import { chooseMinor, hasProfile, knownMinors, servedApiVersions } from '../generator/istio/versions.js';
+import { chooseMinor, hasProfile, knownMinors, servedApiVersions } from '../generator/istio/known-versions.js';
 import { defaultSharedIstio, generate, readGoStructs } from '../scripts/istio-schemas.js';
 import { REPO_ROOT } from './helpers.js';
 

@@ -13,7 +13,7 @@ import type { FieldPath } from '../findings.js';
 import { packageRoot } from '../package-root.js';
 import { type CompiledValidator, type SchemaIssue, schemaIssues } from '../schemas/issues.js';
 import { meshNetworksIssues } from './mesh-networks.js';
-import { chooseMinor, type VersionChoice } from './versions.js';
+import { chooseMinor, type VersionChoice } from './known-versions.js';
 
 let validators: Record<string, CompiledValidator> | undefined;
 

@@ -15,7 +15,7 @@ import {
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from '../istio/names.js';
 import { deepMerge } from './merge.js';
 import type { Manifest } from './types.js';
-import { atLeast } from '../model/topology.js';
+import { atLeast } from '../istio/version.js';
 
 /**
  * istioctl ships the remote profile as `remote` from Istio 1.16; before, the same settings were the

@@ -84,7 +84,7 @@ export interface ClusterFacts {
   serviceAccounts: ManifestDoc[];
 }
 
-function isIstioOperator(doc: ManifestDoc): boolean {
+export function isIstioOperator(doc: ManifestDoc): boolean {
   return doc.kind === 'IstioOperator' && doc.apiVersion.startsWith('install.istio.io/');
 }
 
