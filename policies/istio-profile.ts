@@ -2,7 +2,7 @@ import { istioOperatorDocs } from '../generator/validate/istio-operators.js';
 import { minorFacts } from '../generator/istio/known-versions.js';
 import type { Policy } from '../generator/validate/policy.js';
 
-/** The profiles of each minor are those Istio ships (../shared/istio/<minor>/profiles/, schemas/istio/known-versions.json). */
+/** The profiles of each minor are those Istio ships (../shared/istio/<minor>/profiles/, schemas/istio/versions.json). */
 export const istioProfile: Policy = {
   id: 'istio-profile',
   description: 'spec.profile names an installation profile that the Istio version in spec.tag ships.',

@@ -4,7 +4,7 @@
  *
  *   node dist/scripts/istio-schemas.js [../shared/istio]   (npm run istio-schemas)
  *
- * writes schemas/istio/<minor>/istiooperator.json and schemas/istio/known-versions.json. schemas/README.md
+ * writes schemas/istio/<minor>/istiooperator.json and schemas/istio/versions.json. schemas/README.md
  * ("IstioOperator, per Istio version") says what the schemas follow and where they deviate.
  *
  * Sources per minor:
@@ -588,7 +588,7 @@ export function generate(sharedIstio: string): Map<string, string> {
     out.set(`schemas/istio/${sources.minor}/istiooperator.json`, `${JSON.stringify(operatorSchema(sources, k8s), null, 1)}\n`);
     facts[sources.minor] = minorFacts(sources);
   }
-  out.set('schemas/istio/known-versions.json', `${JSON.stringify({ generatedBy: 'scripts/istio-schemas.ts', minors: facts }, null, 2)}\n`);
+  out.set('schemas/istio/versions.json', `${JSON.stringify({ generatedBy: 'scripts/istio-schemas.ts', minors: facts }, null, 2)}\n`);
   return out;
 }
 

@@ -134,7 +134,7 @@ const MISTAKES: Mistake[] = [
   rule('istio-profile', '1.21.6', 'profile openshift-ambient before 1.22', 'profile: openshift-ambient', 'profile:'),
   rule('istio-profile', '1.15.7', 'profile ambient on 1.15', 'profile: ambient', 'profile:'),
   rule('istio-profile', '1.21.6', 'profile stable before 1.22', 'profile: stable', 'profile:'),
-  rule('istio-profile', '1.24.2', 'profile external, gone in 1.22', 'profile: external', 'profile:'),
+  rule('istio-profile', '1.24.2', 'a profile no Istio ships', 'profile: production', 'profile:'),
   rule('istio-hub', '1.18.5', 'a hub with a scheme', 'hub: https://registry.example.com/istio', 'hub:'),
   rule('istio-hub', '1.24.2', 'a hub with a tag', 'hub: docker.io/istio:1.24.2', 'hub:'),
   rule('istio-hub', '1.30.3', 'a hub with capitals in its path', 'hub: registry.example.com/Istio', 'hub:'),

@@ -2,7 +2,7 @@
  * The Istio versions meshops knows, and what each minor version has: its installation profiles and
  * the API versions its networking.istio.io CRDs serve. The facts are generated from Istio's own files
  * (../shared/istio/<minor>/profiles/, crds/crd-all.gen.yaml) by scripts/istio-schemas.ts into
- * schemas/istio/known-versions.json, beside the IstioOperator schema of each minor.
+ * schemas/istio/versions.json, beside the IstioOperator schema of each minor.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
