@@ -1,5 +1,5 @@
 import { istioOperatorDocs } from '../generator/validate/istio-operators.js';
-import { minorFacts } from '../generator/istio/known-versions.js';
+import { minorFacts } from '../generator/schemas/istio-versions.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** The profiles of each minor are those Istio ships (../shared/istio/<minor>/profiles/, schemas/istio/versions.json). */

@@ -1,6 +1,6 @@
 import { asObject, get } from '../generator/validate/json.js';
 import { istioOperatorDocs } from '../generator/validate/istio-operators.js';
-import { isIpAddress } from '../generator/istio/mesh-networks.js';
+import { isIpAddress } from '../generator/schemas/mesh-networks.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /**

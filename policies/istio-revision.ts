@@ -1,5 +1,5 @@
 import { istioOperatorDocs } from '../generator/validate/istio-operators.js';
-import { isDns1123Label } from '../generator/istio/mesh-networks.js';
+import { isDns1123Label } from '../generator/schemas/mesh-networks.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /**

@@ -7,7 +7,7 @@
  *
  * Sources: the schemas follow Istio's protos and types.go per minor (schemas/istio/); the semantic
  * rules cite istioctl's checks (policies/istio-*.ts, gateway-privileged-port.ts); meshNetworks follows
- * istiod's validateNetwork (generator/istio/mesh-networks.ts).
+ * istiod's validateNetwork (generator/schemas/mesh-networks.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../generator/findings.js';

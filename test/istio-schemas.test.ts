@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { checkIstioOperator, checkIstioOverlay } from '../generator/istio/operator-schema.js';
-import { chooseMinor, hasProfile, knownMinors, servedApiVersions } from '../generator/istio/known-versions.js';
+import { checkIstioOperator, checkIstioOverlay } from '../generator/schemas/istio-operator.js';
+import { chooseMinor, hasProfile, knownMinors, servedApiVersions } from '../generator/schemas/istio-versions.js';
 import { defaultSharedIstio, generate, readGoStructs } from '../scripts/istio-schemas.js';
 import { REPO_ROOT } from './helpers.js';
 

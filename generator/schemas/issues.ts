@@ -1,7 +1,7 @@
 /**
  * ajv's errors as findings a person reads: the field path, what it must be, and the value it has.
  * Shared by the validator (rule `schema`) and by anything that checks a value against an Istio
- * schema before rendering it (generator/istio/operator-schema.ts).
+ * schema before rendering it (generator/schemas/istio-operator.ts).
  */
 import type { Severity } from '../findings.js';
 import type { FieldPath } from '../findings.js';

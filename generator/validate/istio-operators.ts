@@ -1,9 +1,9 @@
 /**
  * Every IstioOperator of an environment (a cluster may hold several in a hand-written tree), with
  * the Istio minor version whose rules apply to it: the one its spec.tag names, where meshops knows
- * it (generator/istio/known-versions.ts). The rules that repeat istioctl's own semantic checks read these.
+ * it (generator/schemas/istio-versions.ts). The rules that repeat istioctl's own semantic checks read these.
  */
-import { chooseMinor } from '../istio/known-versions.js';
+import { chooseMinor } from '../schemas/istio-versions.js';
 import { isIstioOperator } from './cluster-facts.js';
 import { asObject } from './json.js';
 import type { EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { checkIstioOperator } from '../istio/operator-schema.js';
+import { checkIstioOperator } from '../schemas/istio-operator.js';
 import { packageRoot } from '../package-root.js';
 import { type SchemaIssue, schemaIssues } from '../schemas/issues.js';
 import { get } from './json.js';
@@ -65,7 +65,7 @@ function checkDocument(doc: ManifestDoc): PolicyFinding[] {
 
 /**
  * An IstioOperator is checked against the schema of the Istio version in its spec.tag
- * (generator/istio/operator-schema.ts); the note on a version meshops does not know comes once.
+ * (generator/schemas/istio-operator.ts); the note on a version meshops does not know comes once.
  */
 function checkIstioOperatorDocument(doc: ManifestDoc): PolicyFinding[] {
   const { choice, issues } = checkIstioOperator(doc.object);

@@ -9,8 +9,8 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { FieldPath } from '../findings.js';
-import type { SchemaIssue } from '../schemas/issues.js';
-import { pathText, shown } from '../schemas/issues.js';
+import type { SchemaIssue } from './issues.js';
+import { pathText, shown } from './issues.js';
 
 /** pkg/config/labels: `[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?`, at most 63 characters. */
 export function isDns1123Label(value: string): boolean {

@@ -11,9 +11,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FieldPath } from '../findings.js';
 import { packageRoot } from '../package-root.js';
-import { type CompiledValidator, type SchemaIssue, schemaIssues } from '../schemas/issues.js';
+import { type CompiledValidator, type SchemaIssue, schemaIssues } from './issues.js';
 import { meshNetworksIssues } from './mesh-networks.js';
-import { chooseMinor, type VersionChoice } from './known-versions.js';
+import { chooseMinor, type VersionChoice } from './istio-versions.js';
 
 let validators: Record<string, CompiledValidator> | undefined;
 
