@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { checkIstioOperator, checkIstioOverlay } from '../generator/schemas/istio-operator.js';
 import { chooseMinor, hasProfile, knownMinors, servedApiVersions } from '../generator/schemas/istio-versions.js';
 import { defaultSharedIstio, generate, readGoStructs } from '../scripts/istio-schemas.js';
+import { checkOverlay } from '../generator/model/overlays.js';
 import { REPO_ROOT } from './helpers.js';
 
 const SHARED = defaultSharedIstio();
@@ -75,6 +76,13 @@ describe('overlays of values and meshConfig (for istio.values / istio.meshConfig
     expect(checkIstioOverlay('values', { global: { oneNamespace: true } }, '1.24.2').issues.map((i) => [i.path, i.severity])).toEqual([[['global', 'oneNamespace'], 'error']]);
     expect(checkIstioOverlay('meshConfig', { accessLogFile: '/dev/stdout', accessLogFormatt: 'x' }, '1.24.2').issues.map((i) => [i.path, i.severity])).toEqual([[['accessLogFormatt'], 'warning']]);
     expect(checkIstioOverlay('meshConfig', { accessLogFile: '/dev/stdout', accessLogFormatt: 'x' }, '1.23.6').issues.map((i) => [i.path, i.severity])).toEqual([[['accessLogFormatt'], 'error']]);
+  });
+
+  it('are what the model\'s overlay check refuses, beside the fields meshops derives', () => {
+    expect(checkOverlay('1.24.2', 'values', { pilot: { resources: { requests: { cpu: 1 } } } })).toEqual([
+      { path: ['pilot', 'resources', 'requests', 'cpu'], message: 'values.pilot.resources.requests.cpu: must be string, got 1' },
+    ]);
+    expect(checkOverlay('1.24.2', 'meshConfig', { accessLogFile: '/dev/stdout' })).toEqual([]);
   });
 });
 
