@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { GRAPH_FORMATS, type GraphFormat } from './graph/formats.js';
 import { hasErrors, type Finding } from './findings.js';
 import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
 import { packageRoot } from './package-root.js';
@@ -264,6 +265,24 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }
       io.stdout(`wrote ${result.file}\n`);
       if (result.toFill.length > 0) io.stdout(`fill in before render: ${result.toFill.join(', ')}\n`);
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('graph')
+    .description('the mesh topology as a picture: clusters grouped by network, primaries and their remotes, east-west gateways, VMs, the mesh migrated from or to')
+    .requiredOption('--env <name>', 'the environment to draw', environmentName)
+    .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('mermaid'))
+    .addHelpText('after', '\nExamples:\n  meshops graph --env prod\n  meshops graph --env prod --format dot | dot -Tsvg > prod.svg\n\nExit: 0 drawn, 1 invalid input, 2 usage (no such environment).')
+    .action(async (opts: { env: string; format: GraphFormat }) => {
+      const { graph } = await import('./commands/graph.js');
+      const result = await graph({ cwd: io.cwd, env: opts.env, format: opts.format });
+      if (result.kind === 'usage') return setExit(usage(io, result, undefined));
+      if (result.kind === 'invalid') {
+        report(io, result.findings, 'text');
+        return setExit(EXIT_FINDINGS);
+      }
+      io.stdout(result.text);
       setExit(EXIT_OK);
     });
 
