@@ -10,6 +10,7 @@ import { GRAPH_FORMATS, type GraphFormat } from './graph/formats.js';
 import { hasErrors, type Finding } from './findings.js';
 import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
 import { packageRoot } from './package-root.js';
+import { PLAN_FORMATS, type PlanFormat } from './plan/format.js';
 import { FORMATS, formatFindings, type Format } from './report/format.js';
 import { ruleCatalog } from './commands/rules.js';
 import type { Checked } from './commands/checked.js';
@@ -265,6 +266,20 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }
       io.stdout(`wrote ${result.file}\n`);
       if (result.toFill.length > 0) io.stdout(`fill in before render: ${result.toFill.join(', ')}\n`);
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('plan')
+    .description('what a change does: the rendered objects added, removed and changed between GITREF and the working tree, with each change\'s consequence for the running mesh')
+    .option('--base <gitref>', 'the revision to compare the working tree with', 'HEAD')
+    .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
+    .addHelpText('after', '\nExamples:\n  meshops plan\n  meshops plan --base origin/main --format markdown\n\nExit: 0 planned, 2 usage (a --base that is not a git revision).')
+    .action(async (opts: { base: string; format: PlanFormat }) => {
+      const [{ plan }, { formatPlan }] = await Promise.all([import('./commands/plan.js'), import('./plan/format.js')]);
+      const result = await plan({ cwd: io.cwd, base: opts.base });
+      if (result.kind === 'usage') return setExit(usage(io, result, undefined));
+      io.stdout(formatPlan(result.plan, opts.format));
       setExit(EXIT_OK);
     });
 
