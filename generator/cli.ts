@@ -3,16 +3,14 @@
  * place findings become output and results become exit codes (0 clean, 1 invalid input or
  * findings, 2 usage, unreadable path or nothing to check).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { GRAPH_FORMATS, type GraphFormat } from './graph/formats.js';
 import { hasErrors, type Finding } from './findings.js';
 import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
-import { packageRoot } from './package-root.js';
+import { packageVersion } from './package-root.js';
 import { PLAN_FORMATS, type PlanFormat } from './plan/format.js';
 import { FORMATS, formatFindings, type Format } from './report/format.js';
-import { ruleCatalog } from './commands/rules.js';
+import { reportTool } from './commands/rules.js';
 import type { Checked } from './commands/checked.js';
 import type { UsageError } from './commands/usage.js';
 import type { ClusterArgument } from './adopt/starting-environment.js';
@@ -61,7 +59,7 @@ const formatOption = () => new Option('--format <format>', 'output format').choi
 const quietOption = () => new Option('-q, --quiet', 'print findings only: no progress or summary line');
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
-  const out = formatFindings(findings, format, ruleCatalog(), { color: io.color });
+  const out = formatFindings(findings, format, reportTool(), { color: io.color });
   // Text goes to stderr like a compiler's diagnostics; machine formats are the command's output.
   if (format === 'text') io.stderr(out);
   else io.stdout(out);
@@ -115,11 +113,6 @@ function collectEnvironmentName(value: string, previous: string[]): string[] {
     throw new InvalidArgumentError(`"${value}" is not an environment name (a directory directly under environments/, named as a DNS-1123 label).`);
   }
   return [...previous, value];
-}
-
-/** The version in the installed package's package.json: what `npm install` put there is what runs. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 const CLUSTER_ROLES = ['primary', 'remote'] as const;

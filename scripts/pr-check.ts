@@ -27,7 +27,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../generator/cli.js';
 import { check } from '../generator/commands/check.js';
 import { graph } from '../generator/commands/graph.js';
 import { plan, type Plan } from '../generator/commands/plan.js';
-import { ruleCatalog } from '../generator/commands/rules.js';
+import { reportTool } from '../generator/commands/rules.js';
 import { hasErrors, type Finding } from '../generator/findings.js';
 import { markdownTable } from '../generator/markdown.js';
 import { formatPlan } from '../generator/plan/format.js';
@@ -231,8 +231,8 @@ export async function runPrCheck(options: PrCheckOptions): Promise<number> {
 
   // Annotations (or compiler-style lines) for every finding, kubeconform's included.
   const format = inActions ? 'github' : 'text';
-  (format === 'text' ? options.stderr : options.stdout)(formatFindings(findings, format, ruleCatalog()));
-  if (options.sarif) writeFileSync(path.resolve(options.cwd, options.sarif), formatFindings(findings, 'sarif', ruleCatalog()));
+  (format === 'text' ? options.stderr : options.stdout)(formatFindings(findings, format, reportTool()));
+  if (options.sarif) writeFileSync(path.resolve(options.cwd, options.sarif), formatFindings(findings, 'sarif', reportTool()));
 
   const summary = summaryMarkdown(steps, findings, await planSection(options), changedClusters(options.cwd, options.base), options.base);
   // GitHub's step summary collects every step's output, so it is appended to; --summary FILE is ours.

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
-import { ruleCatalog } from '../generator/commands/rules.js';
+import { reportTool } from '../generator/commands/rules.js';
 import type { Finding } from '../generator/findings.js';
 import { formatFindings, reportOrder } from '../generator/report/format.js';
 import { scratchRepo } from './helpers.js';
@@ -34,13 +34,13 @@ describe('report order', () => {
 
   it('is the order of every format', () => {
     const expected = [`${edited}:22`, `${edited}:9`, `${edited}:26`, 'rendered/e/clusters/c1/istio-operator.yaml:51', 'rendered/e/clusters/c2/namespace.yaml:9'];
-    const text = formatFindings(findings, 'text', ruleCatalog());
+    const text = formatFindings(findings, 'text', reportTool());
     expect(text.split('\n').filter(Boolean).map((l) => l.split(': ')[0])).toEqual(expected);
-    const json = JSON.parse(formatFindings(findings, 'json', ruleCatalog()));
+    const json = JSON.parse(formatFindings(findings, 'json', reportTool()));
     expect(json.violations.map((v: any) => `${v.file}:${v.line}`)).toEqual(expected);
-    const github = formatFindings(findings, 'github', ruleCatalog());
+    const github = formatFindings(findings, 'github', reportTool());
     expect(github.split('\n').filter(Boolean).map((l) => l.match(/file=([^,]+),line=(\d+)/)!.slice(1).join(':'))).toEqual(expected);
-    const sarif = JSON.parse(formatFindings(findings, 'sarif', ruleCatalog()));
+    const sarif = JSON.parse(formatFindings(findings, 'sarif', reportTool()));
     const results = sarif.runs[0].results;
     expect(results.map((r: any) => `${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region.startLine}`)).toEqual(expected);
     expect(results[1].properties).toEqual({ env: 'e', explainedBy: 'rendered-up-to-date' });

@@ -12,7 +12,14 @@ export interface RuleInfo {
   id: string;
   description: string;
   severity: string;
-  help?: string;
+  /** Why the rule exists and how to fix a finding (markdown); SARIF's rule help. */
+  help: string;
+}
+
+/** What a SARIF report says about the tool: its version and every rule a finding may name. */
+export interface ToolInfo {
+  version: string;
+  rules: readonly RuleInfo[];
 }
 
 /** The rule whose finding is a root cause: rendered/ is not what its environment renders to. */
@@ -49,7 +56,7 @@ export function reportOrder(findings: readonly Finding[]): ReportedFinding[] {
 }
 
 /** `color`: ANSI colour for the severity in text format (the CLI decides: a terminal, and no NO_COLOR). */
-export function formatFindings(findings: readonly Finding[], format: Format, rules: readonly RuleInfo[], options: { color?: boolean } = {}): string {
+export function formatFindings(findings: readonly Finding[], format: Format, tool: ToolInfo, options: { color?: boolean } = {}): string {
   const ordered = reportOrder(findings);
   const sorted = ordered.map((r) => r.finding);
   switch (format) {
@@ -58,7 +65,7 @@ export function formatFindings(findings: readonly Finding[], format: Format, rul
     case 'github':
       return sorted.map(githubAnnotation).join('');
     case 'sarif':
-      return `${JSON.stringify(sarif(ordered, rules), null, 2)}\n`;
+      return `${JSON.stringify(sarif(ordered, tool), null, 2)}\n`;
     case 'text':
       return sorted.map((f) => `${textLocation(f)}: ${options.color ? paint(f.severity) : f.severity} ${f.rule}: ${f.message}\n`).join('');
   }
@@ -100,11 +107,20 @@ function githubAnnotation(f: Finding): string {
   return `::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(f.message)}\n`;
 }
 
-function sarif(ordered: readonly ReportedFinding[], rules: readonly RuleInfo[]) {
+/** SARIF's reportingDescriptor.name is a PascalCase identifier, distinct from the id: mesh-id-match -> MeshIdMatch. */
+export function sarifRuleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function sarif(ordered: readonly ReportedFinding[], tool: ToolInfo) {
   const findings = ordered.map((r) => r.finding);
-  const known = new Map(rules.map((r) => [r.id, r]));
-  // Input-error ids and any id not in the registry still need a rule entry.
-  for (const f of findings) if (!known.has(f.rule)) known.set(f.rule, { id: f.rule, description: f.rule, severity: f.severity });
+  const known = new Map(tool.rules.map((r) => [r.id, r]));
+  // A finding of a rule the catalog does not list (none today) still needs a rule entry.
+  for (const f of findings) if (!known.has(f.rule)) known.set(f.rule, { id: f.rule, description: f.rule, severity: f.severity, help: f.rule });
   const ruleList = [...known.values()].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(ruleList.map((r, i) => [r.id, i]));
   return {
@@ -115,13 +131,15 @@ function sarif(ordered: readonly ReportedFinding[], rules: readonly RuleInfo[]) 
         tool: {
           driver: {
             name: 'meshops',
+            version: tool.version,
+            semanticVersion: tool.version,
             informationUri: 'https://github.com/meshops/mesh-gitops',
             rules: ruleList.map((r) => ({
               id: r.id,
-              name: r.id,
+              name: sarifRuleName(r.id),
               shortDescription: { text: r.description },
               fullDescription: { text: r.description },
-              ...(r.help ? { help: { text: r.help, markdown: r.help } } : {}),
+              help: { text: r.help, markdown: r.help },
               defaultConfiguration: { level: r.severity === 'warning' ? 'warning' : 'error' },
             })),
           },

@@ -17,6 +17,11 @@ export const SCHEMA_RULE = {
   id: 'schema',
   description: 'Every manifest validates against the strict JSON Schema of its kind (unknown fields are errors); a kind without a schema is an error.',
   severity: 'error' as const,
+  help:
+    'Every manifest is checked against the JSON Schema of its apiVersion and kind in schemas/ (Kubernetes 1.30, the Istio, External Secrets ' +
+    'and Argo CD CRDs, and the IstioOperator as strict as istioctl), with unknown fields refused at every level: a typo such as `meshId` is ' +
+    'silently dropped by the cluster otherwise. A kind without a schema is a finding too, since nothing would check it. Fix the field named; ' +
+    'schemas/README.md says where each schema comes from.',
 };
 
 interface AjvError {

@@ -12,6 +12,11 @@ export const RENDERED_UP_TO_DATE = {
   id: 'rendered-up-to-date',
   description: 'rendered/ is exactly what the environments render to (run `meshops render` and commit).',
   severity: 'error' as const,
+  help:
+    'Argo CD syncs rendered/ as committed, so it must be exactly what environments/ renders to. A difference means a rendered file was ' +
+    'edited by hand (the next render undoes it) or an environment changed without `meshops render`. The finding names the environment ' +
+    'file: change that file if the edit was meant, run `meshops render --env <env>` and commit rendered/ with it. Other findings in the same ' +
+    'file usually follow from the same edit and are listed under it.',
 };
 
 export function compareWithDisk(repoRoot: string, outputs: readonly SerializedEnvironment[], allEnvironments: boolean): Finding[] {
