@@ -168,11 +168,33 @@ describe('npm run pr-check', () => {
     const main = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'main.yml'), 'utf8'));
     expect(main.on).toEqual({ push: { branches: ['main'] } });
     expect(main.jobs['rendered-up-to-date'].steps.map((s: any) => s.run ?? '').join('\n')).toContain('npx meshops check');
-    for (const w of [workflow, main]) {
+  });
+
+  it('workflows: actions pinned by commit with the release tag beside it, a concurrency group, permissions per job', () => {
+    for (const name of ['pr.yml', 'main.yml']) {
+      const text = readFileSync(path.join(REPO_ROOT, '.github', 'workflows', name), 'utf8');
+      const w = parse(text);
+      expect(w.permissions, name).toEqual({});
+      expect(w.concurrency.group, name).toMatch(/\$\{\{ github\.(event\.pull_request\.number|ref) \}\}/);
       for (const job of Object.values<any>(w.jobs)) {
-        for (const step of job.steps) if (step.uses) expect(step.uses, 'actions are pinned to a release').toMatch(/@v\d+\.\d+\.\d+$/);
+        expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+        for (const step of job.steps.filter((s: any) => s.uses)) expect(step.uses, name).toMatch(/^[\w-]+\/[\w/-]+@[0-9a-f]{40}$/);
       }
+      const pins = [...text.matchAll(/^\s*(?:- )?uses: (\S+) # (v\d+\.\d+\.\d+)$/gm)];
+      expect(pins.length, `${name}: every uses line ends with its tag`).toBe([...text.matchAll(/uses:/g)].length);
     }
+  });
+
+  it('workflows: SARIF upload skipped with a note on a fork\'s pull request; main uploads the baseline in the same category', () => {
+    const pr = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'pr.yml'), 'utf8')).jobs.check.steps;
+    const upload = pr.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload.if).toContain('!github.event.pull_request.head.repo.fork');
+    const note = pr.find((s: any) => s.if?.includes('github.event.pull_request.head.repo.fork') && s.run);
+    expect(note.run).toContain('::notice');
+    expect(note.run).toContain('GITHUB_STEP_SUMMARY');
+    const main = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'main.yml'), 'utf8')).jobs['rendered-up-to-date'].steps;
+    expect(main.map((s: any) => s.run ?? '').join('\n')).toContain('npx meshops check --format sarif > meshops.sarif');
+    expect(main.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif@')).with).toEqual({ sarif_file: 'meshops.sarif', category: upload.with.category });
   });
 
   it(`passes a clean repository, with kubeconform's absence noted and a job summary${NEEDS_KUBECTL}`, async () => {
