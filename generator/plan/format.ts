@@ -61,7 +61,7 @@ function textEnvironment(e: EnvironmentPlan): string[] {
 }
 
 function markdownEnvironment(e: EnvironmentPlan): string[] {
-  const out = [`### ${e.env}: ${e.status}`, ''];
+  const out = [`#### ${e.env}: ${e.status}`, ''];
   if (e.problems.length) {
     out.push('Not planned: the environment does not load.', '', ...e.problems.map((p) => `- \`${[p.file, p.line].filter((x) => x !== undefined).join(':')}\` ${p.rule}: ${p.message}`), '');
   }
@@ -105,7 +105,7 @@ export function formatPlan(plan: Plan, format: PlanFormat): string {
     case 'markdown': {
       const shown = plan.environments.filter((e) => e.status !== 'unchanged');
       const unchanged = plan.environments.filter((e) => e.status === 'unchanged').map((e) => e.env);
-      const lines = [`## Plan: the working tree against \`${plan.base.ref}\``, '', planSummary(plan), ''];
+      const lines = [`### Plan: the working tree against \`${plan.base.ref}\``, '', planSummary(plan), ''];
       for (const e of shown) lines.push(...markdownEnvironment(e));
       if (unchanged.length) lines.push(`Unchanged: ${unchanged.join(', ')}.`, '');
       return `${lines.join('\n')}`;
