@@ -2,7 +2,7 @@
  * A plan as text (a terminal), markdown (a pull-request summary: GitHub renders its tables and
  * ```diff blocks) or JSON (one object, for scripts).
  */
-import type { EnvironmentPlan, Plan } from '../commands/plan.js';
+import type { EnvironmentPlan, Plan } from './environment-plan.js';
 import { markdownTable } from '../markdown.js';
 import type { FieldChange, ObjectChange } from './object-diff.js';
 
