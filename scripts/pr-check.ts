@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../generator/cli.js';
 import { check } from '../generator/commands/check.js';
 import { graph } from '../generator/commands/graph.js';
+import { mermaidMarkdown } from '../generator/graph/mermaid.js';
 import { plan, type Plan } from '../generator/commands/plan.js';
 import { reportTool } from '../generator/commands/rules.js';
 import { hasErrors, type Finding } from '../generator/findings.js';
@@ -149,7 +150,7 @@ function summaryMarkdown(
   if (typeof planned === 'string') lines.push(planned, '');
   else {
     lines.push(formatPlan(planned.plan, 'markdown'));
-    for (const { env, mermaid } of planned.pictures) lines.push(`### Topology of ${env} after this change`, '', '```mermaid', mermaid.trimEnd(), '```', '');
+    for (const { env, mermaid } of planned.pictures) lines.push(`### Topology of ${env} after this change`, '', mermaidMarkdown(mermaid, env));
   }
   lines.push(`### Findings (${findings.length})`, '');
   if (findings.length === 0) lines.push('None.');

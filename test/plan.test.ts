@@ -154,6 +154,19 @@ describe('plan: the table of consequences', () => {
     const retry = clone(before);
     retry.spec.migration.asm.retryCounter = 1;
     expect((await planOf(before, retry)).consequences.map((c) => [c.field, c.change])).toEqual([['spec.migration.asm.retryCounter', '0 -> 1']]);
+
+    const tcm = baseEnvironment('demo');
+    tcm.spec.migration = { tcm: { sourceVersion: '1.18.5', sourceClusters: ['old1', 'old2'] } };
+    const moved = clone(tcm);
+    moved.spec.migration.tcm.sourceClusters = ['old2'];
+    expect((await planOf(tcm, moved)).consequences).toEqual([
+      {
+        field: 'spec.migration.tcm.sourceClusters',
+        change: 'old1, old2 -> old2',
+        consequence: "old1 left Tencent Cloud Mesh; the runbook's next step (rendered/demo/MIGRATION.md): move the remaining workloads, then retire the TCM clusters",
+        clusters: ['primary1', 'remote1'],
+      },
+    ]);
   });
 
   it('a cluster added or removed: remote secrets and every primary\'s meshNetworks', async () => {

@@ -5,7 +5,10 @@
  */
 import type { EdgeKind, GraphNode, MeshGraph, NodeKind } from './mesh-graph.js';
 
-/** Mermaid's default maxTextSize: a longer diagram is not drawn ("Maximum text size in diagram exceeded"). */
+/**
+ * Mermaid's default maxTextSize: a longer diagram is not drawn ("Maximum text size in diagram
+ * exceeded"); https://mermaid.js.org/config/schema-docs/config-properties-maxtextsize.html
+ */
 export const MERMAID_MAX_TEXT = 50_000;
 
 const SHAPES: Record<NodeKind, [string, string]> = {
@@ -33,6 +36,15 @@ const label = (lines: readonly string[]) => `"${lines.map(mermaidText).join('<br
 function node(n: GraphNode): string {
   const [open, close] = SHAPES[n.kind];
   return `${n.id}${open}${label(n.label)}${close}`;
+}
+
+/**
+ * The picture in markdown, where GitHub draws it: a ```mermaid block, or, past what Mermaid draws,
+ * the command that draws it with Graphviz instead.
+ */
+export function mermaidMarkdown(mermaid: string, env: string): string {
+  if (mermaid.length <= MERMAID_MAX_TEXT) return `\`\`\`mermaid\n${mermaid}\`\`\`\n`;
+  return `The picture (${mermaid.length} characters) is larger than Mermaid draws (${MERMAID_MAX_TEXT}); \`meshops graph --env ${env} --format dot | dot -Tsvg\` draws it with Graphviz.\n`;
 }
 
 export function toMermaid(graph: MeshGraph): string {

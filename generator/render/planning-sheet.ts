@@ -6,7 +6,7 @@
  * manifest from it; `check` compares it like every rendered file.
  */
 import { meshGraph } from '../graph/mesh-graph.js';
-import { MERMAID_MAX_TEXT, toMermaid } from '../graph/mermaid.js';
+import { mermaidMarkdown, toMermaid } from '../graph/mermaid.js';
 import { markdownTable } from '../markdown.js';
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
@@ -83,13 +83,6 @@ export function planningSheetFiles(model: MeshEnvironment, topology: Topology, s
         '\n',
     );
   }
-  const mermaid = toMermaid(meshGraph(model, topology));
-  sections.push(
-    '## Topology\n\n' +
-      (mermaid.length <= MERMAID_MAX_TEXT
-        ? `\`\`\`mermaid\n${mermaid}\`\`\`\n`
-        : `The picture (${mermaid.length} characters) is larger than Mermaid draws (${MERMAID_MAX_TEXT}); ` +
-          `\`meshops graph --env ${env} --format dot | dot -Tsvg\` draws it with Graphviz.\n`),
-  );
+  sections.push(`## Topology\n\n${mermaidMarkdown(toMermaid(meshGraph(model, topology)), env)}`);
   return [{ path: PLANNING_SHEET_FILE, text: sections.join('\n') }];
 }
