@@ -26,9 +26,11 @@ const LINKS: Record<EdgeKind, string> = {
   migration: '-.->',
 };
 
-/** Inside a quoted Mermaid label: '#' first, since the other codes start with it. */
+const ENTITIES: Record<string, string> = { '#': '#35;', '"': '#quot;', '<': '#lt;', '>': '#gt;' };
+
+/** Inside a quoted Mermaid label; one pass, so the '#' of an entity code is never escaped again. */
 export function mermaidText(text: string): string {
-  return text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+  return text.replace(/[#"<>]/g, (c) => ENTITIES[c]!);
 }
 
 const label = (lines: readonly string[]) => `"${lines.map(mermaidText).join('<br/>')}"`;

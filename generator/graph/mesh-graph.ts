@@ -7,7 +7,7 @@
  */
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import { topologyOf, type Topology } from '../model/topology.js';
-import { planClusterInstall } from '../render/install-plan.js';
+import { eastWestGatewayPorts } from '../render/install-plan.js';
 import { ISTIOD_XDS_PORT } from '../render/vms.js';
 
 export type NodeKind = 'primary' | 'remote' | 'gateway' | 'vm' | 'external';
@@ -57,12 +57,12 @@ export function meshGraph(model: MeshEnvironment, topology: Topology = topologyO
 
   for (const cluster of clusters) {
     const id = clusterId.get(cluster.name)!;
-    const plan = planClusterInstall(model, topology, cluster);
-    groupOf.get(cluster.network)!.nodes.push({ id, kind: cluster.role, label: clusterLabel(cluster, revision, plan.istiodAddress) });
-    if (plan.eastWestGateway) {
+    const istiodAddress = topology.exposesIstiod(cluster) ? topology.istiodAddress(cluster) : undefined;
+    groupOf.get(cluster.network)!.nodes.push({ id, kind: cluster.role, label: clusterLabel(cluster, revision, istiodAddress) });
+    if (topology.hasEastWestGateway(cluster)) {
       const gatewayId = `${id}_eastwest`;
       const address = cluster.eastWestGateway?.address ?? 'no address';
-      const ports = plan.eastWestGateway.ports.filter((p) => p.name !== 'status-port').map((p) => `${p.port} ${p.name}`);
+      const ports = eastWestGatewayPorts(cluster).filter((p) => p.name !== 'status-port').map((p) => `${p.port} ${p.name}`);
       groupOf.get(cluster.network)!.nodes.push({ id: gatewayId, kind: 'gateway', label: [`east-west gateway of ${cluster.name}`, address, ports.join(', ')] });
       edges.push({ from: id, to: gatewayId, kind: 'gateway' });
     }
