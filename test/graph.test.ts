@@ -14,7 +14,8 @@ import { meshGraph } from '../generator/graph/mesh-graph.js';
 import { toMermaid } from '../generator/graph/mermaid.js';
 import { discoverEnvironments, loadEnvironment } from '../generator/load/environments.js';
 import { findOnPath } from '../generator/validate/kubeconform.js';
-import { syntheticEnvironment } from '../scripts/synthetic-fleet.js';
+import { syntheticFleet } from '../scripts/synthetic-fleet.js';
+import { GENERATOR_RULES } from '../generator/commands/rules.js';
 import { baseEnvironment, model, REPO_ROOT, renderFiles, runCli, scratchRepo } from './helpers.js';
 import { readMermaid } from './mermaid-structure.js';
 
@@ -56,7 +57,7 @@ describe.each(EXAMPLES)('graph of the shipped example %s', (env) => {
     const networks = read.subgraphs.filter((s) => s.label.startsWith('network '));
     expect(networks.length).toBeGreaterThan(0);
     // Every cluster of the environment is a node inside its network's subgraph.
-    const loaded = await loadEnvironment(REPO_ROOT, env);
+    const loaded = await loadEnvironment(REPO_ROOT, env, GENERATOR_RULES.input);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.findings));
     for (const { name: cluster } of loaded.env.model.spec.clusters) {
       const id = [...read.labels].find(([, label]) => label.startsWith(`${cluster}<br/>`))?.[0];
@@ -171,9 +172,10 @@ describe('the planning sheet, rendered/<env>/README.md', () => {
 
 describe('the planning sheet of a large mesh', () => {
   it('says how to draw a picture larger than Mermaid draws instead of embedding it', () => {
-    const sheet = renderFiles(syntheticEnvironment('big', 400, 10, '1.24.2')).get('README.md')!;
+    const [big] = syntheticFleet({ clusters: 400, clustersPerEnvironment: 400, clustersPerNetwork: 10 });
+    const sheet = renderFiles(big).get('README.md')!;
     expect(sheet).not.toContain('```mermaid');
-    expect(sheet).toMatch(/The picture \(\d+ characters\) is larger than Mermaid draws \(50000\); `meshops graph --env big --format dot \| dot -Tsvg` draws it with Graphviz\./);
-    expect(sheet.split('\n').filter((l) => /^\| big-c\d+ \| (primary|remote) \|/.test(l))).toHaveLength(400);
+    expect(sheet).toMatch(/The picture \(\d+ characters\) is larger than Mermaid draws \(50000\); `meshops graph --env fleet-000 --format dot \| dot -Tsvg` draws it with Graphviz\./);
+    expect(sheet.split('\n').filter((l) => /^\| fleet-000-c\d+ \| (primary|remote) \|/.test(l))).toHaveLength(400);
   });
 });

@@ -7,6 +7,7 @@ import { drawGraph, type GraphFormat } from '../graph/formats.js';
 import { meshGraph } from '../graph/mesh-graph.js';
 import { ENVIRONMENTS_DIR } from '../layout.js';
 import { discoverEnvironments, loadEnvironment } from '../load/environments.js';
+import { GENERATOR_RULES } from './rules.js';
 import { usageError, type UsageError } from './usage.js';
 
 export interface GraphOptions {
@@ -24,7 +25,7 @@ export async function graph(options: GraphOptions): Promise<GraphResult> {
   if (!known.includes(options.env)) {
     return usageError(`no environment "${options.env}" in ${ENVIRONMENTS_DIR}/ (${known.length ? `there are: ${known.join(', ')}` : 'there are none'})`);
   }
-  const loaded = await loadEnvironment(options.cwd, options.env);
+  const loaded = await loadEnvironment(options.cwd, options.env, GENERATOR_RULES.input);
   if (!loaded.ok) return { kind: 'invalid', findings: loaded.findings.map((f) => ({ ...f, env: options.env })) };
   return { kind: 'drawn', text: drawGraph(meshGraph(loaded.env.model), options.format) };
 }

@@ -7,6 +7,7 @@
 import { discoverEnvironments, loadEnvironment, modelFromSource } from '../load/environments.js';
 import { BaseRevisionError, resolveBase, Revision } from '../load/revision.js';
 import { planEnvironment, type EnvironmentPlan, type Plan, type Side } from '../plan/environment-plan.js';
+import { GENERATOR_RULES } from './rules.js';
 import { usageError, type UsageError } from './usage.js';
 
 export type { EnvironmentPlan, Plan };
@@ -50,11 +51,11 @@ async function atBase(revision: Revision, env: string): Promise<Side> {
   const read = await revision.read(env);
   if (read.kind === 'absent') return { kind: 'absent' };
   if (read.kind === 'unreadable') return { kind: 'invalid', findings: read.findings };
-  const result = modelFromSource(read.source, env);
+  const result = modelFromSource(read.source, env, GENERATOR_RULES.input);
   return result.ok ? { kind: 'loaded', model: result.env.model, file: result.env.file } : { kind: 'invalid', findings: result.findings };
 }
 
 async function loaded(cwd: string, env: string): Promise<Side> {
-  const result = await loadEnvironment(cwd, env);
+  const result = await loadEnvironment(cwd, env, GENERATOR_RULES.input);
   return result.ok ? { kind: 'loaded', model: result.env.model, file: result.env.file } : { kind: 'invalid', findings: result.findings };
 }

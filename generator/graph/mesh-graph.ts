@@ -8,7 +8,7 @@
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import { topologyOf, type Topology } from '../model/topology.js';
 import { eastWestGatewayPorts } from '../render/install-plan.js';
-import { ISTIOD_XDS_PORT } from '../render/vms.js';
+import { ISTIOD_XDS_PORT } from '../istio/ports.js';
 
 export type NodeKind = 'primary' | 'remote' | 'gateway' | 'vm' | 'external';
 

@@ -12,7 +12,7 @@
  * ../shared/istio/1.22/charts/istiod-remote/templates/configmap.yaml).
  */
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
-import { nextAsmState } from '../model/migration.js';
+import { nextAsmState } from '../istio/asm.js';
 import { topologyOf, type Topology } from '../model/topology.js';
 
 export interface Consequence {
