@@ -12,6 +12,7 @@ import { PLAN_FORMATS, type PlanFormat } from './plan/format.js';
 import { FORMATS, formatFindings, type Format } from './report/format.js';
 import { reportTool } from './commands/rules.js';
 import type { Checked } from './commands/checked.js';
+import type { HelmOption } from './commands/helm.js';
 import type { UsageError } from './commands/usage.js';
 import type { ClusterArgument } from './adopt/starting-environment.js';
 import type { Provider } from './istio/providers.js';
@@ -57,6 +58,20 @@ function pipeSafe(stream: NodeJS.WriteStream): (text: string) => void {
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
 const quietOption = () => new Option('-q, --quiet', 'print findings only: no progress or summary line');
+const helmOption = () =>
+  new Option('--helm [path]', `also render every Application's Helm charts with helm template and check the result (helm: this path, else $MESHOPS_HELM, else PATH)`);
+const chartsOption = () => new Option('--charts <dir>', 'with --helm: charts from <dir>/<minor>/charts/<chart> (e.g. ../shared/istio) instead of helm pull from the repoURL');
+
+interface HelmFlags {
+  helm?: string | true;
+  charts?: string;
+}
+
+/** --helm [path] and --charts as the commands' helm option. */
+function helmOf(flags: HelmFlags): HelmOption | undefined {
+  if (flags.helm === undefined) return undefined;
+  return { binary: flags.helm === true ? undefined : flags.helm, env: process.env, charts: flags.charts };
+}
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
   const out = formatFindings(findings, format, reportTool(), { color: io.color });
@@ -189,6 +204,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[path...]', `${RENDERED_DIR}/ (default), one rendered environment, or a directory whose subdirectories are clusters`)
     .addOption(formatOption())
     .option('--kubeconform', 'also run kubeconform (when on PATH) over the same files with the project\'s schemas; its findings are rule schema')
+    .addOption(helmOption())
+    .addOption(chartsOption())
     .addHelpText(
       'after',
       '\nExamples:\n  meshops validate\n  meshops validate rendered/prod --format json\n  meshops validate ./my-clusters   # ./my-clusters/<cluster>/**/*.yaml\n' +
@@ -196,12 +213,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'Exit: 0 no error finding, 1 findings, 2 usage or unreadable path (or kubeconform failing to run).',
     )
     .addOption(quietOption())
-    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean; quiet?: boolean }) => {
+    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean; quiet?: boolean } & HelmFlags) => {
       const { validate } = await import('./commands/validate.js');
       const result = await validate({
         cwd: io.cwd,
         paths,
         kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
+        helm: helmOf(opts),
       });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       setExit(reported(io, result, opts));
@@ -212,15 +230,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('the pull-request check: render in memory, compare with rendered/ (rule rendered-up-to-date), then validate rendered/')
     .option('--base <gitref>', 'also check migration transitions against the environments at this git revision (e.g. origin/main)')
     .addOption(formatOption())
+    .addOption(helmOption())
+    .addOption(chartsOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n\n' +
+      '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n' +
+        '  meshops check --helm --charts ../shared/istio   # also helm template every Application\'s charts\n\n' +
         'Exit: 0 no error finding, 1 findings or invalid input, 2 usage (a --base that is not a git revision).',
     )
     .addOption(quietOption())
-    .action(async (opts: { format: Format; base?: string; quiet?: boolean }) => {
+    .action(async (opts: { format: Format; base?: string; quiet?: boolean } & HelmFlags) => {
       const { check } = await import('./commands/check.js');
-      const result = await check({ cwd: io.cwd, base: opts.base });
+      const result = await check({ cwd: io.cwd, base: opts.base, helm: helmOf(opts) });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);

@@ -2,11 +2,13 @@
  * `npm run pr-check`: everything the pull-request workflow (.github/workflows/pr.yml) checks, runnable
  * the same way on a laptop. The workflow only installs tools and calls this.
  *
- *   npm run pr-check -- [--base GITREF] [--sarif FILE] [--summary FILE]
+ *   npm run pr-check -- [--base GITREF] [--sarif FILE] [--summary FILE] [--charts DIR]
  *
- * 1. `meshops check [--base GITREF]`: rendered/ is what environments/ renders to, and it validates;
- *    printed as workflow annotations under GitHub Actions, compiler-style otherwise; --sarif also
- *    writes the SARIF report the workflow uploads to code scanning.
+ * 1. `meshops check [--base GITREF] --helm [--charts DIR]`: rendered/ is what environments/ renders
+ *    to, and it validates, the Applications' Helm charts rendered with helm template included
+ *    (without helm on PATH or in $MESHOPS_HELM, --helm is left out with a note); printed as
+ *    workflow annotations under GitHub Actions, compiler-style otherwise; --sarif also writes the
+ *    SARIF report the workflow uploads to code scanning.
  * 2. `kubectl kustomize` of every rendered/<env>/clusters/<cluster>: what Argo CD syncs must build.
  * 3. kubeconform -strict over each build with the project's schemas (skipped, with a note, when
  *    kubeconform is not installed; skipped with step 2 when kubectl is not).
@@ -34,12 +36,15 @@ import { markdownTable } from '../generator/markdown.js';
 import { formatPlan } from '../generator/plan/format.js';
 import { formatFindings, reportOrder } from '../generator/report/format.js';
 import { findOnPath, KUBECONFORM, KubeconformError, runKubeconform, withSchemaLocation, type KubeconformTarget } from '../generator/validate/kubeconform.js';
+import { HELM_ENV } from '../generator/validate/helm-template.js';
 import { loadTrees } from '../generator/validate/manifests.js';
 import { CLUSTERS_DIR, RENDERED_DIR } from '../generator/layout.js';
 
 export interface PrCheckOptions {
   cwd: string;
   base?: string;
+  /** Charts laid out as <minor>/charts/<chart> (e.g. ../shared/istio); else helm pulls them from the repoURL. */
+  charts?: string;
   sarif?: string;
   summary?: string;
   env: NodeJS.ProcessEnv;
@@ -185,9 +190,11 @@ export async function runPrCheck(options: PrCheckOptions): Promise<number> {
   const problem = (text: string) => options.stderr(inActions ? `::error::${text.replace(/\n/g, '%0A')}\n` : `pr-check: ${text}\n`);
   const note = (text: string) => options.stderr(inActions ? `::notice::${text}\n` : `pr-check: ${text}\n`);
 
-  const checkName = `meshops check${options.base ? ` --base ${options.base}` : ''}`;
+  const helm = Boolean(options.env[HELM_ENV]) || findOnPath('helm', options.env.PATH) !== undefined;
+  if (!helm) note('helm is not installed: the Applications\' Helm charts are not rendered (the pull-request workflow installs a pinned release)');
+  const checkName = `meshops check${options.base ? ` --base ${options.base}` : ''}${helm ? ' --helm' : ''}`;
   // The same function `meshops check` calls; every output format is made from its findings.
-  const checked = await check({ cwd: options.cwd, base: options.base });
+  const checked = await check({ cwd: options.cwd, base: options.base, helm: helm ? { env: options.env, charts: options.charts } : undefined });
   if (checked.kind === 'usage') {
     options.stderr(`meshops: ${checked.message}\n`);
     return EXIT_USAGE;
@@ -244,11 +251,11 @@ export async function runPrCheck(options: PrCheckOptions): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let values: { base?: string; sarif?: string; summary?: string };
+  let values: { base?: string; sarif?: string; summary?: string; charts?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { base: { type: 'string' }, sarif: { type: 'string' }, summary: { type: 'string' } } }));
+    ({ values } = parseArgs({ args: argv, options: { base: { type: 'string' }, sarif: { type: 'string' }, summary: { type: 'string' }, charts: { type: 'string' } } }));
   } catch (e) {
-    process.stderr.write(`pr-check: ${(e as Error).message}\nusage: npm run pr-check -- [--base GITREF] [--sarif FILE] [--summary FILE]\n`);
+    process.stderr.write(`pr-check: ${(e as Error).message}\nusage: npm run pr-check -- [--base GITREF] [--sarif FILE] [--summary FILE] [--charts DIR]\n`);
     return EXIT_USAGE;
   }
   return runPrCheck({

@@ -162,7 +162,14 @@ describe('npm run pr-check', () => {
     expect(runs).toContain('npm ci');
     expect(runs).toContain('npm run pr-check -- --base "origin/${{ github.base_ref }}" --sarif meshops.sarif');
     expect(runs).toMatch(/sha256sum -c/);
-    expect(workflow.jobs.check.env).toEqual({ KUBECONFORM_VERSION: 'v0.7.0', KUBECONFORM_SHA256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(workflow.jobs.check.env).toEqual({
+      KUBECONFORM_VERSION: 'v0.7.0',
+      KUBECONFORM_SHA256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      HELM_VERSION: 'v3.18.0',
+      HELM_BINARY_SHA256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    // helm is on PATH for pr-check, which then runs `meshops check --helm`.
+    expect(runs).toMatch(/HELM_BINARY_SHA256.*sha256sum -c/);
     expect(steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))?.with).toMatchObject({ sarif_file: 'meshops.sarif' });
 
     const main = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'main.yml'), 'utf8'));

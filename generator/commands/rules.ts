@@ -5,6 +5,7 @@
  */
 import { packageVersion } from '../package-root.js';
 import type { RuleInfo, ToolInfo } from '../report/format.js';
+import { HELM_TEMPLATE_RULE } from '../validate/helm-template.js';
 import { SCHEMA_RULE } from '../validate/schema-check.js';
 import { RENDERED_UP_TO_DATE } from '../write/up-to-date.js';
 import type { GeneratorRules } from '../pipeline.js';
@@ -21,6 +22,7 @@ export function ruleCatalog(): RuleInfo[] {
   return [
     { ...SCHEMA_RULE },
     { ...RENDERED_UP_TO_DATE },
+    { ...HELM_TEMPLATE_RULE },
     ...policies.map((p) => ({ id: p.id, description: p.description, severity: p.severity, help: `${p.docs.rationale}\n\nBad:\n${p.docs.bad}\n\nGood:\n${p.docs.good}` })),
     {
       id: 'input',

@@ -6,7 +6,7 @@ import { clusterDir, ISTIO_OPERATOR_FILE, KUSTOMIZATION_FILE } from '../layout.j
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import { networkingApiVersion } from '../istio/version.js';
 import { topologyOf, type Topology } from '../model/topology.js';
-import { renderArgoCd } from './argocd.js';
+import { keptOnDelete, renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
 import { istioOperator } from './istio-operator.js';
@@ -29,7 +29,7 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
   const cluster = topology.byName.get(name)!;
   const plan = planClusterInstall(model, topology, cluster);
   const networking = networkingApiVersion(model.spec.istio.version);
-  const objects: Manifest[] = [istioSystemNamespace(plan)];
+  const objects: Manifest[] = [model.spec.argocd ? keptOnDelete(istioSystemNamespace(plan)) : istioSystemNamespace(plan)];
   if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking, plan.revision));
   if (topology.multiNetwork && plan.eastWestGateway) objects.push(crossNetworkGateway(networking));
   objects.push(...remoteSecrets(model, topology, plan));

@@ -48,6 +48,11 @@ export function schemaKey(apiVersion: string, kind: string): string {
   return `${apiVersion}|${kind}`;
 }
 
+/** Whether schemas/ has a schema for the kind. */
+export function hasSchema(apiVersion: string, kind: string): boolean {
+  return compiledValidators()[schemaKey(apiVersion, kind)] !== undefined;
+}
+
 export function knownKinds(): string[] {
   return Object.keys(compiledValidators()).sort();
 }
@@ -59,7 +64,7 @@ export function checkFileSchemas(file: ManifestFile): PolicyFinding[] {
   return file.docs.flatMap(checkDocument);
 }
 
-function checkDocument(doc: ManifestDoc): PolicyFinding[] {
+export function checkDocument(doc: ManifestDoc): PolicyFinding[] {
   if (!doc.apiVersion || !doc.kind) {
     return [{ doc, message: 'not a Kubernetes object: a document needs apiVersion and kind (Argo CD fails on such YAML in a synced directory)' }];
   }
