@@ -227,8 +227,12 @@ const cases: Case[] = [
   },
 ];
 
-/** Rules whose mutation tests live with their feature: test/policies/vm-*.test.ts, test/migration.test.ts, test/helm-values.test.ts. */
-const TESTED_WITH_THEIR_FEATURE = /^(vm-|asm-|tcm-|helm-values-match$)/;
+/**
+ * Rules whose mutation tests live with their feature: test/policies/vm-*.test.ts,
+ * test/migration.test.ts, test/helm-values.test.ts, test/argocd.test.ts (delivery order) and
+ * test/helm-template.test.ts (chart output, with a real helm).
+ */
+const TESTED_WITH_THEIR_FEATURE = /^(vm-|asm-|tcm-|helm-|argocd-)/;
 
 const lineOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.trimStart().startsWith(start.trimStart())) + 1;
 
