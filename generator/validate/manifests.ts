@@ -1,16 +1,15 @@
 /**
  * Loading manifest trees for validation: rendered/ (environments), one environment directory, or
  * any directory whose subdirectories are clusters. Parsing uses js-yaml (about 3x faster than
- * `yaml`); source positions are computed with `yaml` only for the few documents that have findings.
+ * `yaml`), which records where each node starts as it parses (node-lines.ts): a finding's line
+ * costs no second parse.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
-import type * as YamlLibrary from 'yaml';
-import type { Node } from 'yaml';
 import type { FieldPath } from '../findings.js';
 import { clusterDir, CLUSTERS_DIR, SHARED_MANIFEST_DIRS } from '../layout.js';
+import { NodeLines } from './node-lines.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -174,18 +173,16 @@ function loadManifestFile(abs: string, displayPath: string): ManifestFile {
 
 /** Parses a multi-document YAML text into manifest documents (empty documents are skipped). */
 export function parseManifestText(text: string, displayPath: string): ManifestFile {
-  let positions: ((index: number, fieldPath: FieldPath) => number | undefined) | undefined;
+  // js-yaml drops a byte order mark before it parses: the positions it records are past it.
+  const lines = new NodeLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const file: ManifestFile = {
     path: displayPath,
     docs: [],
-    lineOf(index, fieldPath = []) {
-      positions ??= positionIndex(text);
-      return positions(index, fieldPath);
-    },
+    lineOf: (index, fieldPath = []) => lines.lineOf(index, fieldPath),
   };
   let raw: unknown[];
   try {
-    raw = jsYaml.loadAll(text, undefined, { json: false });
+    raw = jsYaml.loadAll(text, undefined, { json: false, listener: lines.listener });
   } catch (e) {
     const mark = (e as { mark?: { line: number } }).mark;
     file.parseError = { message: (e as { reason?: string }).reason ?? (e as Error).message, line: mark ? mark.line + 1 : undefined };
@@ -206,45 +203,4 @@ export function parseManifestText(text: string, displayPath: string): ManifestFi
     });
   });
   return file;
-}
-
-let yamlLibrary: typeof YamlLibrary | undefined;
-
-/**
- * `yaml` is loaded on the first finding that needs a line, not at start-up: a clean run never
- * needs it, and importing it is a noticeable part of a validate run. lineOf is synchronous, so
- * this takes the package's CommonJS build.
- */
-function yamlPositions(): typeof YamlLibrary {
-  yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary;
-  return yamlLibrary;
-}
-
-/** Builds, once per file and only when a finding needs it, a lookup of field lines. */
-function positionIndex(text: string): (index: number, fieldPath: FieldPath) => number | undefined {
-  const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = yamlPositions();
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
-  const all = Array.isArray(docs) ? docs : [];
-  return (index, fieldPath) => {
-    const doc = all[index];
-    if (!doc) return undefined;
-    let node = doc.contents as Node | null;
-    let best = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    for (const segment of fieldPath) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) break;
-        const key = pair.key as Node;
-        if (key.range) best = lineCounter.linePos(key.range[0]).line;
-        node = pair.value as Node | null;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item = node.items[segment] as Node | undefined;
-        if (!item) break;
-        if (item.range) best = lineCounter.linePos(item.range[0]).line;
-        node = item;
-      } else break;
-    }
-    return best;
-  };
 }
