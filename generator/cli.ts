@@ -29,6 +29,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** Colour the text report (on stderr); off unless the caller says so. */
   color?: boolean;
+  /** Where PATH is read from (kubeconform); the process's environment unless the caller says so. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The process's own streams; built per run, so importing this module (as tests do) changes nothing. */
@@ -223,7 +225,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const result = await validate({
         cwd: io.cwd,
         paths,
-        kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
+        kubeconform: opts.kubeconform ? { pathVariable: (io.env ?? process.env).PATH, note: io.stderr } : undefined,
         helm: helmOf(opts),
       });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
