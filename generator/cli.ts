@@ -9,7 +9,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { hasErrors, type Finding } from './findings.js';
 import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
 import { packageRoot } from './package-root.js';
-import { FORMATS, formatFindings, type Format } from './report/format.js';
+import { describeFsError } from './fs/read-regular.js';
+import { escapeUnprintable, FORMATS, formatFindings, type Format } from './report/format.js';
 import { ruleCatalog } from './commands/rules.js';
 import type { Checked } from './commands/checked.js';
 import type { UsageError } from './commands/usage.js';
@@ -70,7 +71,7 @@ function report(io: Io, findings: readonly Finding[], format: Format): void {
  * on stdout, so a pipeline parsing it never reads an empty document.
  */
 function usage(io: Io, error: UsageError, format: Format | undefined): number {
-  io.stderr(`meshops: ${error.message}\n`);
+  io.stderr(`meshops: ${escapeUnprintable(error.message)}\n`);
   if (format === 'json') io.stdout(usageJson(error.message));
   return EXIT_USAGE;
 }
@@ -179,6 +180,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         report(io, result.findings, opts.format);
         return setExit(EXIT_FINDINGS);
       }
+      for (const warning of result.warnings) io.stderr(`meshops: warning: ${escapeUnprintable(warning)}\n`);
       if (opts.format === 'text') {
         if (opts.quiet) return setExit(EXIT_OK);
         for (const env of result.written) io.stderr(`rendered ${renderedEnvironmentDir(env)}\n`);
@@ -332,7 +334,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       }
       return EXIT_USAGE;
     }
-    io.stderr(`meshops: internal error: ${(e as Error).message}\n`);
+    // A file system refusing what the input or the environment asked for (EACCES, ENOENT, EROFS)
+    // is the user's to fix, at the path it names.
+    const fsError = e as NodeJS.ErrnoException;
+    if (fsError.code && fsError.path) {
+      const shown = path.relative(io.cwd, fsError.path).split(path.sep).join('/') || '.';
+      io.stderr(`${escapeUnprintable(shown)}: error input: ${describeFsError(e)}\n`);
+      return EXIT_FINDINGS;
+    }
+    io.stderr(`meshops: internal error: ${escapeUnprintable((e as Error).message)}\n`);
     return EXIT_USAGE;
   }
 }

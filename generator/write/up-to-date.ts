@@ -25,7 +25,8 @@ export function compareWithDisk(repoRoot: string, outputs: readonly SerializedEn
     message: `${message}; run \`meshops render\` and commit the result`,
   });
   for (const { env, files } of outputs) {
-    const onDisk = readTree(path.join(repoRoot, RENDERED_DIR, env));
+    // A link, FIFO or unreadable file where a rendered file belongs is never what render writes.
+    const onDisk = readTree(path.join(repoRoot, RENDERED_DIR, env), (rel, kind) => findings.push(finding(env, rel, `${kind.startsWith('a ') ? `not a regular file (${kind})` : kind}: render writes regular files only`)));
     for (const file of files) {
       const existing = onDisk.get(file.path);
       if (existing === undefined) findings.push(finding(env, file.path, 'missing: the environment renders this file but it is not committed'));
