@@ -3,16 +3,18 @@
  * place findings become output and results become exit codes (0 clean, 1 invalid input or
  * findings, 2 usage, unreadable path or nothing to check).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { GRAPH_FORMATS, type GraphFormat } from './graph/formats.js';
 import { hasErrors, type Finding } from './findings.js';
 import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
-import { packageRoot } from './package-root.js';
 import { describeFsError } from './fs/read-regular.js';
+import { packageVersion } from './package-root.js';
+import { PLAN_FORMATS, type PlanFormat } from './plan/format.js';
 import { escapeUnprintable, FORMATS, formatFindings, type Format } from './report/format.js';
-import { ruleCatalog } from './commands/rules.js';
+import { reportTool } from './commands/rules.js';
 import type { Checked } from './commands/checked.js';
+import type { HelmOption } from './commands/helm.js';
 import type { UsageError } from './commands/usage.js';
 import type { ClusterArgument } from './adopt/starting-environment.js';
 import type { Provider } from './istio/providers.js';
@@ -58,9 +60,23 @@ function pipeSafe(stream: NodeJS.WriteStream): (text: string) => void {
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
 const quietOption = () => new Option('-q, --quiet', 'print findings only: no progress or summary line');
+const helmOption = () =>
+  new Option('--helm [path]', `also render every Application's Helm charts with helm template and check the result (helm: this path, else $MESHOPS_HELM, else PATH)`);
+const chartsOption = () => new Option('--charts <dir>', 'with --helm: charts from <dir>/<minor>/charts/<chart> (e.g. ../shared/istio) instead of helm pull from the repoURL');
+
+interface HelmFlags {
+  helm?: string | true;
+  charts?: string;
+}
+
+/** --helm [path] and --charts as the commands' helm option. */
+function helmOf(flags: HelmFlags): HelmOption | undefined {
+  if (flags.helm === undefined) return undefined;
+  return { binary: flags.helm === true ? undefined : flags.helm, env: process.env, charts: flags.charts };
+}
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
-  const out = formatFindings(findings, format, ruleCatalog(), { color: io.color });
+  const out = formatFindings(findings, format, reportTool(), { color: io.color });
   // Text goes to stderr like a compiler's diagnostics; machine formats are the command's output.
   if (format === 'text') io.stderr(out);
   else io.stdout(out);
@@ -114,11 +130,6 @@ function collectEnvironmentName(value: string, previous: string[]): string[] {
     throw new InvalidArgumentError(`"${value}" is not an environment name (a directory directly under environments/, named as a DNS-1123 label).`);
   }
   return [...previous, value];
-}
-
-/** The version in the installed package's package.json: what `npm install` put there is what runs. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 const CLUSTER_ROLES = ['primary', 'remote'] as const;
@@ -196,6 +207,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[path...]', `${RENDERED_DIR}/ (default), one rendered environment, or a directory whose subdirectories are clusters`)
     .addOption(formatOption())
     .option('--kubeconform', 'also run kubeconform (when on PATH) over the same files with the project\'s schemas; its findings are rule schema')
+    .addOption(helmOption())
+    .addOption(chartsOption())
     .addHelpText(
       'after',
       '\nExamples:\n  meshops validate\n  meshops validate rendered/prod --format json\n  meshops validate ./my-clusters   # ./my-clusters/<cluster>/**/*.yaml\n' +
@@ -203,12 +216,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'Exit: 0 no error finding, 1 findings, 2 usage or unreadable path (or kubeconform failing to run).',
     )
     .addOption(quietOption())
-    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean; quiet?: boolean }) => {
+    .action(async (paths: string[], opts: { format: Format; kubeconform?: boolean; quiet?: boolean } & HelmFlags) => {
       const { validate } = await import('./commands/validate.js');
       const result = await validate({
         cwd: io.cwd,
         paths,
         kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
+        helm: helmOf(opts),
       });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       setExit(reported(io, result, opts));
@@ -219,15 +233,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('the pull-request check: render in memory, compare with rendered/ (rule rendered-up-to-date), then validate rendered/')
     .option('--base <gitref>', 'also check migration transitions against the environments at this git revision (e.g. origin/main)')
     .addOption(formatOption())
+    .addOption(helmOption())
+    .addOption(chartsOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n\n' +
+      '\nExamples:\n  meshops check\n  meshops check --format github\n  meshops check --base origin/main   # ASM migration state moves forward only\n' +
+        '  meshops check --helm --charts ../shared/istio   # also helm template every Application\'s charts\n\n' +
         'Exit: 0 no error finding, 1 findings or invalid input, 2 usage (a --base that is not a git revision).',
     )
     .addOption(quietOption())
-    .action(async (opts: { format: Format; base?: string; quiet?: boolean }) => {
+    .action(async (opts: { format: Format; base?: string; quiet?: boolean } & HelmFlags) => {
       const { check } = await import('./commands/check.js');
-      const result = await check({ cwd: io.cwd, base: opts.base });
+      const result = await check({ cwd: io.cwd, base: opts.base, helm: helmOf(opts) });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);
@@ -266,6 +283,38 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }
       io.stdout(`wrote ${result.file}\n`);
       if (result.toFill.length > 0) io.stdout(`fill in before render: ${result.toFill.join(', ')}\n`);
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('plan')
+    .description('what a change does: the rendered objects added, removed and changed between GITREF and the working tree, with each change\'s consequence for the running mesh')
+    .option('--base <gitref>', 'the revision to compare the working tree with', 'HEAD')
+    .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
+    .addHelpText('after', '\nExamples:\n  meshops plan\n  meshops plan --base origin/main --format markdown\n\nExit: 0 planned, 2 usage (a --base that is not a git revision).')
+    .action(async (opts: { base: string; format: PlanFormat }) => {
+      const [{ plan }, { formatPlan }] = await Promise.all([import('./commands/plan.js'), import('./plan/format.js')]);
+      const result = await plan({ cwd: io.cwd, base: opts.base });
+      if (result.kind === 'usage') return setExit(usage(io, result, undefined));
+      io.stdout(formatPlan(result.plan, opts.format));
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('graph')
+    .description('the mesh topology as a picture: clusters grouped by network, primaries and their remotes, east-west gateways, VMs, the mesh migrated from or to')
+    .requiredOption('--env <name>', 'the environment to draw', environmentName)
+    .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('mermaid'))
+    .addHelpText('after', '\nExamples:\n  meshops graph --env prod\n  meshops graph --env prod --format dot | dot -Tsvg > prod.svg\n\nExit: 0 drawn, 1 invalid input, 2 usage (no such environment).')
+    .action(async (opts: { env: string; format: GraphFormat }) => {
+      const { graph } = await import('./commands/graph.js');
+      const result = await graph({ cwd: io.cwd, env: opts.env, format: opts.format });
+      if (result.kind === 'usage') return setExit(usage(io, result, undefined));
+      if (result.kind === 'invalid') {
+        report(io, result.findings, 'text');
+        return setExit(EXIT_FINDINGS);
+      }
+      io.stdout(result.text);
       setExit(EXIT_OK);
     });
 

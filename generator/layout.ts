@@ -23,6 +23,12 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 export const ISTIO_OPERATOR_FILE = 'istio-operator.yaml';
 /** rendered/<env>/argocd/: the AppProject and Applications. */
 export const ARGOCD_DIR = 'argocd';
+/**
+ * rendered/<env>/argocd/settings/argocd-cm.yaml: Argo CD's own configuration the waves depend on,
+ * applied once by hand; in a subdirectory, which the root Application's directory source (not
+ * recursive) leaves out.
+ */
+export const ARGOCD_CM_FILE = `${ARGOCD_DIR}/settings/argocd-cm.yaml`;
 /** rendered/<env>/vms/<vm>/: files copied to a VM; never applied to a cluster. */
 export const VMS_DIR = 'vms';
 /** rendered/<env>/asm/: the ASMMigrateFromIstio object, synced to the ASM control plane. */

@@ -6,7 +6,10 @@
  */
 import type { InputRule } from '../generator/model/input-rule.js';
 import type { Policy } from '../generator/validate/policy.js';
+import { argocdKeepIstioSystem } from './argocd-keep-istio-system.js';
+import { argocdSyncOrder } from './argocd-sync-order.js';
 import { inputArgocdApplicationName } from './input-argocd-application-name.js';
+import { inputArgocdApplicationSet } from './input-argocd-application-set.js';
 import { inputArgocdDestinations } from './input-argocd-destinations.js';
 import { inputAsmDestination } from './input-asm-destination.js';
 import { inputAsmEgress } from './input-asm-egress.js';
@@ -33,7 +36,15 @@ import { crossNetworkGateway } from './cross-network-gateway.js';
 import { eastWestGatewayInternal } from './east-west-gateway-internal.js';
 import { eastWestGatewayPorts } from './east-west-gateway-ports.js';
 import { exposeIstiod } from './expose-istiod.js';
+import { gatewayPrivilegedPort } from './gateway-privileged-port.js';
+import { helmDuplicateObject } from './helm-duplicate-object.js';
+import { helmGatewayNetwork } from './helm-gateway-network.js';
+import { helmIstiodValues } from './helm-istiod-values.js';
 import { helmValuesMatch } from './helm-values-match.js';
+import { istioHub } from './istio-hub.js';
+import { istioProfile } from './istio-profile.js';
+import { istioProxyRanges } from './istio-proxy-ranges.js';
+import { istioRevision } from './istio-revision.js';
 import { istioVersionSkew } from './istio-version-skew.js';
 import { meshIdMatch } from './mesh-id-match.js';
 import { meshNetworksComplete } from './mesh-networks-complete.js';
@@ -68,6 +79,7 @@ export const inputRules: readonly InputRule[] = [
   inputRemoteSecretKey,
   inputArgocdDestinations,
   inputArgocdApplicationName,
+  inputArgocdApplicationSet,
   inputHelmCharts,
   // Istio's own APIs, for what meshops does not model.
   inputIstioOverlays,
@@ -96,8 +108,20 @@ export const policies: readonly Policy[] = [
   crossNetworkGateway,
   remoteSecretPresent,
   noPlaintextSecrets,
-  // Delivery: the Argo CD Applications agree with the IstioOperators.
+  // istioctl's own semantic checks, for the Istio version of each IstioOperator.
+  istioRevision,
+  istioProfile,
+  istioHub,
+  istioProxyRanges,
+  gatewayPrivilegedPort,
+  // Delivery: the Argo CD Applications agree with the IstioOperators and sync in the order the mesh needs.
   helmValuesMatch,
+  argocdSyncOrder,
+  argocdKeepIstioSystem,
+  // With --helm: what the charts render (generator/validate/helm-template.ts).
+  helmGatewayNetwork,
+  helmIstiodValues,
+  helmDuplicateObject,
   // Migrations (seeds 000-002).
   asmMigrationState,
   asmLabelReconciliation,

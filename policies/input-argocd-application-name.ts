@@ -1,10 +1,10 @@
-import { applicationName, asmApplicationName, MAX_APPLICATION_NAME } from '../generator/model/delivery.js';
+import { applicationName, asmApplicationName, GATEWAYS_APPLICATION_SUFFIX, MAX_APPLICATION_NAME } from '../generator/model/delivery.js';
 import type { InputRule } from '../generator/model/input-rule.js';
 
 export const inputArgocdApplicationName: InputRule = {
   kind: 'input',
   id: 'input-argocd-application-name',
-  description: `With \`argocd\`, every Application name (<env>.<cluster>, <env>.asm.migration) is at most ${MAX_APPLICATION_NAME} characters.`,
+  description: `With \`argocd\`, every Application name (<env>.<cluster>, <env>.<cluster>.gateways with \`install: helm\`, <env>.asm.migration) is at most ${MAX_APPLICATION_NAME} characters.`,
   severity: 'error',
   docs: {
     rationale: `Argo CD's label tracking writes the Application name into a label value, which Kubernetes limits to ${MAX_APPLICATION_NAME} characters; a longer name fails on the first sync instead of at render.`,
@@ -30,7 +30,8 @@ spec:
   check({ env, report }) {
     if (!env.spec.argocd) return;
     env.spec.clusters.forEach((cluster, i) => {
-      const name = applicationName(env.metadata.name, cluster.name);
+      // With install: helm the longest name is that of the cluster's gateway charts' Application (render/argocd.ts).
+      const name = `${applicationName(env.metadata.name, cluster.name)}${env.spec.istio.install === 'helm' ? GATEWAYS_APPLICATION_SUFFIX : ''}`;
       if (name.length > MAX_APPLICATION_NAME) {
         report(
           ['spec', 'clusters', i, 'name'],

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RENDERED_UP_TO_DATE } from '../generator/write/up-to-date.js';
 import { packageRoot } from '../generator/package-root.js';
+import { HELM_TEMPLATE_RULE } from '../generator/validate/helm-template.js';
 import { SCHEMA_RULE } from '../generator/validate/schema-check.js';
 import { inputRules, policies } from '../policies/index.js';
 
@@ -16,7 +17,11 @@ export const RULES_DOC = 'policies/README.md';
 export const README = 'README.md';
 
 /** Rules the engine and `check` implement themselves: no module in policies/, no examples. */
-const ENGINE_RULES = [SCHEMA_RULE, RENDERED_UP_TO_DATE].map((r) => ({ ...r, where: r === SCHEMA_RULE ? 'generator/validate/schema-check.ts' : 'generator/write/up-to-date.ts' }));
+const ENGINE_RULES = [
+  { ...SCHEMA_RULE, where: 'generator/validate/schema-check.ts' },
+  { ...RENDERED_UP_TO_DATE, where: 'generator/write/up-to-date.ts' },
+  { ...HELM_TEMPLATE_RULE, where: 'generator/validate/helm-template.ts' },
+];
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { ISTIO_CHART_REPO } from '../generator/istio/charts.js';
-import { baseEnvironment, inputFindings, renderFiles, validateFiles } from './helpers.js';
+import { baseEnvironment, inputFindings, mutate, renderFiles, validateFiles } from './helpers.js';
 
 const REPO = 'https://git.example.com/platform/mesh.git';
 
@@ -26,12 +26,15 @@ function doc(files: Map<string, string>, file: string): any {
 const argocdFiles = (files: Map<string, string>) => [...files.keys()].filter((f) => f.startsWith('argocd/')).sort();
 
 describe('rendered/<env>/argocd/', () => {
-  it('renders the AppProject, the root Application and one Application per cluster, only with spec.argocd', () => {
+  it('renders the AppProject, the root Application, per cluster an Application and one for its gateways, and argocd-cm, only with spec.argocd', () => {
     expect(argocdFiles(renderFiles(helmEnvironment()))).toEqual([
+      'argocd/application-c1.gateways.yaml',
       'argocd/application-c1.yaml',
+      'argocd/application-c2.gateways.yaml',
       'argocd/application-c2.yaml',
       'argocd/appproject.yaml',
       'argocd/root-application.yaml',
+      'argocd/settings/argocd-cm.yaml',
     ]);
     const without = helmEnvironment();
     delete without.spec.argocd;
@@ -40,7 +43,7 @@ describe('rendered/<env>/argocd/', () => {
 
   it('holds only Kubernetes objects, each valid against the Argo CD CRD schemas', () => {
     const files = renderFiles(helmEnvironment());
-    for (const file of argocdFiles(files)) {
+    for (const file of argocdFiles(files).filter((f) => !f.startsWith('argocd/settings/'))) {
       for (const d of parseAllDocuments(files.get(file)!)) {
         expect(d.toJS(), file).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: expect.stringMatching(/^(Application|AppProject)$/) });
       }
@@ -71,10 +74,13 @@ describe('rendered/<env>/argocd/', () => {
     expect(doc(renderFiles(byServer), 'argocd/application-c2.yaml').spec.destination).toEqual({ server: 'https://c2.example.com', namespace: 'istio-system' });
   });
 
-  it('syncs primaries before remotes', () => {
+  it("syncs a remote's annotated istio-system before its primary (and its remote secret), gateways after their istiod", () => {
     const files = renderFiles(helmEnvironment());
-    expect(doc(files, 'argocd/application-c1.yaml').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
-    expect(doc(files, 'argocd/application-c2.yaml').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
+    const wave = (f: string) => Number(doc(files, f).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('argocd/appproject.yaml')).toBeLessThan(wave('argocd/application-c2.yaml'));
+    expect(wave('argocd/application-c2.yaml')).toBeLessThan(wave('argocd/application-c1.yaml'));
+    expect(wave('argocd/application-c1.yaml')).toBeLessThan(wave('argocd/application-c1.gateways.yaml'));
+    expect(wave('argocd/application-c1.gateways.yaml')).toBeLessThan(wave('argocd/application-c2.gateways.yaml'));
     expect(doc(files, 'argocd/application-c2.yaml').metadata.labels).toEqual({
       'meshops.dev/environment': 'prod',
       'meshops.dev/cluster': 'c2',
@@ -82,21 +88,40 @@ describe('rendered/<env>/argocd/', () => {
     });
   });
 
-  it('install: helm installs base, istiod and the gateways from the pinned charts, then the kustomize root from Git', () => {
+  it('install: helm installs base and istiod from the pinned charts with the kustomize root from Git, the gateways in an Application of their own', () => {
     const files = renderFiles(helmEnvironment());
     const sources = (f: string) => doc(files, f).spec.sources.map((s: any) => s.chart ?? s.path);
-    expect(sources('argocd/application-c1.yaml')).toEqual(['base', 'istiod', 'gateway', 'rendered/prod/clusters/c1']);
+    expect(sources('argocd/application-c1.yaml')).toEqual(['base', 'istiod', 'rendered/prod/clusters/c1']);
+    expect(sources('argocd/application-c1.gateways.yaml')).toEqual(['gateway']);
     const c2 = doc(files, 'argocd/application-c2.yaml');
-    expect(c2.spec.sources.map((s: any) => s.helm?.releaseName ?? s.path)).toEqual([
-      'istio-base',
-      'istiod',
-      'istio-eastwestgateway',
-      'istio-ingressgateway',
-      'rendered/prod/clusters/c2',
-    ]);
-    for (const chart of c2.spec.sources.slice(0, 4)) expect(chart).toMatchObject({ repoURL: ISTIO_CHART_REPO, targetRevision: '1.24.2' });
-    expect(c2.spec.sources[4]).toEqual({ repoURL: REPO, targetRevision: 'main', path: 'rendered/prod/clusters/c2' });
+    expect(c2.spec.sources.map((s: any) => s.helm?.releaseName ?? s.path)).toEqual(['istio-base', 'istiod', 'rendered/prod/clusters/c2']);
+    const c2Gateways = doc(files, 'argocd/application-c2.gateways.yaml');
+    expect(c2Gateways.metadata.name).toBe('prod.c2.gateways');
+    expect(c2Gateways.spec.sources.map((s: any) => s.helm.releaseName)).toEqual(['istio-eastwestgateway', 'istio-ingressgateway']);
+    for (const chart of [...c2.spec.sources.slice(0, 2), ...c2Gateways.spec.sources]) expect(chart).toMatchObject({ repoURL: ISTIO_CHART_REPO, targetRevision: '1.24.2' });
+    expect(c2.spec.sources[2]).toEqual({ repoURL: REPO, targetRevision: 'main', path: 'rendered/prod/clusters/c2' });
     expect(c2.spec.source).toBeUndefined();
+  });
+
+  it('renders argocd-cm: the Application health check the waves need, and Endpoints/EndpointSlice back in for a Helm remote reaching istiod at an IP', () => {
+    const cm = doc(renderFiles(helmEnvironment()), 'argocd/settings/argocd-cm.yaml');
+    expect(cm.metadata).toMatchObject({ name: 'argocd-cm', namespace: 'argocd' });
+    expect(cm.data['resource.customizations.health.argoproj.io_Application']).toContain('hs.status = obj.status.health.status');
+    const exclusions = parse(cm.data['resource.exclusions']);
+    expect(exclusions.flatMap((e: any) => e.kinds)).toContain('Lease');
+    expect(exclusions.flatMap((e: any) => e.kinds)).not.toContain('EndpointSlice');
+    expect(exclusions.flatMap((e: any) => e.kinds)).not.toContain('Endpoints');
+    // istioctl installs the remote: no chart renders its endpoints, Argo CD's defaults stay.
+    const istioctl = doc(renderFiles(helmEnvironment({ istio: { version: '1.18.5', install: 'istioctl' } })), 'argocd/settings/argocd-cm.yaml');
+    expect(Object.keys(istioctl.data)).toEqual(['resource.customizations.health.argoproj.io_Application']);
+  });
+
+  it('keeps istio-system when an Application is deleted (Delete=false), with or without cascade', () => {
+    const namespace = doc(renderFiles(helmEnvironment()), 'clusters/c2/namespace.yaml');
+    expect(namespace.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Delete=false');
+    const without = helmEnvironment();
+    delete without.spec.argocd;
+    expect(doc(renderFiles(without), 'clusters/c2/namespace.yaml').metadata.annotations['argocd.argoproj.io/sync-options']).toBeUndefined();
   });
 
   it('leaves the gateway chart out where a cluster has no east-west or ingress gateway', () => {
@@ -137,13 +162,104 @@ describe('rendered/<env>/argocd/', () => {
       project: 'default',
       source: { repoURL: REPO, targetRevision: 'main', path: 'rendered/prod/argocd' },
       destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
-      syncPolicy: { automated: { prune: true, selfHeal: true } },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } } },
     });
+    // No resources-finalizer: deleting the root never cascades into the clusters.
+    expect(root.metadata.finalizers).toBeUndefined();
   });
 
   it('names Applications <env>.<cluster>, so environments sharing an Argo CD never collide', () => {
     const files = renderFiles(helmEnvironment());
     expect(doc(files, 'argocd/application-c1.yaml').metadata.name).toBe('prod.c1');
+  });
+});
+
+describe('argocd.applicationSet: one ApplicationSet for the fleet', () => {
+  const fleet = () => {
+    const env = helmEnvironment({ istio: { version: '1.18.5', install: 'istioctl' }, argocd: { applicationSet: true, destinations: {} } });
+    delete env.spec.clusters[0].apiServer;
+    env.spec.remoteSecrets = { store: { name: 'vault' } };
+    return env;
+  };
+
+  it('replaces the per-cluster Applications: a Git directory generator per role, RollingSync remotes then primaries', () => {
+    const files = renderFiles(fleet());
+    expect(argocdFiles(files)).toEqual(['argocd/applicationset.yaml', 'argocd/appproject.yaml', 'argocd/root-application.yaml', 'argocd/settings/argocd-cm.yaml']);
+    const set = doc(files, 'argocd/applicationset.yaml');
+    expect(set.spec.generators).toEqual([
+      { git: { repoURL: REPO, revision: 'main', directories: [{ path: 'rendered/prod/clusters/c1' }], values: { role: 'primary' } } },
+      {
+        git: {
+          repoURL: REPO,
+          revision: 'main',
+          directories: [{ path: 'rendered/prod/clusters/*' }, { path: 'rendered/prod/clusters/c1', exclude: true }],
+          values: { role: 'remote' },
+        },
+      },
+    ]);
+    expect(set.spec.strategy.rollingSync.steps.map((s: any) => s.matchExpressions[0].values)).toEqual([['remote'], ['primary']]);
+    expect(set.spec.template.metadata.labels['meshops.dev/role']).toBe('{{.values.role}}');
+    expect(set.spec.template.spec.syncPolicy.automated).toBeUndefined();
+    expect(validateFiles('prod', files, { 'east-west-gateway-internal': 'off' })).toEqual([]);
+  });
+
+  it('is refused with install: helm and with named destinations', () => {
+    const messages = (input: unknown) => inputFindings(input).map((f) => f.message);
+    const helm = fleet();
+    helm.spec.istio = { version: '1.24.2' };
+    expect(messages(helm)).toEqual([expect.stringContaining('cannot carry per-cluster Helm values')]);
+    const named = fleet();
+    named.spec.argocd.destinations = { c2: { name: 'c2-prod' } };
+    expect(messages(named)).toEqual([expect.stringContaining('register cluster "c2" in Argo CD under that name')]);
+  });
+});
+
+describe('delivery-order rules: each fires on exactly its defect, at its line', () => {
+  const clean = renderFiles(helmEnvironment());
+  const withRemoteSecrets = () => {
+    const env = helmEnvironment();
+    env.spec.remoteSecrets = { store: { name: 'vault' } };
+    return renderFiles(env);
+  };
+  // The generic provider's load balancers are not made internal: that warning is not this test's.
+  const firing = (files: Map<string, string>) => validateFiles('prod', files, { 'east-west-gateway-internal': 'off' });
+  const lineOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.trimStart().startsWith(start)) + 1;
+
+  it('the rendered environment checks clean', () => {
+    expect(firing(clean)).toEqual([]);
+    expect(firing(withRemoteSecrets())).toEqual([]);
+  });
+
+  it.each([
+    {
+      rule: 'argocd-sync-order',
+      defect: "the remote's annotated istio-system in the same wave as its secret on the primary",
+      seed: () => mutate(withRemoteSecrets(), 'argocd/application-c2.yaml', 'sync-wave: "0"', 'sync-wave: "1"'),
+      at: { file: 'argocd/application-c1.yaml', line: 'argocd.argoproj.io/sync-wave' },
+    },
+    {
+      rule: 'argocd-sync-order',
+      defect: "a gateway chart's Application in its istiod's wave",
+      seed: () => mutate(clean, 'argocd/application-c1.gateways.yaml', 'sync-wave: "2"', 'sync-wave: "1"'),
+      at: { file: 'argocd/application-c1.gateways.yaml', line: 'argocd.argoproj.io/sync-wave' },
+    },
+    {
+      rule: 'argocd-sync-order',
+      defect: 'argocd-cm without the Application health check',
+      seed: () => mutate(clean, 'argocd/settings/argocd-cm.yaml', '  resource.customizations.health.argoproj.io_Application:', '  resource.customizations.health.argoproj.io_Other:'),
+      at: { file: 'argocd/settings/argocd-cm.yaml', line: 'data:' },
+    },
+    {
+      rule: 'argocd-keep-istio-system',
+      defect: 'istio-system without Delete=false',
+      seed: () => mutate(clean, 'clusters/c1/namespace.yaml', '    argocd.argoproj.io/sync-options: Delete=false\n', '    example.com/owner: mesh\n'),
+      at: { file: 'clusters/c1/namespace.yaml', line: 'annotations:' },
+    },
+  ])('$rule: $defect', ({ rule, seed, at }) => {
+    const files = seed();
+    const findings = firing(files);
+    expect([...new Set(findings.map((f) => f.rule))]).toEqual([rule]);
+    expect(findings.map((f) => [f.file, f.line])).toContainEqual([`rendered/prod/${at.file}`, lineOf(files.get(at.file)!, at.line)]);
   });
 });
 
@@ -191,6 +307,7 @@ describe('input errors of the delivery path', () => {
     long.metadata.name = `env-${'x'.repeat(40)}`;
     long.spec.clusters[1].name = `remote-${'y'.repeat(30)}`;
     long.spec.argocd.destinations = {};
-    expect(messages(long)).toEqual([expect.stringMatching(/^spec\.clusters\[1\]\.name: the Argo CD Application .* would be 82 characters/)]);
+    // The longest name is the gateway charts' Application, <env>.<cluster>.gateways.
+    expect(messages(long)).toEqual([expect.stringMatching(/^spec\.clusters\[1\]\.name: the Argo CD Application .*\.gateways" would be 91 characters/)]);
   });
 });

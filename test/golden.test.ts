@@ -118,7 +118,11 @@ describe('tcm-migration (seeds 000/001)', () => {
     expect(iop.spec.profile).toBe('remote');
     expect(iop.spec.values.global).toEqual({ meshID: 'mesh1', multiCluster: { clusterName: remote }, network: 'main', remotePilotAddress: '10.0.250.58' });
     expect(eastWestOf(env, remote)).toBeUndefined();
-    expect(objectsOf(env, remote, 'Namespace')[0].metadata.annotations).toEqual({ 'topology.istio.io/controlPlaneClusters': primary });
+    // Delete=false: the example is delivered by Argo CD, and istio-system outlives its Application.
+    expect(objectsOf(env, remote, 'Namespace')[0].metadata.annotations).toEqual({
+      'topology.istio.io/controlPlaneClusters': primary,
+      'argocd.argoproj.io/sync-options': 'Delete=false',
+    });
   });
 
   it("replaces `istioctl create-remote-secret` with an ExternalSecret for the remote on the primary", () => {
@@ -159,7 +163,8 @@ describe('mdemo-multicloud (seed 003)', () => {
   it('points the remotes at the hosted istiod load balancer 10.64.30.72', () => {
     for (const remote of ['mdemo-cluster2', 'mdemo-cluster3']) {
       const iop = iopOf(env, remote);
-      expect(iop.spec.profile).toBe('remote');
+      // Istio 1.15 ships the remote profile as `external` (1.16 renamed it remote; ../shared/istio/1.15/profiles/).
+      expect(iop.spec.profile).toBe('external');
       expect(iop.spec.values.global.remotePilotAddress).toBe('10.64.30.72');
       expect(iop.spec.values.global.meshNetworks).toBeUndefined();
     }

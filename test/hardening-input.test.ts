@@ -127,7 +127,7 @@ describe('messages', () => {
       expect(out, format).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
       expect(out).toContain(format === 'text' || format === 'github' ? '\\x1b[2K\\x1b[1Ahidden\\u202e' : '\\\\x1b[2K');
     }
-    const text = formatFindings([{ rule: 'r', severity: 'error', message: 'a\nb\u0007', file: 'f\u2066' }], 'text', []);
+    const text = formatFindings([{ rule: 'r', severity: 'error', message: 'a\nb\u0007', file: 'f\u2066' }], 'text', { version: '0.0.0', rules: [] });
     expect(text).toBe('f\\u2066: error r: a\\x0ab\\x07\n');
   });
 });

@@ -134,7 +134,7 @@ describe('non-regular entries in rendered/<env>', () => {
 describe('leftovers of an interrupted render', () => {
   const setup = () => {
     const repo = mkdtempSync(path.join(os.tmpdir(), 'meshops-writer-'));
-    writeRendered(repo, [{ env: 'a', files: [file('x.yaml', 'old a\n')] }, { env: 'b', files: [file('x.yaml', 'old b\n')] }], true);
+    writeRendered(repo, [{ env: 'a', sourceFile: 'environments/a/mesh.yaml', files: [file('x.yaml', 'old a\n')] }, { env: 'b', sourceFile: 'environments/b/mesh.yaml', files: [file('x.yaml', 'old b\n')] }], true);
     return { repo, rendered: path.join(repo, 'rendered') };
   };
 
@@ -146,7 +146,7 @@ describe('leftovers of an interrupted render', () => {
     mkdirSync(path.join(rendered, '.meshops-tmp-b-new'));
     mkdirSync(path.join(rendered, '.meshops-tmp-b-old'));
     writeFileSync(path.join(rendered, '.meshops-lock'), `${process.pid} 1\n`);
-    const report = writeRendered(repo, [{ env: 'a', files: [file('x.yaml', 'old a\n')] }, { env: 'b', files: [file('x.yaml', 'new b\n')] }], true);
+    const report = writeRendered(repo, [{ env: 'a', sourceFile: 'environments/a/mesh.yaml', files: [file('x.yaml', 'old a\n')] }, { env: 'b', sourceFile: 'environments/b/mesh.yaml', files: [file('x.yaml', 'new b\n')] }], true);
     expect(report).toEqual({ written: ['b'], unchanged: ['a'], removed: [], warnings: [] });
     expect(readdirSync(rendered).sort()).toEqual(['a', 'b']);
   });
@@ -155,7 +155,7 @@ describe('leftovers of an interrupted render', () => {
     const { repo, rendered } = setup();
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
     writeFileSync(path.join(rendered, '.meshops-lock'), `${gone} 12345\n`);
-    expect(writeRendered(repo, [{ env: 'a', files: [file('x.yaml', 'new a\n')] }], false).written).toEqual(['a']);
+    expect(writeRendered(repo, [{ env: 'a', sourceFile: 'environments/a/mesh.yaml', files: [file('x.yaml', 'new a\n')] }], false).written).toEqual(['a']);
     expect(existsSync(path.join(rendered, '.meshops-lock'))).toBe(false);
   });
 });

@@ -165,13 +165,14 @@ describe('policy helm-values-match', () => {
   });
 
   it('reports each of meshID, clusterName and network, and the east-west gateway\'s network', () => {
-    for (const [from, to, field] of [
-      ['meshID: mdemo-mesh', 'meshID: other-mesh', 'global.meshID'],
-      ['clusterName: c2', 'clusterName: c9', 'global.multiCluster.clusterName'],
-      ['network: network-c2', 'network: network-c9', 'global.network'],
-      ['networkGateway: network-c2', 'networkGateway: network-c9', 'networkGateway'],
+    // The gateway charts have an Application of their own (<env>.<cluster>.gateways).
+    for (const [from, to, field, file] of [
+      ['meshID: mdemo-mesh', 'meshID: other-mesh', 'global.meshID', app],
+      ['clusterName: c2', 'clusterName: c9', 'global.multiCluster.clusterName', app],
+      ['network: network-c2', 'network: network-c9', 'global.network', app],
+      ['networkGateway: network-c2', 'networkGateway: network-c9', 'networkGateway', 'argocd/application-c2.gateways.yaml'],
     ] as const) {
-      const findings = added('mdemo', files, mutate(files, app, from, to));
+      const findings = added('mdemo', files, mutate(files, file, from, to));
       expect(findings.map((f) => f.rule), field).toEqual(['helm-values-match']);
       expect(findings[0]!.message, field).toContain(` with ${field} "${to.split(': ')[1]}"`);
     }

@@ -233,7 +233,7 @@ describe('rendering an ASM migration', () => {
       name: 'asm.asm.migration',
       namespace: 'argocd',
       labels: { 'meshops.dev/environment': 'asm' },
-      annotations: { 'argocd.argoproj.io/sync-wave': '2' },
+      annotations: { 'argocd.argoproj.io/sync-wave': '4' },
     });
     expect(application.spec).toEqual({
       project: 'mesh-asm',

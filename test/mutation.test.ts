@@ -91,6 +91,41 @@ const cases: Case[] = [
     at: { file: 'clusters/primary1/eastwest-gateway.yaml', line: 'kind: IstioOperator' },
   },
   {
+    rule: 'istio-revision',
+    env: 'single',
+    defect: 'a revision written as the dotted version (on a remote: on a primary, expose-istiod also finds its istiod Service)',
+    seed: (f) => mutate(f, 'clusters/remote1/istio-operator.yaml', '  tag: 1.18.5\n', '  tag: 1.18.5\n  revision: 1.18.5\n'),
+    at: { file: 'clusters/remote1/istio-operator.yaml', line: 'revision: 1.18.5' },
+  },
+  {
+    rule: 'istio-profile',
+    env: 'single',
+    defect: 'a profile Istio 1.18 does not ship (stable came with 1.22)',
+    seed: (f) => mutate(f, 'clusters/primary1/istio-operator.yaml', 'profile: default', 'profile: stable'),
+    at: { file: 'clusters/primary1/istio-operator.yaml', line: 'profile: stable' },
+  },
+  {
+    rule: 'istio-hub',
+    env: 'single',
+    defect: 'a registry URL with its scheme as hub',
+    seed: (f) => mutate(f, 'clusters/primary1/istio-operator.yaml', '  tag: 1.18.5\n', '  tag: 1.18.5\n  hub: https://registry.example.com/istio\n'),
+    at: { file: 'clusters/primary1/istio-operator.yaml', line: 'hub: https://registry.example.com/istio' },
+  },
+  {
+    rule: 'istio-proxy-ranges',
+    env: 'single',
+    defect: 'a bare IP among the excluded ranges',
+    seed: (f) => mutate(f, 'clusters/primary1/istio-operator.yaml', '      meshID: mesh1\n', '      meshID: mesh1\n      proxy:\n        excludeIPRanges: 10.0.0.1,169.254.169.254/32\n'),
+    at: { file: 'clusters/primary1/istio-operator.yaml', line: 'excludeIPRanges: 10.0.0.1' },
+  },
+  {
+    rule: 'gateway-privileged-port',
+    env: 'single',
+    defect: 'an east-west gateway port targeting 443 without runAsRoot',
+    seed: (f) => mutate(f, 'clusters/primary1/istio-operator.yaml', 'port: 15443\n            targetPort: 15443', 'port: 15443\n            targetPort: 443'),
+    at: { file: 'clusters/primary1/istio-operator.yaml', line: 'targetPort: 443' },
+  },
+  {
     rule: 'mesh-id-match',
     env: 'single',
     defect: 'a remote with another meshID',
@@ -192,8 +227,12 @@ const cases: Case[] = [
   },
 ];
 
-/** Rules whose mutation tests live with their feature: test/policies/vm-*.test.ts, test/migration.test.ts, test/helm-values.test.ts. */
-const TESTED_WITH_THEIR_FEATURE = /^(vm-|asm-|tcm-|helm-values-match$)/;
+/**
+ * Rules whose mutation tests live with their feature: test/policies/vm-*.test.ts,
+ * test/migration.test.ts, test/helm-values.test.ts, test/argocd.test.ts (delivery order) and
+ * test/helm-template.test.ts (chart output, with a real helm).
+ */
+const TESTED_WITH_THEIR_FEATURE = /^(vm-|asm-|tcm-|helm-|argocd-)/;
 
 const lineOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.trimStart().startsWith(start.trimStart())) + 1;
 

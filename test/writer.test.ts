@@ -7,7 +7,7 @@ import { assertContained, readTree, writeRendered } from '../generator/write/ren
 import type { SerializedEnvironment } from '../generator/write/serialize.js';
 
 const file = (p: string, content = `${p}\n`, executable = false) => ({ path: p, content, executable });
-const env = (name: string, ...files: ReturnType<typeof file>[]): SerializedEnvironment => ({ env: name, files });
+const env = (name: string, ...files: ReturnType<typeof file>[]): SerializedEnvironment => ({ env: name, sourceFile: `environments/${name}/mesh.yaml`, files });
 
 let repo: string;
 const rendered = (...parts: string[]) => path.join(repo, 'rendered', ...parts);

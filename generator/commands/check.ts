@@ -14,12 +14,15 @@ import { policies } from '../../policies/index.js';
 import { GENERATOR_RULES } from './rules.js';
 import { BaseRevisionError, checkTransitions, resolveBase } from './transitions.js';
 import { checkedIn, type Checked } from './checked.js';
+import { chartFindings, type HelmOption } from './helm.js';
 import { usageError, type UsageError } from './usage.js';
 
 export interface CheckOptions {
   cwd: string;
   /** A git revision whose environments the migration transitions are checked against. */
   base?: string;
+  /** Also render every Application's Helm charts with helm template and check what they render. */
+  helm?: HelmOption;
 }
 
 export type CheckResult = UsageError | { kind: 'invalid'; findings: Finding[] } | { kind: 'checked'; findings: Finding[]; trees: EnvironmentTree[]; checked: Checked };
@@ -49,7 +52,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     }
   });
   const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
-  const findings = [...drift, ...validateTrees(trees, { policies, overrides })];
+  // Before the policies: the chart-output ones read what helm rendered (tree.charts).
+  const charts = options.helm ? chartFindings(cwd, trees, options.helm) : [];
+  if (!Array.isArray(charts)) return charts;
+  const findings = [...drift, ...charts, ...validateTrees(trees, { policies, overrides })];
   if (baseCommit !== undefined) findings.push(...(await checkTransitions(cwd, base!, baseCommit, result.mesh.environments, policies)));
   return { kind: 'checked', findings, trees, checked: checkedIn(trees) };
 }

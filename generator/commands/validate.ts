@@ -16,6 +16,7 @@ import { loadTrees, UnreadablePathError, type EnvironmentTree } from '../validat
 import type { SeveritySetting } from '../validate/policy.js';
 import { inputRules, policies } from '../../policies/index.js';
 import { checkedIn, type Checked } from './checked.js';
+import { chartFindings, type HelmOption } from './helm.js';
 import { usageError, type UsageError } from './usage.js';
 
 export interface ValidateOptions {
@@ -24,6 +25,8 @@ export interface ValidateOptions {
   paths: readonly string[];
   /** Also run kubeconform from this PATH (when it is there) over the same files. */
   kubeconform?: { pathVariable: string | undefined; note: (text: string) => void };
+  /** Also render every Application's Helm charts with helm template and check what they render. */
+  helm?: HelmOption;
 }
 
 export type ValidateResult = UsageError | { kind: 'checked'; findings: Finding[]; trees: EnvironmentTree[]; checked: Checked };
@@ -42,9 +45,12 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     if (checkedIn(found).files === 0) return usageError(nothingToCheck(options.cwd, target));
     trees.push(...found);
   }
+  // Before the policies: the chart-output ones read what helm rendered (tree.charts).
+  const charts = options.helm ? chartFindings(options.cwd, trees, options.helm) : [];
+  if (!Array.isArray(charts)) return charts;
   const lookupFindings: Finding[] = [];
   const overrides = await severityOverrides(options.cwd, trees, lookupFindings);
-  const findings = [...lookupFindings, ...validateTrees(trees, { policies, overrides })];
+  const findings = [...lookupFindings, ...charts, ...validateTrees(trees, { policies, overrides })];
   if (options.kubeconform) {
     try {
       findings.push(...validateTreesWithKubeconform(trees, { cwd: options.cwd, pathVariable: options.kubeconform.pathVariable, note: options.kubeconform.note }));

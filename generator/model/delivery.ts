@@ -12,6 +12,9 @@ export function applicationName(env: string, cluster: string): string {
   return `${env}.${cluster}`;
 }
 
+/** The suffix of the Application of a cluster's gateway charts. */
+export const GATEWAYS_APPLICATION_SUFFIX = '.gateways';
+
 /** The Application of an ASM migration's asm/ directory: two dots set it apart from every cluster's and root Application. */
 export function asmApplicationName(env: string): string {
   return `${env}.asm.migration`;

@@ -300,6 +300,12 @@ const ArgoCd = z
       .record(z.string(), z.union([z.strictObject({ server: url(/^https?$/, 'server') }), z.strictObject({ name: text().min(1) })]))
       .default({})
       .describe('per cluster, the Argo CD destination when the cluster has no apiServer; default {name: <cluster>}'),
+    applicationSet: z
+      .boolean()
+      .default(false)
+      .describe(
+        'install: istioctl at fleet scale: one ApplicationSet (Git directory generator over the cluster directories, RollingSync remotes then primaries) instead of an Application per cluster; needs progressive syncs enabled',
+      ),
   })
   .describe('Render rendered/<env>/argocd/: an AppProject, one Application per cluster and the root Application');
 

@@ -6,11 +6,12 @@ import { clusterDir, ISTIO_OPERATOR_FILE, KUSTOMIZATION_FILE } from '../layout.j
 import type { MeshEnvironment } from '../model/mesh-environment.js';
 import { networkingApiVersion } from '../istio/version.js';
 import { topologyOf, type Topology } from '../model/topology.js';
-import { renderArgoCd } from './argocd.js';
+import { keptOnDelete, renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
 import { istioOperator } from './istio-operator.js';
 import { crossNetworkGateway, istioSystemNamespace, istiodGateway, istiodVirtualService, remoteSecrets } from './mesh-objects.js';
+import { planningSheetFiles } from './planning-sheet.js';
 import { runbookFiles } from './runbook.js';
 import type { Manifest, RenderedEnvironment, RenderedFile } from './types.js';
 import { renderVmFiles } from './vm-files.js';
@@ -20,7 +21,7 @@ import { vmClusterObjects } from './vms.js';
 export function renderEnvironment(model: MeshEnvironment, sourceFile: string): RenderedEnvironment {
   const topology = topologyOf(model);
   const files = [...model.spec.clusters.flatMap((cluster) => renderCluster(model, topology, cluster.name)), ...renderVmFiles(model, topology)];
-  files.push(...renderArgoCd(model, topology, files), ...asmFiles(model, topology), ...runbookFiles(model, topology));
+  files.push(...renderArgoCd(model, topology, files), ...asmFiles(model, topology), ...runbookFiles(model, topology), ...planningSheetFiles(model, topology, sourceFile));
   return { env: model.metadata.name, sourceFile, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 
@@ -28,7 +29,7 @@ function renderCluster(model: MeshEnvironment, topology: Topology, name: string)
   const cluster = topology.byName.get(name)!;
   const plan = planClusterInstall(model, topology, cluster);
   const networking = networkingApiVersion(model.spec.istio.version);
-  const objects: Manifest[] = [istioSystemNamespace(plan)];
+  const objects: Manifest[] = [model.spec.argocd ? keptOnDelete(istioSystemNamespace(plan)) : istioSystemNamespace(plan)];
   if (plan.exposesIstiod) objects.push(istiodGateway(networking), istiodVirtualService(networking, plan.revision));
   if (topology.multiNetwork && plan.eastWestGateway) objects.push(crossNetworkGateway(networking));
   objects.push(...remoteSecrets(model, topology, plan));

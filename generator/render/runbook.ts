@@ -46,6 +46,37 @@ function installStep(model: MeshEnvironment, clusters: readonly ClusterSpec[]): 
   return `with istioctl ${model.spec.istio.version}, one cluster at a time:\n\n` + code(...clusters.map((c) => `istioctl --context ${c.name} install -f ${operatorPath(env, c.name)}`));
 }
 
+/** Whether Istio itself is installed by hand with istioctl (Argo CD, if any, syncs only the mesh configuration). */
+function istioctlInstall(model: MeshEnvironment): boolean {
+  return !(model.spec.istio.install === 'helm' && model.spec.argocd);
+}
+
+/**
+ * Istio's order for a remote (its multicluster install guides): annotate the remote's istio-system
+ * with its control plane, install the remote, then create its secret on the primary. istiod reads
+ * the annotation once, when the secret arrives; if the secret comes first, the remote's injector
+ * keeps an empty caBundle and every injection there fails until istiod restarts.
+ */
+function remoteInstallOrder(model: MeshEnvironment, topology: Topology, remotes: readonly ClusterSpec[]): string[] {
+  const env = model.metadata.name;
+  const annotation = `jsonpath='{.metadata.annotations.topology\\.istio\\.io/controlPlaneClusters}'`;
+  return [
+    "Then each remote, in this order: its istio-system annotated with its primary, then its installation, then (step 3) its secret on the primary. istiod reads the annotation only when the remote's secret arrives; a secret that comes first leaves the remote's injector without a caBundle, and every injection there fails until istiod restarts.\n",
+    model.spec.argocd
+      ? `Argo CD syncs each remote's istio-system, annotated, before the primaries' Applications (README, sync waves). Check it, then install:\n`
+      : "Apply the remote's mesh configuration (its annotated istio-system), then install:\n",
+    code(
+      ...remotes.flatMap((r) => [
+        model.spec.argocd
+          ? `kubectl --context ${r.name} get namespace ${ISTIO_NAMESPACE} -o ${annotation}   # ${topology.primaryOf(r)?.name ?? '<primary>'}`
+          : `kubectl --context ${r.name} apply -k ${renderedClusterDir(env, r.name)}`,
+        `istioctl --context ${r.name} install -f ${operatorPath(env, r.name)}`,
+      ]),
+    ),
+    '',
+  ];
+}
+
 function stageStatus(stage: AsmState, desired: AsmState): string {
   const [i, d] = [asmStateIndex(stage), asmStateIndex(desired)];
   return i < d ? 'passed' : i === d ? 'desired now' : 'ahead';
@@ -200,14 +231,15 @@ function tcmRunbook(model: MeshEnvironment, topology: Topology, tcm: Tcm): strin
     code(`curl -L https://istio.io/downloadIstio | ISTIO_VERSION=${version} sh -`, `cp istio-${version}/bin/istioctl /usr/local/bin/istioctl`),
     '',
     '### 2. Install Istio, primaries first\n',
-    `Install it ${installStep(model, ordered)}\n`,
+    `Install it ${installStep(model, istioctlInstall(model) ? primaries : ordered)}\n`,
     code(...primaries.map((c) => `kubectl --context ${c.name} get pod -n ${ISTIO_NAMESPACE}   # istiod Running`)),
     '',
   ];
+  if (istioctlInstall(model) && remotes.length > 0) out.push(...remoteInstallOrder(model, topology, remotes));
   if (!model.spec.argocd) {
     out.push(
-      "Then apply each cluster's mesh configuration (the istio-system network label, expose-istiod, cross-network gateway, remote-secret ExternalSecrets):\n",
-      code(...ordered.map((c) => `kubectl --context ${c.name} apply -k ${renderedClusterDir(env, c.name)}`)),
+      `Then apply ${remotes.length > 0 ? "the primaries'" : "each cluster's"} mesh configuration (the istio-system network label, expose-istiod, cross-network gateway, remote-secret ExternalSecrets):\n`,
+      code(...primaries.map((c) => `kubectl --context ${c.name} apply -k ${renderedClusterDir(env, c.name)}`)),
       '',
     );
   }
@@ -225,7 +257,8 @@ function tcmRunbook(model: MeshEnvironment, topology: Topology, tcm: Tcm): strin
     if (secrets) {
       out.push(
         `Each primary has an ExternalSecret per remote (\`${REMOTE_SECRET_PREFIX}<remote>\`), filled from the ${secrets.store.kind} \`${secrets.store.name}\`. ` +
-          `Store each remote's kubeconfig under \`${secrets.key}\` ({cluster} is the remote); it is what \`istioctl create-remote-secret\` would put in the Secret.\n`,
+          `Store each remote's kubeconfig under \`${secrets.key}\` ({cluster} is the remote); it is what \`istioctl create-remote-secret\` would put in the Secret. ` +
+          "Store it once the remote is installed (step 2): the ExternalSecret creates the Secret only when the key exists, which keeps Istio's order whenever the ExternalSecret itself is synced.\n",
       );
     } else {
       out.push(

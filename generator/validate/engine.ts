@@ -35,7 +35,7 @@ export function validateEnvironment(env: EnvironmentTree, options: ValidateOptio
   };
   const emit = (rule: string, severity: SeveritySetting, f: PolicyFinding) => {
     if (severity === 'off') return;
-    findings.push(toFinding(env, rule, severity, f, clusterOf));
+    findings.push(toFinding(env, rule, f.severity ?? severity, f, clusterOf));
   };
 
   const schemaSeverity = severityOf(SCHEMA_RULE.id, SCHEMA_RULE.severity);

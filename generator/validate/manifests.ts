@@ -45,12 +45,39 @@ export interface ClusterTree {
   docs: ManifestDoc[];
 }
 
+/** One Helm source (validate/check --helm, helm-charts.ts) of an Application: the chart, its version and the values Argo CD passes. */
+export interface ChartSource {
+  app: ManifestDoc;
+  /** Path of the source in the Application (spec.sources[i] or spec.source). */
+  path: FieldPath;
+  repoURL: string;
+  chart: string;
+  version: string;
+  releaseName: string;
+  /** The Application's destination namespace: helm template's --namespace. */
+  namespace: string;
+  values: JsonObject;
+  /** Where the values are written; a `values` string has no lines of its own to point into. */
+  valuesPath: FieldPath;
+  inlineValues: boolean;
+  /** The cluster the Application deploys (meshops' cluster label, or a Git source .../clusters/<name>). */
+  cluster: string | undefined;
+}
+
+/** The objects a chart source renders to. */
+export interface ChartRender {
+  source: ChartSource;
+  docs: ManifestDoc[];
+}
+
 export interface EnvironmentTree {
   name: string;
   dir: string;
   clusters: ClusterTree[];
   /** Manifests of the environment outside the clusters (argocd/, asm/). */
   shared: ManifestFile[];
+  /** What the Applications' Helm charts render to (validate/check --helm; helm-template.ts). */
+  charts?: ChartRender[];
   /** Every other file of the tree (vms/, MIGRATION.md, non-YAML files), read for its text only. */
   other: TextFile[];
 }

@@ -18,6 +18,11 @@ export interface PolicyFinding {
   /** With `file`: the line in it, when the rule read the file's text. */
   line?: number;
   cluster?: string;
+  /**
+   * Only `warning`: this finding is a caveat rather than a defect (e.g. an enum given by number),
+   * reported as a warning even where the rule's severity is error.
+   */
+  severity?: 'warning';
 }
 
 export interface PolicyContext {

@@ -37,11 +37,16 @@ function safeUnquoted(value: string): boolean {
   return safe;
 }
 
+/** Lines of printable text ending in a newline, without trailing blanks: what a literal block keeps byte for byte. */
+const MULTI_LINE = /^(?:[^\n\t\r ]|[^\n\t\r]*[^\n\t\r ])(?:\n(?:[^\n\t\r]*[^\n\t\r ])?)*\n$/;
+
 function documentYaml(object: object): string {
   const doc = new Document(object, { version: '1.1' });
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && !safeUnquoted(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value !== 'string' || safeUnquoted(node.value)) return;
+      // Scripts and embedded YAML (argocd-cm) read line by line as a literal block.
+      node.type = MULTI_LINE.test(node.value) ? 'BLOCK_LITERAL' : 'QUOTE_DOUBLE';
     },
   });
   return doc.toString({ lineWidth: 0, indentSeq: false });
@@ -76,12 +81,15 @@ export interface SerializedFile {
 
 export interface SerializedEnvironment {
   env: string;
+  /** The environment file it was rendered from: what to edit, and to re-render, when rendered/ differs. */
+  sourceFile: string;
   files: SerializedFile[];
 }
 
 export function serializeEnvironment(rendered: RenderedEnvironment): SerializedEnvironment {
   return {
     env: rendered.env,
+    sourceFile: rendered.sourceFile,
     files: rendered.files.map((f) => ({ path: f.path, content: serializeFile(f, rendered.sourceFile), executable: f.executable === true })),
   };
 }
