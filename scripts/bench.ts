@@ -109,9 +109,13 @@ function summarize(runs: RunResult[]): Measurement {
   };
 }
 
-/** kubeconform as the issue measured it: -strict, the project's schemas, the whole rendered tree. */
+/**
+ * kubeconform as the issue measured it: -strict, the project's schemas, the whole rendered tree. The
+ * IstioOperator is skipped: its schema depends on the Istio version in spec.tag, which kubeconform's
+ * one-schema-per-kind lookup cannot follow (meshops checks it per version).
+ */
 function kubeconformArgs(schemaLocation: string, target: string): string[] {
-  return ['-strict', '-summary', '-schema-location', schemaLocation, target];
+  return ['-strict', '-summary', '-schema-location', schemaLocation, '-skip', 'IstioOperator', target];
 }
 
 /** Files, documents and bytes of every YAML file below `dir`. */

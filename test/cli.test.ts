@@ -144,15 +144,15 @@ describe('check', () => {
       expect.objectContaining({
         file: 'rendered/tcm-migration/clusters/cls-dxgdg1rl/istio-operator.yaml',
         line: tagLine + 1,
-        message: 'differs from what the environment renders to; run `meshops render` and commit the result',
+        message: 'differs from what environments/tcm-migration/mesh.yaml renders to (edited by hand, or not re-rendered); run `meshops render --env tcm-migration` and commit the result',
       }),
       expect.objectContaining({
         file: 'rendered/tcm-migration/clusters/cls-ne1cw84b/leftover.yaml',
-        message: 'stale: no environment renders this file; run `meshops render` and commit the result',
+        message: 'stale: environments/tcm-migration/mesh.yaml does not render this file; run `meshops render --env tcm-migration` and commit the result',
       }),
       expect.objectContaining({
         file: 'rendered/tcm-migration/clusters/cls-ne1cw84b/namespace.yaml',
-        message: 'missing: the environment renders this file but it is not committed; run `meshops render` and commit the result',
+        message: 'missing: environments/tcm-migration/mesh.yaml renders this file but it is not committed; run `meshops render --env tcm-migration` and commit the result',
       }),
     ]);
 

@@ -49,7 +49,7 @@ function checkWithHelm(env: string, files: Files) {
 }
 
 describe.skipIf(skip !== undefined)('helm template of the shipped examples', () => {
-  const names = discoverEnvironments(REPO_ROOT);
+  const names = discoverEnvironments(REPO_ROOT).names;
 
   it.each(['1.24', '1.26', '1.30'])(`every Helm Application of every example, installed with Helm and Istio %s, renders and checks clean`, async (minor) => {
     const version = releaseOf(minor);

@@ -13,6 +13,7 @@ import { findOnPath, KubeconformError, kubeconformFindings, parseKubeconformJson
 import { parseManifestText } from '../generator/validate/manifests.js';
 import { changedClusters, runPrCheck } from '../scripts/pr-check.js';
 import { baseEnvironment, git, REPO_ROOT, runMain, scratchGitRepo, toYamlText } from './helpers.js';
+import { readMermaid } from './mermaid-structure.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'kubeconform', 'invalid.json');
 const KUBECTL = findOnPath('kubectl', process.env.PATH);
@@ -173,11 +174,33 @@ describe('npm run pr-check', () => {
     const main = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'main.yml'), 'utf8'));
     expect(main.on).toEqual({ push: { branches: ['main'] } });
     expect(main.jobs['rendered-up-to-date'].steps.map((s: any) => s.run ?? '').join('\n')).toContain('npx meshops check');
-    for (const w of [workflow, main]) {
+  });
+
+  it('workflows: actions pinned by commit with the release tag beside it, a concurrency group, permissions per job', () => {
+    for (const name of ['pr.yml', 'main.yml']) {
+      const text = readFileSync(path.join(REPO_ROOT, '.github', 'workflows', name), 'utf8');
+      const w = parse(text);
+      expect(w.permissions, name).toEqual({});
+      expect(w.concurrency.group, name).toMatch(/\$\{\{ github\.(event\.pull_request\.number|ref) \}\}/);
       for (const job of Object.values<any>(w.jobs)) {
-        for (const step of job.steps) if (step.uses) expect(step.uses, 'actions are pinned to a release').toMatch(/@v\d+\.\d+\.\d+$/);
+        expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+        for (const step of job.steps.filter((s: any) => s.uses)) expect(step.uses, name).toMatch(/^[\w-]+\/[\w/-]+@[0-9a-f]{40}$/);
       }
+      const pins = [...text.matchAll(/^\s*(?:- )?uses: (\S+) # (v\d+\.\d+\.\d+)$/gm)];
+      expect(pins.length, `${name}: every uses line ends with its tag`).toBe([...text.matchAll(/uses:/g)].length);
     }
+  });
+
+  it('workflows: SARIF upload skipped with a note on a fork\'s pull request; main uploads the baseline in the same category', () => {
+    const pr = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'pr.yml'), 'utf8')).jobs.check.steps;
+    const upload = pr.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload.if).toContain('!github.event.pull_request.head.repo.fork');
+    const note = pr.find((s: any) => s.if?.includes('github.event.pull_request.head.repo.fork') && s.run);
+    expect(note.run).toContain('::notice');
+    expect(note.run).toContain('GITHUB_STEP_SUMMARY');
+    const main = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'main.yml'), 'utf8')).jobs['rendered-up-to-date'].steps;
+    expect(main.map((s: any) => s.run ?? '').join('\n')).toContain('npx meshops check --format sarif > meshops.sarif');
+    expect(main.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif@')).with).toEqual({ sarif_file: 'meshops.sarif', category: upload.with.category });
   });
 
   it(`passes a clean repository, with kubeconform's absence noted and a job summary${NEEDS_KUBECTL}`, async () => {
@@ -212,7 +235,10 @@ describe('npm run pr-check', () => {
     const text = readFileSync(stepSummary, 'utf8');
     expect(text.startsWith('## an earlier step\n## meshops PR check\n')).toBe(true);
     expect(text).toMatch(/\| meshops check \| failed: \d+ errors?, \d+ warnings? \|/);
-    expect(text).toMatch(/\| error \| helm-values-match \| rendered\/demo\/argocd\/application-remote1\.yaml:\d+ \| Application "demo\.remote1" installs/);
+    // The hand edit is the root cause; the helm-values-match finding in the same file is listed under it.
+    expect(text).toMatch(
+      /\| error \| rendered-up-to-date \| rendered\/demo\/argocd\/application-remote1\.yaml:\d+ \| differs from what environments\/demo\/mesh\.yaml renders to .*\|\n\| error \| ↳ helm-values-match \(follows from rendered-up-to-date\) \| rendered\/demo\/argocd\/application-remote1\.yaml:\d+ \| Application "demo\.remote1" installs/,
+    );
   });
 
   it.skipIf(!KUBECTL)(`fails when a cluster directory does not build${NEEDS_KUBECTL}`, async () => {
@@ -260,9 +286,31 @@ describe('npm run pr-check', () => {
     expect((await runMain(['render'], repo)).status).toBe(0);
     const changed = changedClusters(repo, 'main');
     expect(changed).toBeInstanceOf(Map);
-    expect([...(changed as Map<string, string[]>).keys()]).toEqual(['demo\targocd/', 'demo\tprimary1', 'demo\tremote1']);
+    expect([...(changed as Map<string, string[]>).keys()]).toEqual(['demo\tREADME.md', 'demo\targocd/', 'demo\tprimary1', 'demo\tremote1']);
     writeFileSync(path.join(repo, 'rendered', 'demo', 'NOTES.md'), 'untracked\n');
     expect([...(changedClusters(repo, 'main') as Map<string, string[]>).keys()]).toContain('demo\tNOTES.md');
     expect(changedClusters(repo, 'no-such-branch')).toMatch(/^no merge base with no-such-branch/);
+  });
+
+  it('leads the summary with the plan against the merge base and the changed topology in Mermaid, then the findings', async () => {
+    const repo = await meshRepo(scratchGitRepo());
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'mesh');
+    git(repo, 'checkout', '-qb', 'change');
+    const meshFile = path.join(repo, 'environments', 'demo', 'mesh.yaml');
+    const env = parse(readFileSync(meshFile, 'utf8'));
+    env.spec.clusters[1] = { ...env.spec.clusters[1], network: 'net2', eastWestGateway: { address: '10.0.1.10' } };
+    writeFileSync(meshFile, toYamlText(env));
+    expect((await runMain(['render'], repo)).status).toBe(0);
+    const { out, io } = capture();
+    const summary = path.join(repo, 's.md');
+    const code = await runPrCheck({ cwd: repo, base: 'main', summary, env: { PATH: pathWith() }, ...io });
+    const text = readFileSync(summary, 'utf8');
+    expect(code, `${out.stderr}\n${text}`).toBe(0);
+    const order = ['## meshops PR check', '## Plan: the working tree against `merge base with main`', '| `spec.clusters[remote1].network` | net1 -> net2 |', '### Topology of demo after this change', '```mermaid\nflowchart TB', '### Findings (', '### Steps', '### Changed clusters (against main)'];
+    const positions = order.map((s) => text.indexOf(s));
+    expect(positions.every((p) => p >= 0), JSON.stringify(positions)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(readMermaid(text.split('```mermaid\n')[1]!.split('```')[0]!).errors).toEqual([]);
   });
 });

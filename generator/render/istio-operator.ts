@@ -15,6 +15,18 @@ import {
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } from '../istio/names.js';
 import { deepMerge } from './merge.js';
 import type { Manifest } from './types.js';
+import { atLeast } from '../istio/version.js';
+
+/**
+ * istioctl ships the remote profile as `remote` from Istio 1.16; before, the same settings were the
+ * `external` profile (../shared/istio/1.16/profiles/remote.yaml is 1.15's external.yaml, comments aside,
+ * and 1.15 has no remote.yaml).
+ */
+const REMOTE_PROFILE_SINCE: [number, number] = [1, 16];
+
+function istioctlProfile(plan: ClusterInstallPlan): string {
+  return plan.profile === 'remote' && !atLeast(plan.version, REMOTE_PROFILE_SINCE) ? 'external' : plan.profile;
+}
 
 
 /**
@@ -91,7 +103,7 @@ export function istioOperator(plan: ClusterInstallPlan): Manifest {
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
     spec: {
-      profile: plan.profile,
+      profile: istioctlProfile(plan),
       ...(plan.hub ? { hub: plan.hub } : {}),
       tag: plan.version,
       ...(plan.revision ? { revision: plan.revision } : {}),

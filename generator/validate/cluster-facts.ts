@@ -84,7 +84,7 @@ export interface ClusterFacts {
   serviceAccounts: ManifestDoc[];
 }
 
-function isIstioOperator(doc: ManifestDoc): boolean {
+export function isIstioOperator(doc: ManifestDoc): boolean {
   return doc.kind === 'IstioOperator' && doc.apiVersion.startsWith('install.istio.io/');
 }
 
@@ -152,7 +152,8 @@ function clusterFacts(cluster: ClusterTree): ClusterFacts {
   const spec = asObject(iop?.object.spec) ?? {};
   const global = asObject(get(spec, ['values', 'global'])) ?? {};
   const meshConfig = asObject(spec.meshConfig) ?? {};
-  const remote = spec.profile === 'remote' || get(spec, ['values', 'istiodRemote', 'enabled']) === true;
+  // The remote profile was called `external` before Istio 1.16 (../shared/istio/1.15/profiles/external.yaml).
+  const remote = spec.profile === 'remote' || spec.profile === 'external' || get(spec, ['values', 'istiodRemote', 'enabled']) === true;
   const role = iop ? (remote ? 'remote' : 'primary') : undefined;
   const clusterName = get(global, ['multiCluster', 'clusterName']);
   const meshNetworks = asObject(global.meshNetworks);
