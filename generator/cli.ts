@@ -3,13 +3,15 @@
  * place findings become output and results become exit codes (0 clean, 1 invalid input or
  * findings, 2 usage, unreadable path or nothing to check).
  */
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { GRAPH_FORMATS, type GraphFormat } from './graph/formats.js';
 import { hasErrors, type Finding } from './findings.js';
 import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
+import { describeFsError } from './fs/read-regular.js';
 import { packageVersion } from './package-root.js';
 import { PLAN_FORMATS, type PlanFormat } from './plan/format.js';
-import { FORMATS, formatFindings, type Format } from './report/format.js';
+import { escapeUnprintable, FORMATS, formatFindings, type Format } from './report/format.js';
 import { reportTool } from './commands/rules.js';
 import type { Checked } from './commands/checked.js';
 import type { HelmOption } from './commands/helm.js';
@@ -29,6 +31,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** Colour the text report (on stderr); off unless the caller says so. */
   color?: boolean;
+  /** Where PATH is read from (kubeconform); the process's environment unless the caller says so. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The process's own streams; built per run, so importing this module (as tests do) changes nothing. */
@@ -85,7 +89,7 @@ function report(io: Io, findings: readonly Finding[], format: Format): void {
  * on stdout, so a pipeline parsing it never reads an empty document.
  */
 function usage(io: Io, error: UsageError, format: Format | undefined): number {
-  io.stderr(`meshops: ${error.message}\n`);
+  io.stderr(`meshops: ${escapeUnprintable(error.message)}\n`);
   if (format === 'json') io.stdout(usageJson(error.message));
   return EXIT_USAGE;
 }
@@ -189,6 +193,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         report(io, result.findings, opts.format);
         return setExit(EXIT_FINDINGS);
       }
+      for (const warning of result.warnings) io.stderr(`meshops: warning: ${escapeUnprintable(warning)}\n`);
       if (opts.format === 'text') {
         if (opts.quiet) return setExit(EXIT_OK);
         for (const env of result.written) io.stderr(`rendered ${renderedEnvironmentDir(env)}\n`);
@@ -218,7 +223,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const result = await validate({
         cwd: io.cwd,
         paths,
-        kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
+        kubeconform: opts.kubeconform ? { pathVariable: (io.env ?? process.env).PATH, note: io.stderr } : undefined,
         helm: helmOf(opts),
       });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
@@ -380,7 +385,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       }
       return EXIT_USAGE;
     }
-    io.stderr(`meshops: internal error: ${(e as Error).message}\n`);
+    // A file system refusing what the input or the environment asked for (EACCES, ENOENT, EROFS)
+    // is the user's to fix, at the path it names.
+    const fsError = e as NodeJS.ErrnoException;
+    if (fsError.code && fsError.path) {
+      const shown = path.relative(io.cwd, fsError.path).split(path.sep).join('/') || '.';
+      io.stderr(`${escapeUnprintable(shown)}: error input: ${describeFsError(e)}\n`);
+      return EXIT_FINDINGS;
+    }
+    io.stderr(`meshops: internal error: ${escapeUnprintable((e as Error).message)}\n`);
     return EXIT_USAGE;
   }
 }

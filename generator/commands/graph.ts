@@ -21,7 +21,7 @@ export interface GraphOptions {
 export type GraphResult = UsageError | { kind: 'invalid'; findings: Finding[] } | { kind: 'drawn'; text: string };
 
 export async function graph(options: GraphOptions): Promise<GraphResult> {
-  const known = discoverEnvironments(options.cwd);
+  const known = discoverEnvironments(options.cwd).names;
   if (!known.includes(options.env)) {
     return usageError(`no environment "${options.env}" in ${ENVIRONMENTS_DIR}/ (${known.length ? `there are: ${known.join(', ')}` : 'there are none'})`);
   }

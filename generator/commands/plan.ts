@@ -33,7 +33,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   }
   const revision = new Revision(options.cwd, commit);
   try {
-    const inWorkingTree = new Set(discoverEnvironments(options.cwd));
+    const inWorkingTree = new Set(discoverEnvironments(options.cwd).names);
     const names = [...new Set([...revision.environments(), ...inWorkingTree])].sort();
     const environments: EnvironmentPlan[] = [];
     for (const env of names) {

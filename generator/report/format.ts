@@ -57,7 +57,7 @@ export function reportOrder(findings: readonly Finding[]): ReportedFinding[] {
 
 /** `color`: ANSI colour for the severity in text format (the CLI decides: a terminal, and no NO_COLOR). */
 export function formatFindings(findings: readonly Finding[], format: Format, tool: ToolInfo, options: { color?: boolean } = {}): string {
-  const ordered = reportOrder(findings);
+  const ordered = reportOrder(findings.map(printable));
   const sorted = ordered.map((r) => r.finding);
   switch (format) {
     case 'json':
@@ -74,6 +74,30 @@ export function formatFindings(findings: readonly Finding[], format: Format, too
 /** Red errors, yellow warnings, like compilers on a terminal. */
 function paint(severity: Finding['severity']): string {
   return `\x1b[${severity === 'error' ? 31 : 33}m${severity}\x1b[39m`;
+}
+
+// C0 and C1 controls, DEL, and the bidirectional overrides and isolates ("Trojan Source"): a key
+// or path from a hostile file must not move the cursor, erase the line or reorder what is shown.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Writes a character a terminal or a review UI would act on as its escape, e.g. \x1b or \u202e. */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * Every text a finding carries is escaped here, at the one edge all formats pass, so no rule or
+ * loader has to remember to (a message may quote a key, a path or a value from the input).
+ */
+function printable(f: Finding): Finding {
+  const out: Finding = { ...f, rule: escapeUnprintable(f.rule), message: escapeUnprintable(f.message) };
+  if (f.file !== undefined) out.file = escapeUnprintable(f.file);
+  if (f.env !== undefined) out.env = escapeUnprintable(f.env);
+  if (f.cluster !== undefined) out.cluster = escapeUnprintable(f.cluster);
+  return out;
 }
 
 function textLocation(f: Finding): string {

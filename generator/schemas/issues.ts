@@ -101,9 +101,38 @@ function errorPath(error: AjvError): FieldPath {
   return base;
 }
 
+/**
+ * The value as JSON, cut at 60 characters. Serialized only as far as shown: a value from a hostile
+ * file may be huge (or, through aliases, share itself many times), and stringifying it whole costs
+ * what the file's author chose.
+ */
 export function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  const LIMIT = 60;
+  let text = '';
+  const add = (part: string) => {
+    text += part;
+    return text.length <= LIMIT;
+  };
+  const write = (v: unknown): boolean => {
+    if (Array.isArray(v)) {
+      if (!add('[')) return false;
+      for (let i = 0; i < v.length; i++) if ((i > 0 && !add(',')) || !write(v[i])) return false;
+      return add(']');
+    }
+    if (v !== null && typeof v === 'object') {
+      if (!add('{')) return false;
+      let first = true;
+      for (const [k, item] of Object.entries(v)) {
+        if (item === undefined) continue;
+        if ((!first && !add(',')) || !add(`${JSON.stringify(k)}:`) || !write(item)) return false;
+        first = false;
+      }
+      return add('}');
+    }
+    const scalar = typeof v === 'string' ? JSON.stringify(v.length > LIMIT ? v.slice(0, LIMIT + 1) : v) : (JSON.stringify(v) ?? String(v));
+    return add(scalar);
+  };
+  return write(value) ? text : `${text.slice(0, LIMIT - 3)}...`;
 }
 
 /** A field path as users write it: spec.values.global.meshNetworks.net2.gateways[0].port. */

@@ -15,6 +15,8 @@ export interface PolicyFinding {
   path?: FieldPath;
   /** A file when there is no single document (e.g. a cluster without any IstioOperator). */
   file?: ManifestFile | string;
+  /** With `file`: the line in it, when the rule read the file's text. */
+  line?: number;
   cluster?: string;
   /**
    * Only `warning`: this finding is a caveat rather than a defect (e.g. an enum given by number),

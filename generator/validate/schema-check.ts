@@ -56,7 +56,7 @@ export function knownKinds(): string[] {
 
 export function checkFileSchemas(file: ManifestFile): PolicyFinding[] {
   if (file.parseError) {
-    return [{ file, message: `not valid YAML: ${file.parseError.message}` }];
+    return [{ file, message: file.parseError.message }];
   }
   return file.docs.flatMap(checkDocument);
 }

@@ -30,7 +30,8 @@ export function compareWithDisk(repoRoot: string, outputs: readonly SerializedEn
     message: `${message}; run \`${render}\` and commit the result`,
   });
   for (const { env, sourceFile, files } of outputs) {
-    const onDisk = readTree(path.join(repoRoot, RENDERED_DIR, env));
+    // A link, FIFO or unreadable file where a rendered file belongs is never what render writes.
+    const onDisk = readTree(path.join(repoRoot, RENDERED_DIR, env), (rel, kind) => findings.push(finding(env, rel, `${kind.startsWith('a ') ? `not a regular file (${kind})` : kind}: render writes regular files only`)));
     // The environment file to re-render: a hand edit of rendered/ is undone by rendering it again.
     const rerender = `meshops render --env ${env}`;
     for (const file of files) {
