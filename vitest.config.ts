@@ -2,8 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // CLI tests spawn the real binary; give them room on a 2-core machine.
+    // Two projects (README "Development"): unit tests run the source in-process; e2e tests run the
+    // real binary from dist/, which test/global-setup.ts builds first when it is older than the sources.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], globalSetup: ['test/global-setup.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] },
+      },
+    ],
     testTimeout: 30_000,
     pool: 'forks',
   },

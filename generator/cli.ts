@@ -3,14 +3,16 @@
  * place findings become output and results become exit codes (0 clean, 1 invalid input or
  * findings, 2 usage, unreadable path or nothing to check).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { GRAPH_FORMATS, type GraphFormat } from './graph/formats.js';
 import { hasErrors, type Finding } from './findings.js';
 import { isEnvironmentName, RENDERED_DIR, renderedEnvironmentDir } from './layout.js';
-import { packageRoot } from './package-root.js';
-import { FORMATS, formatFindings, type Format } from './report/format.js';
-import { ruleCatalog } from './commands/rules.js';
+import { describeFsError } from './fs/read-regular.js';
+import { packageVersion } from './package-root.js';
+import { PLAN_FORMATS, type PlanFormat } from './plan/format.js';
+import { escapeUnprintable, FORMATS, formatFindings, type Format } from './report/format.js';
+import { reportTool } from './commands/rules.js';
 import type { Checked } from './commands/checked.js';
 import type { HelmOption } from './commands/helm.js';
 import type { UsageError } from './commands/usage.js';
@@ -29,6 +31,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** Colour the text report (on stderr); off unless the caller says so. */
   color?: boolean;
+  /** Where PATH is read from (kubeconform); the process's environment unless the caller says so. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The process's own streams; built per run, so importing this module (as tests do) changes nothing. */
@@ -74,7 +78,7 @@ function helmOf(flags: HelmFlags): HelmOption | undefined {
 }
 
 function report(io: Io, findings: readonly Finding[], format: Format): void {
-  const out = formatFindings(findings, format, ruleCatalog(), { color: io.color });
+  const out = formatFindings(findings, format, reportTool(), { color: io.color });
   // Text goes to stderr like a compiler's diagnostics; machine formats are the command's output.
   if (format === 'text') io.stderr(out);
   else io.stdout(out);
@@ -85,7 +89,7 @@ function report(io: Io, findings: readonly Finding[], format: Format): void {
  * on stdout, so a pipeline parsing it never reads an empty document.
  */
 function usage(io: Io, error: UsageError, format: Format | undefined): number {
-  io.stderr(`meshops: ${error.message}\n`);
+  io.stderr(`meshops: ${escapeUnprintable(error.message)}\n`);
   if (format === 'json') io.stdout(usageJson(error.message));
   return EXIT_USAGE;
 }
@@ -128,11 +132,6 @@ function collectEnvironmentName(value: string, previous: string[]): string[] {
     throw new InvalidArgumentError(`"${value}" is not an environment name (a directory directly under environments/, named as a DNS-1123 label).`);
   }
   return [...previous, value];
-}
-
-/** The version in the installed package's package.json: what `npm install` put there is what runs. */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 const CLUSTER_ROLES = ['primary', 'remote'] as const;
@@ -194,6 +193,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         report(io, result.findings, opts.format);
         return setExit(EXIT_FINDINGS);
       }
+      for (const warning of result.warnings) io.stderr(`meshops: warning: ${escapeUnprintable(warning)}\n`);
       if (opts.format === 'text') {
         if (opts.quiet) return setExit(EXIT_OK);
         for (const env of result.written) io.stderr(`rendered ${renderedEnvironmentDir(env)}\n`);
@@ -223,7 +223,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const result = await validate({
         cwd: io.cwd,
         paths,
-        kubeconform: opts.kubeconform ? { pathVariable: process.env.PATH, note: io.stderr } : undefined,
+        kubeconform: opts.kubeconform ? { pathVariable: (io.env ?? process.env).PATH, note: io.stderr } : undefined,
         helm: helmOf(opts),
       });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
@@ -285,6 +285,38 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       }
       io.stdout(`wrote ${result.file}\n`);
       if (result.toFill.length > 0) io.stdout(`fill in before render: ${result.toFill.join(', ')}\n`);
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('plan')
+    .description('what a change does: the rendered objects added, removed and changed between GITREF and the working tree, with each change\'s consequence for the running mesh')
+    .option('--base <gitref>', 'the revision to compare the working tree with', 'HEAD')
+    .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
+    .addHelpText('after', '\nExamples:\n  meshops plan\n  meshops plan --base origin/main --format markdown\n\nExit: 0 planned, 2 usage (a --base that is not a git revision).')
+    .action(async (opts: { base: string; format: PlanFormat }) => {
+      const [{ plan }, { formatPlan }] = await Promise.all([import('./commands/plan.js'), import('./plan/format.js')]);
+      const result = await plan({ cwd: io.cwd, base: opts.base });
+      if (result.kind === 'usage') return setExit(usage(io, result, undefined));
+      io.stdout(formatPlan(result.plan, opts.format));
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('graph')
+    .description('the mesh topology as a picture: clusters grouped by network, primaries and their remotes, east-west gateways, VMs, the mesh migrated from or to')
+    .requiredOption('--env <name>', 'the environment to draw', environmentName)
+    .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('mermaid'))
+    .addHelpText('after', '\nExamples:\n  meshops graph --env prod\n  meshops graph --env prod --format dot | dot -Tsvg > prod.svg\n\nExit: 0 drawn, 1 invalid input, 2 usage (no such environment).')
+    .action(async (opts: { env: string; format: GraphFormat }) => {
+      const { graph } = await import('./commands/graph.js');
+      const result = await graph({ cwd: io.cwd, env: opts.env, format: opts.format });
+      if (result.kind === 'usage') return setExit(usage(io, result, undefined));
+      if (result.kind === 'invalid') {
+        report(io, result.findings, 'text');
+        return setExit(EXIT_FINDINGS);
+      }
+      io.stdout(result.text);
       setExit(EXIT_OK);
     });
 
@@ -353,7 +385,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       }
       return EXIT_USAGE;
     }
-    io.stderr(`meshops: internal error: ${(e as Error).message}\n`);
+    // A file system refusing what the input or the environment asked for (EACCES, ENOENT, EROFS)
+    // is the user's to fix, at the path it names.
+    const fsError = e as NodeJS.ErrnoException;
+    if (fsError.code && fsError.path) {
+      const shown = path.relative(io.cwd, fsError.path).split(path.sep).join('/') || '.';
+      io.stderr(`${escapeUnprintable(shown)}: error input: ${describeFsError(e)}\n`);
+      return EXIT_FINDINGS;
+    }
+    io.stderr(`meshops: internal error: ${escapeUnprintable((e as Error).message)}\n`);
     return EXIT_USAGE;
   }
 }

@@ -24,9 +24,12 @@ export interface GeneratorRules {
 }
 
 export async function renderInMemory(repoRoot: string, rules: GeneratorRules, names?: readonly string[]): Promise<{ ok: true; mesh: RenderedMesh } | { ok: false; findings: Finding[] }> {
-  const selected = names && names.length > 0 ? [...new Set(names)].sort() : discoverEnvironments(repoRoot);
+  // A directory under environments/ that cannot be an environment is an error even for a full
+  // render: skipping it would let the render prune its rendered tree.
+  const discovered = names && names.length > 0 ? { names: [...new Set(names)].sort(), findings: [] } : discoverEnvironments(repoRoot);
+  const selected = discovered.names;
   const results = await Promise.all(selected.map((name) => loadEnvironment(repoRoot, name, rules.input)));
-  const findings = results.flatMap((r, i) => (r.ok ? unknownPolicyFindings(r.env, rules.known) : r.findings.map((f) => ({ ...f, env: selected[i] }))));
+  const findings = [...discovered.findings, ...results.flatMap((r, i) => (r.ok ? unknownPolicyFindings(r.env, rules.known) : r.findings.map((f) => ({ ...f, env: selected[i] }))))];
   if (findings.length > 0) return { ok: false, findings };
   const environments = results.flatMap((r) => (r.ok ? [r.env] : []));
   const outputs = environments.map((env) => serializeEnvironment(renderEnvironment(env.model, env.file)));

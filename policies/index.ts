@@ -39,10 +39,15 @@ import { eastWestGatewayInternal } from './east-west-gateway-internal.js';
 import { eastWestGatewayPorts } from './east-west-gateway-ports.js';
 import { eastWestLoadBalancer } from './east-west-load-balancer.js';
 import { exposeIstiod } from './expose-istiod.js';
+import { gatewayPrivilegedPort } from './gateway-privileged-port.js';
 import { helmDuplicateObject } from './helm-duplicate-object.js';
 import { helmGatewayNetwork } from './helm-gateway-network.js';
 import { helmIstiodValues } from './helm-istiod-values.js';
 import { helmValuesMatch } from './helm-values-match.js';
+import { istioHub } from './istio-hub.js';
+import { istioProfile } from './istio-profile.js';
+import { istioProxyRanges } from './istio-proxy-ranges.js';
+import { istioRevision } from './istio-revision.js';
 import { istioVersionSkew } from './istio-version-skew.js';
 import { meshIdMatch } from './mesh-id-match.js';
 import { meshNetworksComplete } from './mesh-networks-complete.js';
@@ -113,6 +118,12 @@ export const policies: readonly Policy[] = [
   remoteSecretPresent,
   remoteSecretKey,
   noPlaintextSecrets,
+  // istioctl's own semantic checks, for the Istio version of each IstioOperator.
+  istioRevision,
+  istioProfile,
+  istioHub,
+  istioProxyRanges,
+  gatewayPrivilegedPort,
   // Delivery: the Argo CD Applications agree with the IstioOperators and sync in the order the mesh needs.
   helmValuesMatch,
   argocdSyncOrder,

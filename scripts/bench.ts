@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: times `meshops render` and `meshops validate` as whole processes (start-up
  * included, as CI pays it) on synthetic fleets, with their CPU time and peak memory, and compares
- * validate with kubeconform -strict on the same files when kubeconform is on PATH. CPU time (user +
- * system) is the steadier figure on a machine other work shares; wall time is what CI waits for.
+ * validate with kubeconform -strict on the same files when kubeconform is on PATH. validate runs on
+ * the clean fleet and on the same fleet with one warning per cluster (what findings cost). CPU time
+ * (user + system) is the steadier figure on a machine other work shares; wall time is what CI waits
+ * for; validate and kubeconform run in turn, so their ratio holds when the machine's speed drifts.
  *
  *   npm run bench                      100 and 1,000 clusters, 3 runs each (medians)
  *   npm run bench -- --huge            also 10,000 clusters
@@ -39,6 +41,8 @@ export interface BenchRow {
   /** Exit code of validate: 0 unless the validator disagrees with the generator. */
   validateExit: number;
   kubeconform?: Measurement;
+  /** The same fleet with one warning per cluster. */
+  withFindings: { warnings: number; validate: Measurement; kubeconform?: Measurement };
 }
 
 export interface BenchOptions {
@@ -109,9 +113,13 @@ function summarize(runs: RunResult[]): Measurement {
   };
 }
 
-/** kubeconform as the issue measured it: -strict, the project's schemas, the whole rendered tree. */
+/**
+ * kubeconform as the issue measured it: -strict, the project's schemas, the whole rendered tree. The
+ * IstioOperator is skipped: its schema depends on the Istio version in spec.tag, which kubeconform's
+ * one-schema-per-kind lookup cannot follow (meshops checks it per version).
+ */
 function kubeconformArgs(schemaLocation: string, target: string): string[] {
-  return ['-strict', '-summary', '-schema-location', schemaLocation, target];
+  return ['-strict', '-summary', '-schema-location', schemaLocation, '-skip', 'IstioOperator', target];
 }
 
 /** Files, documents and bytes of every YAML file below `dir`. */
@@ -129,6 +137,19 @@ function treeSize(dir: string): { files: number; documents: number; bytes: numbe
   return { files, documents, bytes };
 }
 
+/** validate and kubeconform (when on PATH) over the rendered tree of `repo`, in turn: V K V K ... */
+function validateAndKubeconform(repo: string, options: BenchOptions, scratch: string): { validates: RunResult[]; kubeconform?: RunResult[] } {
+  const kubeconform = findOnPath(KUBECONFORM, options.env.PATH);
+  const args = kubeconform ? kubeconformArgs(kubeconformSchemaLocation(path.join(scratch, 'kubeconform-schemas')), RENDERED_DIR) : [];
+  const validates: RunResult[] = [];
+  const kubeconforms: RunResult[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    validates.push(runOnce(process.execPath, [BIN, 'validate'], repo, options, scratch));
+    if (kubeconform) kubeconforms.push(runOnce(kubeconform, args, repo, options, scratch));
+  }
+  return kubeconform ? { validates, kubeconform: kubeconforms } : { validates };
+}
+
 /** Benchmarks one fleet size in `dir`, which the caller removes. */
 function benchSize(clusters: number, dir: string, options: BenchOptions): BenchRow {
   const scratch = path.join(dir, '.bench');
@@ -136,6 +157,10 @@ function benchSize(clusters: number, dir: string, options: BenchOptions): BenchR
   writeFileSync(path.join(scratch, 'usage-probe.cjs'), NODE_USAGE_PROBE);
   const fleet = path.join(dir, 'fleet');
   const environments = writeSyntheticFleet(fleet, { clusters, ...options.shape }).length;
+  const findingsRepo = path.join(dir, 'with-findings');
+  writeSyntheticFleet(findingsRepo, { clusters, ...options.shape, withFindings: true });
+  const rendered = runOnce(process.execPath, [BIN, 'render'], findingsRepo, options, scratch);
+  if (rendered.status !== 0) throw new Error(`meshops render failed on the ${clusters}-cluster fleet with findings (exit ${rendered.status}):\n${rendered.stderr.slice(0, 2000)}`);
 
   const renders: RunResult[] = [];
   let repo = fleet;
@@ -149,13 +174,15 @@ function benchSize(clusters: number, dir: string, options: BenchOptions): BenchR
     renders.push(r);
   }
   // validate and kubeconform read the tree the last render wrote.
-  const validates = Array.from({ length: options.runs }, () => runOnce(process.execPath, [BIN, 'validate'], repo, options, scratch));
+  const clean = validateAndKubeconform(repo, options, scratch);
+  const validates = clean.validates;
   const validateExit = validates[0]!.status;
   if (validateExit !== 0) {
     options.log(`warning: validate exits ${validateExit} on the ${clusters}-cluster fleet (generator and validator disagree):`);
     options.log(validates[0]!.stderr.split('\n').slice(0, 5).join('\n'));
   }
 
+  const findings = validateAndKubeconform(findingsRepo, options, scratch);
   const row: BenchRow = {
     clusters,
     environments,
@@ -163,12 +190,13 @@ function benchSize(clusters: number, dir: string, options: BenchOptions): BenchR
     render: summarize(renders),
     validate: summarize(validates),
     validateExit,
+    withFindings: {
+      warnings: Number(/(\d+) warnings?/.exec(findings.validates[0]!.stderr)?.[1] ?? 0),
+      validate: summarize(findings.validates),
+    },
   };
-  const kubeconform = findOnPath(KUBECONFORM, options.env.PATH);
-  if (kubeconform) {
-    const args = kubeconformArgs(kubeconformSchemaLocation(path.join(scratch, 'kubeconform-schemas')), RENDERED_DIR);
-    row.kubeconform = summarize(Array.from({ length: options.runs }, () => runOnce(kubeconform, args, repo, options, scratch)));
-  }
+  if (clean.kubeconform) row.kubeconform = summarize(clean.kubeconform);
+  if (findings.kubeconform) row.withFindings.kubeconform = summarize(findings.kubeconform);
   if (options.keep) options.log(`kept the ${clusters}-cluster fleet, rendered, in ${repo}`);
   return row;
 }
@@ -197,13 +225,18 @@ export function formatTable(rows: readonly BenchRow[]): string {
     m?.peakMiB === undefined ? '-' : m.peakMiB.toFixed(0),
   ];
   const columns = (command: string) => [`${command} s`, `${command} cpu s`, `${command} RSS MiB`];
+  const ratio = (a: Measurement, b: Measurement | undefined) => (b ? `${(a.seconds / b.seconds).toFixed(2)}x` : '-');
   const header = ['clusters', 'envs', 'files', 'docs', 'tree MiB', ...columns('render'), ...columns('validate')];
+  if (withKubeconform) header.push(...columns('kubeconform'), 'validate/kubeconform');
+  header.push('warnings', ...columns('validate'));
   if (withKubeconform) header.push(...columns('kubeconform'), 'validate/kubeconform');
   const lines = rows.map((r) => {
     const validate = figures(r.validate);
     if (r.validateExit) validate[0] += ' (findings!)';
     const cells = [String(r.clusters), String(r.environments), String(r.files), String(r.documents), (r.bytes / 1024 / 1024).toFixed(1), ...figures(r.render), ...validate];
-    if (withKubeconform) cells.push(...figures(r.kubeconform), r.kubeconform ? `${(r.validate.seconds / r.kubeconform.seconds).toFixed(2)}x` : '-');
+    if (withKubeconform) cells.push(...figures(r.kubeconform), ratio(r.validate, r.kubeconform));
+    cells.push(String(r.withFindings.warnings), ...figures(r.withFindings.validate));
+    if (withKubeconform) cells.push(...figures(r.withFindings.kubeconform), ratio(r.withFindings.validate, r.withFindings.kubeconform));
     return cells;
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));

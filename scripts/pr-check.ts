@@ -12,8 +12,10 @@
  * 2. `kubectl kustomize` of every rendered/<env>/clusters/<cluster>: what Argo CD syncs must build.
  * 3. kubeconform -strict over each build with the project's schemas (skipped, with a note, when
  *    kubeconform is not installed; skipped with step 2 when kubectl is not).
- * 4. A job summary: the steps, the findings table, which clusters changed (against --base, else
- *    against HEAD): to $GITHUB_STEP_SUMMARY, --summary FILE, or else stdout.
+ * 4. A job summary a reviewer reads top down: the plan (what the change does to the running mesh,
+ *    against the merge base with --base, else HEAD) and the topology of each environment it
+ *    changes in Mermaid, which GitHub draws; then the findings, root causes first; the steps; which
+ *    clusters changed: to $GITHUB_STEP_SUMMARY, --summary FILE, or else stdout.
  *
  * Exit: 0 all passed, 1 findings or a failed build, 2 usage (or a tool that fails to run).
  */
@@ -25,9 +27,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../generator/cli.js';
 import { check } from '../generator/commands/check.js';
-import { ruleCatalog } from '../generator/commands/rules.js';
-import { compareFindings, hasErrors, type Finding } from '../generator/findings.js';
-import { formatFindings } from '../generator/report/format.js';
+import { graph } from '../generator/commands/graph.js';
+import { mermaidMarkdown } from '../generator/graph/mermaid.js';
+import { plan, type Plan } from '../generator/commands/plan.js';
+import { reportTool } from '../generator/commands/rules.js';
+import { hasErrors, type Finding } from '../generator/findings.js';
+import { markdownTable } from '../generator/markdown.js';
+import { formatPlan } from '../generator/plan/format.js';
+import { formatFindings, reportOrder } from '../generator/report/format.js';
 import { findOnPath, KUBECONFORM, KubeconformError, runKubeconform, withSchemaLocation, type KubeconformTarget } from '../generator/validate/kubeconform.js';
 import { HELM_ENV } from '../generator/validate/helm-template.js';
 import { loadTrees } from '../generator/validate/manifests.js';
@@ -114,19 +121,55 @@ export function changedClusters(cwd: string, base: string | undefined): Map<stri
   return groups;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * What the pull request does to the mesh: the plan against the merge base (HEAD without --base),
+ * and the topology of every environment it adds or changes. A string says why there is none.
+ */
+async function planSection(options: PrCheckOptions): Promise<{ plan: Plan; pictures: { env: string; mermaid: string }[] } | string> {
+  let base = 'HEAD';
+  if (options.base) {
+    const mergeBase = git(options.cwd, ['merge-base', options.base, 'HEAD'])?.trim();
+    if (!mergeBase) return `no merge base with ${options.base}: nothing to plan against (fetch it, e.g. actions/checkout with fetch-depth: 0)`;
+    base = mergeBase;
+  }
+  const result = await plan({ cwd: options.cwd, base });
+  if (result.kind === 'usage') return `no plan: ${result.message}`;
+  let planned = result.plan;
+  if (options.base) planned = { ...planned, base: { ...planned.base, ref: `merge base with ${options.base}` } };
+  const pictures: { env: string; mermaid: string }[] = [];
+  for (const e of planned.environments.filter((p) => p.status === 'added' || p.status === 'changed')) {
+    const drawn = await graph({ cwd: options.cwd, env: e.env, format: 'mermaid' });
+    if (drawn.kind === 'drawn') pictures.push({ env: e.env, mermaid: drawn.text });
+  }
+  return { plan: planned, pictures };
+}
 
-function summaryMarkdown(steps: readonly Step[], findings: readonly Finding[], changed: Map<string, string[]> | string, base: string | undefined): string {
-  const lines = ['## meshops PR check', '', '| step | result |', '|---|---|'];
-  for (const step of steps) lines.push(`| ${cell(step.name)} | ${step.status}${step.detail ? `: ${cell(step.detail)}` : ''} |`);
-  lines.push('', `### Findings (${findings.length})`, '');
+function summaryMarkdown(
+  steps: readonly Step[],
+  findings: readonly Finding[],
+  planned: Awaited<ReturnType<typeof planSection>>,
+  changed: Map<string, string[]> | string,
+  base: string | undefined,
+): string {
+  const lines = ['## meshops PR check', ''];
+  if (typeof planned === 'string') lines.push(planned, '');
+  else {
+    lines.push(formatPlan(planned.plan, 'markdown'));
+    for (const { env, mermaid } of planned.pictures) lines.push(`### Topology of ${env} after this change`, '', mermaidMarkdown(mermaid, env));
+  }
+  lines.push(`### Findings (${findings.length})`, '');
   if (findings.length === 0) lines.push('None.');
   else {
-    lines.push('| severity | rule | where | message |', '|---|---|---|---|');
-    for (const f of [...findings].sort(compareFindings)) {
-      lines.push(`| ${f.severity} | ${f.rule} | ${cell([f.file ?? '', f.line].filter((p) => p !== undefined && p !== '').join(':'))} | ${cell(f.message)} |`);
-    }
+    // Root causes first: a rendered file that differs from its environment explains the other findings in it.
+    const where = (f: Finding) => [f.file ?? '', f.line].filter((p) => p !== undefined && p !== '').join(':');
+    lines.push(
+      markdownTable(
+        ['severity', 'rule', 'where', 'message'],
+        reportOrder(findings).map(({ finding: f, explainedBy }) => [f.severity, explainedBy ? `↳ ${f.rule} (follows from ${explainedBy.rule})` : f.rule, where(f), f.message]),
+      ),
+    );
   }
+  lines.push('', '### Steps', '', markdownTable(['step', 'result'], steps.map((s) => [s.name, `${s.status}${s.detail ? `: ${s.detail}` : ''}`])));
   lines.push('', `### Changed clusters (against ${base ?? 'HEAD'})`, '');
   if (typeof changed === 'string') lines.push(changed);
   else if (changed.size === 0) lines.push(`Nothing under ${RENDERED_DIR}/ changed.`);
@@ -196,10 +239,10 @@ export async function runPrCheck(options: PrCheckOptions): Promise<number> {
 
   // Annotations (or compiler-style lines) for every finding, kubeconform's included.
   const format = inActions ? 'github' : 'text';
-  (format === 'text' ? options.stderr : options.stdout)(formatFindings(findings, format, ruleCatalog()));
-  if (options.sarif) writeFileSync(path.resolve(options.cwd, options.sarif), formatFindings(findings, 'sarif', ruleCatalog()));
+  (format === 'text' ? options.stderr : options.stdout)(formatFindings(findings, format, reportTool()));
+  if (options.sarif) writeFileSync(path.resolve(options.cwd, options.sarif), formatFindings(findings, 'sarif', reportTool()));
 
-  const summary = summaryMarkdown(steps, findings, changedClusters(options.cwd, options.base), options.base);
+  const summary = summaryMarkdown(steps, findings, await planSection(options), changedClusters(options.cwd, options.base), options.base);
   // GitHub's step summary collects every step's output, so it is appended to; --summary FILE is ours.
   if (options.summary) writeFileSync(path.resolve(options.cwd, options.summary), summary);
   else if (options.env.GITHUB_STEP_SUMMARY) appendFileSync(options.env.GITHUB_STEP_SUMMARY, summary);

@@ -16,6 +16,12 @@ export interface FleetOptions {
   clustersPerEnvironment: number;
   /** Clusters per network: the first is the network's primary, the others its remotes. */
   clustersPerNetwork: number;
+  /**
+   * One warning per cluster (what findings cost): every cluster on provider generic, whose east-west
+   * gateway no preset makes internal, so east-west-gateway-internal warns once per cluster that has
+   * one (all of them when an environment spans several networks).
+   */
+  withFindings?: boolean;
 }
 
 export const DEFAULT_FLEET_SHAPE = { clustersPerEnvironment: 100, clustersPerNetwork: 10 } as const;
@@ -51,14 +57,15 @@ function podSubnet(indexInNetwork: number): string {
   return `10.${indexInNetwork >> 4}.${(indexInNetwork & 15) << 4}.0/20`;
 }
 
-function syntheticEnvironment(name: string, clusterCount: number, clustersPerNetwork: number, version: string): MeshEnvironmentInput {
+function syntheticEnvironment(name: string, clusterCount: number, clustersPerNetwork: number, version: string, withFindings: boolean): MeshEnvironmentInput {
   const clusters: ClusterInput[] = [];
   for (let i = 0; i < clusterCount; i++) {
     const networkIndex = Math.floor(i / clustersPerNetwork);
     const indexInNetwork = i % clustersPerNetwork;
     const network = `net-${String(networkIndex).padStart(3, '0')}`;
     const clusterName = `${name}-c${String(i).padStart(5, '0')}`;
-    const { provider, loadBalancer } = providerSettings(i, clusterName);
+    const preset = providerSettings(i, clusterName);
+    const { provider, loadBalancer } = withFindings ? { provider: 'generic' as const, loadBalancer: undefined } : preset;
     const primary = `${name}-c${String(networkIndex * clustersPerNetwork).padStart(5, '0')}`;
     clusters.push({
       name: clusterName,
@@ -69,7 +76,7 @@ function syntheticEnvironment(name: string, clusterCount: number, clustersPerNet
       podSubnet: podSubnet(indexInNetwork),
       locality: { region: `region-${networkIndex % 4}`, zone: `zone-${indexInNetwork % 3}` },
       provider,
-      eastWestGateway: { address: eastWestAddress(provider, clusterName, i), ...(loadBalancer ? { loadBalancer } : {}) },
+      eastWestGateway: { address: eastWestAddress(preset.provider, clusterName, i), ...(loadBalancer ? { loadBalancer } : {}) },
       ...(indexInNetwork === 0 ? { ingressGateway: { enabled: true } } : {}),
     });
   }
@@ -90,7 +97,7 @@ function syntheticEnvironment(name: string, clusterCount: number, clustersPerNet
 
 /** The environments of a fleet, named fleet-000, fleet-001, ... */
 export function syntheticFleet(options: FleetOptions): MeshEnvironmentInput[] {
-  const { clusters, clustersPerEnvironment, clustersPerNetwork } = options;
+  const { clusters, clustersPerEnvironment, clustersPerNetwork, withFindings = false } = options;
   if (!(clusters > 0 && clustersPerEnvironment > 0 && clustersPerNetwork > 0) || clustersPerNetwork > MAX_CLUSTERS_PER_NETWORK) {
     throw new Error(`a fleet needs clusters > 0, clusters per environment > 0 and 1..${MAX_CLUSTERS_PER_NETWORK} clusters per network`);
   }
@@ -99,7 +106,7 @@ export function syntheticFleet(options: FleetOptions): MeshEnvironmentInput[] {
     const name = `fleet-${String(e).padStart(3, '0')}`;
     // Both networking API versions: Istio before 1.22 gets v1beta1 Gateways and VirtualServices.
     const version = e % 2 === 0 ? '1.22.3' : '1.18.5';
-    environments.push(syntheticEnvironment(name, Math.min(clustersPerEnvironment, clusters - start), clustersPerNetwork, version));
+    environments.push(syntheticEnvironment(name, Math.min(clustersPerEnvironment, clusters - start), clustersPerNetwork, version, withFindings));
   }
   return environments;
 }

@@ -15,7 +15,7 @@
  *
  * Usage: node dist/scripts/vendor-schemas.js <reference schemas folder>
  * Rewrites the vendored files, their entries in schemas/catalog.json and the origin table in
- * schemas/README.md; the project's own schemas (IstioOperator, Kustomization, ASMMigrateFromIstio)
+ * schemas/README.md; the project's own schemas (Kustomization, ASMMigrateFromIstio, the generated istio/)
  * and their catalog entries are left alone.
  */
 import { createHash } from 'node:crypto';

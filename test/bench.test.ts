@@ -41,6 +41,13 @@ describe('synthetic fleet', () => {
     for (const env of fleet) expect(renderAndValidate(env)).toEqual([]);
   });
 
+  it('with findings, renders to trees where each cluster has one warning', () => {
+    for (const env of syntheticFleet({ clusters: 25, clustersPerEnvironment: 10, clustersPerNetwork: 4, withFindings: true })) {
+      const findings = renderAndValidate(env);
+      expect(findings.map((f) => `${f.severity} ${f.rule} ${f.cluster}`)).toEqual(env.spec.clusters.map((c) => `warning east-west-gateway-internal ${c.name}`));
+    }
+  });
+
   it('refuses shapes it cannot lay out', () => {
     expect(() => syntheticFleet({ clusters: 0, clustersPerEnvironment: 10, clustersPerNetwork: 4 })).toThrow();
     expect(() => syntheticFleet({ clusters: 10, clustersPerEnvironment: 10, clustersPerNetwork: 5000 })).toThrow();
@@ -57,9 +64,9 @@ function fakeKubeconform(): { pathDir: string; record: string } {
     [
       '#!/bin/sh',
       `{ echo "cwd=$PWD"; for a in "$@"; do echo "arg=$a"; done`,
-      // The schema-location template's directory, and the tree it was given.
+      // The schema-location template's directory, and the tree it was given (after -skip IstioOperator).
       `  schemas=$(dirname "$(dirname "$4")"); find "$schemas" -name '*.json' | sed "s|^$schemas/|schema=|"`,
-      `  find "$5" -name '*.yaml' | sed 's|^|file=|'; } >> '${record}'`,
+      `  find "$7" -name '*.yaml' | sed 's|^|file=|'; } >> '${record}'`,
       'echo "Summary: 0 resources found"',
     ].join('\n') + '\n',
   );
@@ -81,7 +88,7 @@ function options(overrides: Partial<BenchOptions>): BenchOptions {
 }
 
 describe('bench', () => {
-  it('renders and validates a fleet with the real CLI, and runs kubeconform -strict over the same files', () => {
+  it('renders and validates a fleet, clean and with findings, with the real CLI, and runs kubeconform -strict over the same files', () => {
     const { pathDir, record } = fakeKubeconform();
     const [row] = runBench(options({ env: { ...process.env, PATH: `${pathDir}${path.delimiter}${process.env.PATH}` } }));
     expect(row).toMatchObject({ clusters: 6, environments: 2, validateExit: 0 });
@@ -91,21 +98,29 @@ describe('bench', () => {
     expect(row!.render.seconds).toBeGreaterThan(0);
     expect(row!.validate.seconds).toBeGreaterThan(0);
     expect(row!.kubeconform).toBeDefined();
+    // One per cluster but the last environment's remote: alone in its primary's network, it has no east-west gateway.
+    expect(row!.withFindings.warnings).toBe(5);
+    expect(row!.withFindings.validate.seconds).toBeGreaterThan(0);
+    expect(row!.withFindings.kubeconform).toBeDefined();
 
     const lines = readFileSync(record, 'utf8').trim().split('\n');
     const args = lines.filter((l) => l.startsWith('arg=')).map((l) => l.slice(4));
     expect(args.slice(0, 3)).toEqual(['-strict', '-summary', '-schema-location']);
     expect(args[3]).toMatch(/\{\{ \.Group \}\}\/\{\{ \.ResourceKind \}\}_\{\{ \.ResourceAPIVersion \}\}\.json$/);
-    expect(args[4]).toBe('rendered');
+    expect(args.slice(4, 7)).toEqual(['-skip', 'IstioOperator', 'rendered']);
+    // The second call, over the fleet with findings, takes the same arguments.
+    expect(args.slice(7)).toEqual(args.slice(0, 7));
     // The project's schemas, laid out for the template, and the tree validate read.
     const schemas = lines.filter((l) => l.startsWith('schema=')).map((l) => l.slice(7));
-    expect(schemas).toEqual(expect.arrayContaining(['v1/namespace_v1.json', 'install.istio.io/istiooperator_v1alpha1.json']));
+    expect(schemas).toEqual(expect.arrayContaining(['v1/namespace_v1.json', 'networking.istio.io/gateway_v1.json']));
+    // Once over the clean fleet, once over the fleet with findings: the same files.
+    expect(lines.filter((l) => l.startsWith('cwd=')).map((l) => path.basename(l))).toEqual(['render-0', 'with-findings']);
     const files = lines.filter((l) => l.startsWith('file=')).map((l) => l.slice(5));
-    expect(files).toHaveLength(row!.files);
+    expect(files).toHaveLength(2 * row!.files);
     expect(files).toContain('rendered/fleet-001/clusters/fleet-001-c00000/istio-operator.yaml');
 
     const table = formatTable([row!]);
-    expect(table.split('\n')[0]).toMatch(/clusters .* render s .* render cpu s .* validate RSS MiB .* kubeconform s .* validate\/kubeconform/);
+    expect(table.split('\n')[0]).toMatch(/clusters .* render s .* render cpu s .* validate RSS MiB .* kubeconform s .* validate\/kubeconform .* warnings .* validate s .* validate\/kubeconform/);
     expect(table.split('\n')[2]).toMatch(/^\|\s+6 \|\s+2 \|/);
   });
 

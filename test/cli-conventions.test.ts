@@ -1,15 +1,14 @@
 /**
  * The command-line conventions of the field (kubectl, kubeconform, conftest): --version, a summary
  * line, exit 2 when there is nothing to check, --quiet, colour only on a terminal, EPIPE-safe
- * output, JSON for usage errors too. In-process through main() where the process does not matter.
+ * output (a process matter: test/e2e/binary.test.ts), JSON for usage errors too. In-process through main().
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { colorWanted, main, type Io } from '../generator/cli.js';
-import { BIN, REPO_ROOT, scratchRepo } from './helpers.js';
+import { REPO_ROOT, scratchRepo } from './helpers.js';
 
 async function run(args: string[], cwd = REPO_ROOT, extra: Partial<Io> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -108,18 +107,6 @@ describe('--format json for usage errors too', () => {
     const r = await run(['validate', 'no/such/dir'], tempDir());
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-  });
-});
-
-describe('EPIPE-safe output', () => {
-  it('a reader that closes the pipe at once ends the run quietly with its own exit code', () => {
-    for (const args of ['schema', 'validate --format sarif']) {
-      for (let i = 0; i < 3; i++) {
-        const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${args} | true; exit \${PIPESTATUS[0]}`], { cwd: REPO_ROOT, encoding: 'utf8' });
-        expect(r.stderr, args).toBe('');
-        expect(r.status, args).toBe(0);
-      }
-    }
   });
 });
 

@@ -167,7 +167,7 @@ describe('mdemo-multicloud (seed 003)', () => {
   it('points the remotes at the hosted istiod load balancer 10.64.30.72', () => {
     for (const remote of ['mdemo-cluster2', 'mdemo-cluster3']) {
       const iop = iopOf(env, remote);
-      // Istio 1.15 has no `remote` profile: its remotes install `external` (istio/1.15/profiles/).
+      // Istio 1.15 ships the remote profile as `external` (1.16 renamed it remote; ../shared/istio/1.15/profiles/).
       expect(iop.spec.profile).toBe('external');
       expect(iop.spec.values.global.remotePilotAddress).toBe('10.64.30.72');
       expect(iop.spec.values.global.meshNetworks).toBeUndefined();

@@ -14,7 +14,7 @@ import { validateEnvironment } from '../generator/validate/engine.js';
 import { renderTreeCharts } from '../generator/validate/helm-template.js';
 import { serializeEnvironment } from '../generator/write/serialize.js';
 import { inputRules, policies } from '../policies/index.js';
-import { model, mutate, REPO_ROOT, runCli, treeOf } from './helpers.js';
+import { model, mutate, REPO_ROOT, runMain, treeOf } from './helpers.js';
 
 const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
 const CHARTS = path.join(SHARED, 'istio');
@@ -49,7 +49,7 @@ function checkWithHelm(env: string, files: Files) {
 }
 
 describe.skipIf(skip !== undefined)('helm template of the shipped examples', () => {
-  const names = discoverEnvironments(REPO_ROOT);
+  const names = discoverEnvironments(REPO_ROOT).names;
 
   it.each(['1.24', '1.26', '1.30'])(`every Helm Application of every example, installed with Helm and Istio %s, renders and checks clean`, async (minor) => {
     const version = releaseOf(minor);
@@ -90,7 +90,7 @@ describe.skipIf(skip !== undefined)('chart-output rules: each fires on exactly i
   const istiodApp = 'argocd/application-cluster1.yaml';
   const gatewaysApp = 'argocd/application-cluster1.gateways.yaml';
 
-  it('the environment checks clean before any defect is seeded', () => {
+  it('the environment checks clean before any defect is seeded', async () => {
     expect(checkWithHelm(env, clean).findings).toEqual([]);
   });
 
@@ -142,21 +142,21 @@ describe.skipIf(skip !== undefined)('chart-output rules: each fires on exactly i
     expect(findings.every((f) => f.file === `rendered/${env}/${file}` && (f.line ?? 0) > 0)).toBe(true);
   });
 
-  it('every chart-output rule has a case here', () => {
+  it('every chart-output rule has a case here', async () => {
     const chartRules = policies.map((p) => p.id).filter((id) => /^helm-/.test(id) && id !== 'helm-values-match');
     expect([...new Set(cases.map((c) => c.rule))].sort()).toEqual(['helm-template', ...chartRules].sort());
   });
 });
 
 describe('meshops validate/check --helm', () => {
-  it('is a usage error (exit 2) when there is no helm to run', () => {
-    const r = runCli(['validate', '--helm', path.join(REPO_ROOT, '.tools', 'no-such-helm')], REPO_ROOT);
+  it('is a usage error (exit 2) when there is no helm to run', async () => {
+    const r = await runMain(['validate', '--helm', path.join(REPO_ROOT, '.tools', 'no-such-helm')], REPO_ROOT);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('helm not found at');
   });
 
-  it.skipIf(skip !== undefined)('checks the committed tree with the local charts (exit 0)', () => {
-    const r = runCli(['check', '--helm', HELM, '--charts', CHARTS, '--format', 'json'], REPO_ROOT);
+  it.skipIf(skip !== undefined)('checks the committed tree with the local charts (exit 0)', async () => {
+    const r = await runMain(['check', '--helm', HELM, '--charts', CHARTS, '--format', 'json'], REPO_ROOT);
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, violations: [] });
     expect(r.status).toBe(0);
   }, 120_000);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { main } from '../generator/cli.js';
 import type { Finding } from '../generator/findings.js';
 import { modelFromSource } from '../generator/load/environments.js';
 import type { MeshEnvironment } from '../generator/model/mesh-environment.js';
@@ -93,7 +94,18 @@ export function scratchRepo(options: { rendered?: boolean } = {}): string {
   return dir;
 }
 
-/** Runs the real `meshops` binary (in `env`, e.g. with another PATH). */
+/**
+ * Runs the CLI in this process: main() with the output captured, from the source (no build needed).
+ * The default for every test of what the CLI prints and its exit code; test/e2e/ runs the binary.
+ */
+export async function runMain(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, { cwd, env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
+/** Runs the real `meshops` binary (dist/, built by test/e2e/global-setup.ts): for test/e2e/ only. */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -9,7 +9,7 @@ import { importEnvironment } from '../generator/commands/import.js';
 import { loadEnvironment } from '../generator/load/environments.js';
 import { renderEnvironment } from '../generator/render/environment.js';
 import { inputRules } from '../policies/index.js';
-import { REPO_ROOT, runCli } from './helpers.js';
+import { REPO_ROOT, runMain } from './helpers.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures');
 const SEED_000 = ['seed-000/master-cluster.yaml', 'seed-000/member-cluster-1.yaml'];
@@ -66,7 +66,7 @@ async function roundTrip(files: string[], env: string) {
 }
 
 describe('meshops import: IstioOperator files in, mesh.yaml out, and back', () => {
-  it('merges files as istioctl does: maps key by key, gateways by name, other lists replaced, null deletes', () => {
+  it('merges files as istioctl does: maps key by key, gateways by name, other lists replaced, null deletes', async () => {
     const base = { spec: { components: { ingressGateways: [{ name: 'a', enabled: true, k8s: { env: [{ name: 'X', value: '1' }] } }] }, values: { global: { meshID: 'm', proxy: { excludeIPRanges: ['1'] } } } } };
     const overlay = { spec: { components: { ingressGateways: [{ name: 'a', k8s: { env: [{ name: 'Y', value: '2' }] } }, { name: 'b' }] }, values: { global: { meshID: null, proxy: { excludeIPRanges: ['2'] } } } } };
     expect(overlayIstioOperator(base, overlay)).toEqual({
@@ -151,25 +151,25 @@ describe('meshops import: IstioOperator files in, mesh.yaml out, and back', () =
     expect(loaded.env.model.spec.clusters[0]).toMatchObject({ name: 'c1', role: 'primary', network: 'n1', provider: 'metallb', eastWestGateway: { loadBalancer: { addressPool: 'first-pool' } } });
   });
 
-  it('CLI: two clusters with different meshIDs exit 1 naming both files and lines; nothing is written', () => {
+  it('CLI: two clusters with different meshIDs exit 1 naming both files and lines; nothing is written', async () => {
     const repo = emptyRepo();
-    const r = runCli(['import', '--env', 'seed', path.join(FIXTURES, 'seed-000/as-published/master-cluster.yaml'), path.join(FIXTURES, 'seed-000/member-cluster-1.yaml')], repo);
+    const r = await runMain(['import', '--env', 'seed', path.join(FIXTURES, 'seed-000/as-published/master-cluster.yaml'), path.join(FIXTURES, 'seed-000/member-cluster-1.yaml')], repo);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/seed-000\/member-cluster-1\.yaml:9: error import: cluster "cls-ne1cw84b" has meshID "mesh1" here but cluster "cls-dxgdg1rl" has "mesh-mn8gnn1g" in .*seed-000\/as-published\/master-cluster\.yaml:43/);
     expect(existsSync(path.join(repo, 'environments/seed'))).toBe(false);
   });
 
-  it('CLI: writes the environment once, marks what the files cannot tell, and render names the marked field', () => {
+  it('CLI: writes the environment once, marks what the files cannot tell, and render names the marked field', async () => {
     const repo = emptyRepo();
     const args = ['import', '--env', 'seed', ...SEED_000.map((f) => path.join(FIXTURES, f))];
-    const first = runCli(args, repo);
+    const first = await runMain(args, repo);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('wrote environments/seed/mesh.yaml');
     expect(first.stdout).toMatch(/To fill in before render[^\n]*\n  spec\.istio\.version: the Istio version/);
-    const again = runCli(args, repo);
+    const again = await runMain(args, repo);
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('environments/seed/mesh.yaml exists');
-    const render = runCli(['render'], repo);
+    const render = await runMain(['render'], repo);
     expect(render.status).toBe(1);
     expect(render.stderr).toMatch(/^environments\/seed\/mesh\.yaml:\d+:\d+: error input: spec\.istio\.version: still to fill in: the Istio version/m);
   });
@@ -205,7 +205,7 @@ describe('meshops import: IstioOperator files in, mesh.yaml out, and back', () =
     expect(result.plan.notCarried).toEqual([]);
   });
 
-  it('two files of one cluster with different networks are a contradiction naming both files and lines', () => {
+  it('two files of one cluster with different networks are a contradiction naming both files and lines', async () => {
     const repo = emptyRepo();
     writeFileSync(path.join(repo, 'a.yaml'), 'kind: IstioOperator\nspec:\n  values:\n    global:\n      meshID: m1\n      network: main\n      multiCluster: {clusterName: c1}\n');
     writeFileSync(path.join(repo, 'b.yaml'), 'kind: IstioOperator\nspec:\n  values:\n    global:\n      network: other\n      multiCluster: {clusterName: c1}\n');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateJsonnet, jsonnetErrorFinding } from '../generator/load/jsonnet.js';
 import { readTree } from '../generator/write/rendered-tree.js';
-import { runCli, scratchRepo } from './helpers.js';
+import { runMain, scratchRepo } from './helpers.js';
 
 const ENV = 'bad';
 const FILE = `environments/${ENV}/mesh.yaml`;
@@ -78,8 +78,8 @@ function writeEnv(files: Record<string, string | Buffer>, env = ENV): void {
 }
 
 /** Runs the binary and checks what every input error must satisfy; returns stderr's lines. */
-function renderFails(args: string[] = ['render'], exit = 1): string[] {
-  const r = runCli(args, repo);
+async function renderFails(args: string[] = ['render'], exit = 1): Promise<string[]> {
+  const r = await runMain(args, repo);
   expect(r.status, r.stderr).toBe(exit);
   expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m); // no stack trace
   expect(r.stderr).not.toMatch(/internal error/);
@@ -98,223 +98,223 @@ function expectFinding(lines: string[], location: string, rule: string, message:
   else expect(text).toMatch(message);
 }
 
-function yamlCase(text: string): string[] {
+async function yamlCase(text: string): Promise<string[]> {
   writeEnv({ 'mesh.yaml': text });
-  return renderFails();
+  return await renderFails();
 }
 
 describe('meshops render refuses bad input and changes nothing under rendered/', () => {
-  it('accepts the base environment of these cases (so each case fails for its own reason)', () => {
+  it('accepts the base environment of these cases (so each case fails for its own reason)', async () => {
     writeEnv({ 'mesh.yaml': VALID });
-    const r = runCli(['render', '--env', ENV], repo);
+    const r = await runMain(['render', '--env', ENV], repo);
     expect(r.status, r.stderr).toBe(0);
     rmSync(path.join(repo, 'rendered', ENV), { recursive: true });
     expect(readTree(path.join(repo, 'rendered'))).toEqual(renderedBefore);
   });
 
-  it('malformed YAML', () => {
+  it('malformed YAML', async () => {
     const text = edit(VALID, '  meshID: mesh1', '  meshID: [mesh1');
-    const lines = yamlCase(text);
+    const lines = await yamlCase(text);
     expect(lines.some((l) => /^environments\/bad\/mesh\.yaml:\d+:\d+: error input-syntax: /.test(l)), lines.join('\n')).toBe(true);
   });
 
-  it('a duplicate key, naming the key and its first line', () => {
+  it('a duplicate key, naming the key and its first line', async () => {
     const text = edit(VALID, '    role: primary\n', '    role: primary\n    role: remote\n');
-    expectFinding(yamlCase(text), at(text, 'role: remote\n    network: net-a\n    podSubnet: 10.1'), 'input-syntax', 'duplicate key "role" (first set on line 11): a key may appear only once in a mapping; remove one of them');
+    expectFinding(await yamlCase(text), at(text, 'role: remote\n    network: net-a\n    podSubnet: 10.1'), 'input-syntax', 'duplicate key "role" (first set on line 11): a key may appear only once in a mapping; remove one of them');
   });
 
-  it('an alias bomb (billion laughs)', () => {
+  it('an alias bomb (billion laughs)', async () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']] as const) {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const text = `${levels.join('\n')}\n`;
-    expectFinding(yamlCase(text), at(text, '*a'), 'input-syntax', /^aliases \(\*name\) expand to too many nodes .*alias bomb/);
+    expectFinding(await yamlCase(text), at(text, '*a'), 'input-syntax', /^aliases \(\*name\) expand to too many nodes .*alias bomb/);
   });
 
-  it('an oversized file, refused before it is parsed', () => {
+  it('an oversized file, refused before it is parsed', async () => {
     const text = `${VALID}# ${'x'.repeat(5 * 1024 * 1024)}\n`;
-    expectFinding(yamlCase(text), `${FILE}:1:1`, 'input-syntax', 'the file is larger than 4 MiB; no mesh definition is that big, refusing to read it');
+    expectFinding(await yamlCase(text), `${FILE}:1:1`, 'input-syntax', 'the file is larger than 4 MiB; no mesh definition is that big, refusing to read it');
   });
 
-  it('a second YAML document', () => {
+  it('a second YAML document', async () => {
     const text = `${VALID}---\nkind: Other\n`;
-    expectFinding(yamlCase(text), at(text, '---'), 'input-syntax', 'a mesh file holds exactly one YAML document; found a second "---" document');
+    expectFinding(await yamlCase(text), at(text, '---'), 'input-syntax', 'a mesh file holds exactly one YAML document; found a second "---" document');
   });
 
-  it('an empty file', () => {
-    expectFinding(yamlCase(''), `${FILE}:1:1`, 'input', 'the file is empty: a mesh file holds one MeshEnvironment mapping with apiVersion, kind, metadata and spec');
+  it('an empty file', async () => {
+    expectFinding(await yamlCase(''), `${FILE}:1:1`, 'input', 'the file is empty: a mesh file holds one MeshEnvironment mapping with apiVersion, kind, metadata and spec');
   });
 
-  it('tabs as indentation', () => {
+  it('tabs as indentation', async () => {
     const text = edit(VALID, '  meshID: mesh1', '\tmeshID: mesh1');
-    expectFinding(yamlCase(text), at(text, '\t'), 'input-syntax', 'tabs are not allowed as indentation in YAML; indent with spaces');
+    expectFinding(await yamlCase(text), at(text, '\t'), 'input-syntax', 'tabs are not allowed as indentation in YAML; indent with spaces');
   });
 
-  it('an unknown field at the top level', () => {
+  it('an unknown field at the top level', async () => {
     const text = `${VALID}extra: true\n`;
-    expectFinding(yamlCase(text), at(text, 'extra:'), 'input', 'unknown field "extra" at the top level (known fields: apiVersion, kind, metadata, spec)');
+    expectFinding(await yamlCase(text), at(text, 'extra:'), 'input', 'unknown field "extra" at the top level (known fields: apiVersion, kind, metadata, spec)');
   });
 
-  it('an unknown field in a cluster, with a suggestion', () => {
+  it('an unknown field in a cluster, with a suggestion', async () => {
     const text = edit(VALID, '    role: primary\n', '    role: primary\n    netwrok: net-a\n');
-    expectFinding(yamlCase(text), at(text, 'netwrok'), 'input', 'spec.clusters[0]: unknown field "netwrok"; did you mean "network"?');
+    expectFinding(await yamlCase(text), at(text, 'netwrok'), 'input', 'spec.clusters[0]: unknown field "netwrok"; did you mean "network"?');
   });
 
-  it('an unknown field in eastWestGateway', () => {
+  it('an unknown field in eastWestGateway', async () => {
     const text = edit(VALID, '      address: 10.0.0.2\n', '      address: 10.0.0.2\n      externalIP: 1.2.3.4\n');
     expectFinding(
-      yamlCase(text),
+      await yamlCase(text),
       at(text, 'externalIP'),
       'input',
       'spec.clusters[1].eastWestGateway: unknown field "externalIP" (known fields: enabled, address, port, loadBalancer, annotations)',
     );
   });
 
-  it('a wrong apiVersion', () => {
+  it('a wrong apiVersion', async () => {
     const text = edit(VALID, 'meshops.dev/v1alpha1', 'meshops.dev/v1');
-    expectFinding(yamlCase(text), `${FILE}:1:1`, 'input', 'apiVersion: must be "meshops.dev/v1alpha1" (found the string "meshops.dev/v1")');
+    expectFinding(await yamlCase(text), `${FILE}:1:1`, 'input', 'apiVersion: must be "meshops.dev/v1alpha1" (found the string "meshops.dev/v1")');
   });
 
-  it('a wrong kind', () => {
+  it('a wrong kind', async () => {
     const text = edit(VALID, 'kind: MeshEnvironment', 'kind: Mesh');
-    expectFinding(yamlCase(text), at(text, 'kind:'), 'input', 'kind: must be "MeshEnvironment" (found the string "Mesh")');
+    expectFinding(await yamlCase(text), at(text, 'kind:'), 'input', 'kind: must be "MeshEnvironment" (found the string "Mesh")');
   });
 
-  it('metadata.name other than the directory', () => {
+  it('metadata.name other than the directory', async () => {
     const text = edit(VALID, 'name: bad', 'name: prod');
-    expectFinding(yamlCase(text), at(text, 'name: prod'), 'input', 'metadata.name: must equal the directory name "bad" (found "prod"): rendered/bad/ is named after the directory');
+    expectFinding(await yamlCase(text), at(text, 'name: prod'), 'input', 'metadata.name: must equal the directory name "bad" (found "prod"): rendered/bad/ is named after the directory');
   });
 
   it.each([
     ['an upper-case name', 'East_1'],
     ['a path-traversal name', '../../etc'],
     ['a name with a slash', 'a/b'],
-  ])('a cluster name that is not a DNS-1123 label: %s', (_, name) => {
+  ])('a cluster name that is not a DNS-1123 label: %s', async (_, name) => {
     const text = edit(VALID, 'name: west', `name: ${JSON.stringify(name)}`);
     expectFinding(
-      yamlCase(text),
+      await yamlCase(text),
       at(text, `name: ${JSON.stringify(name)}`),
       'input',
       `spec.clusters[2].name: a cluster name must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit (found the string ${JSON.stringify(name)})`,
     );
   });
 
-  it('a cluster name used twice', () => {
+  it('a cluster name used twice', async () => {
     const text = edit(VALID, 'name: west', 'name: east');
-    expectFinding(yamlCase(text), at(text, 'name: east\n    role: remote\n    network: net-b'), 'input', 'spec.clusters[2].name: cluster name "east" is used twice (also spec.clusters[0])');
+    expectFinding(await yamlCase(text), at(text, 'name: east\n    role: remote\n    network: net-b'), 'input', 'spec.clusters[2].name: cluster name "east" is used twice (also spec.clusters[0])');
   });
 
-  it('no primary', () => {
+  it('no primary', async () => {
     const text = edit(VALID, 'role: primary', 'role: remote');
-    expectFinding(yamlCase(text), at(text, 'clusters:'), 'input', 'spec.clusters: an environment needs at least one cluster with role: primary (a cluster that runs istiod)');
+    expectFinding(await yamlCase(text), at(text, 'clusters:'), 'input', 'spec.clusters: an environment needs at least one cluster with role: primary (a cluster that runs istiod)');
   });
 
-  it('controlPlane naming a cluster that does not exist', () => {
+  it('controlPlane naming a cluster that does not exist', async () => {
     const text = edit(VALID, '    network: net-b\n', '    network: net-b\n    controlPlane: north\n');
-    expectFinding(yamlCase(text), at(text, 'controlPlane'), 'input', 'spec.clusters[2].controlPlane: controlPlane "north" is not a cluster of this environment');
+    expectFinding(await yamlCase(text), at(text, 'controlPlane'), 'input', 'spec.clusters[2].controlPlane: controlPlane "north" is not a cluster of this environment');
   });
 
-  it('controlPlane naming a remote', () => {
+  it('controlPlane naming a remote', async () => {
     const text = edit(VALID, '    network: net-b\n', '    network: net-b\n    controlPlane: east-remote\n');
-    expectFinding(yamlCase(text), at(text, 'controlPlane'), 'input', 'spec.clusters[2].controlPlane: controlPlane "east-remote" is a remote; it must name a primary');
+    expectFinding(await yamlCase(text), at(text, 'controlPlane'), 'input', 'spec.clusters[2].controlPlane: controlPlane "east-remote" is a remote; it must name a primary');
   });
 
-  it('a remote without controlPlane when there are two primaries', () => {
+  it('a remote without controlPlane when there are two primaries', async () => {
     const text = `${edit(VALID, 'role: remote\n    network: net-b', 'role: primary\n    network: net-b')}  rootCA:\n    store: {name: vault}\n`;
-    expectFinding(yamlCase(text), at(text, 'role: remote'), 'input', 'spec.clusters[1].role: remote "east-remote" must name its primary in controlPlane: there are 2 primaries');
+    expectFinding(await yamlCase(text), at(text, 'role: remote'), 'input', 'spec.clusters[1].role: remote "east-remote" must name its primary in controlPlane: there are 2 primaries');
   });
 
-  it('two primaries without a shared root CA, at the second primary', () => {
+  it('two primaries without a shared root CA, at the second primary', async () => {
     const text = edit(edit(VALID, 'role: remote\n    network: net-b', 'role: primary\n    network: net-b'), 'role: remote\n    network: net-a', 'role: remote\n    controlPlane: east\n    network: net-a');
-    expectFinding(yamlCase(text), at(text, 'role: primary\n    network: net-b'), 'input', /^spec\.clusters\[2\]\.role: 2 primaries need a shared root of trust: set spec\.rootCA/);
+    expectFinding(await yamlCase(text), at(text, 'role: primary\n    network: net-b'), 'input', /^spec\.clusters\[2\]\.role: 2 primaries need a shared root of trust: set spec\.rootCA/);
   });
 
-  it('overlapping pod subnets on one network, naming both clusters', () => {
+  it('overlapping pod subnets on one network, naming both clusters', async () => {
     const text = edit(VALID, 'podSubnet: 10.2.0.0/16', 'podSubnet: 10.1.128.0/17');
     expectFinding(
-      yamlCase(text),
+      await yamlCase(text),
       at(text, 'podSubnet: 10.1.128.0/17'),
       'input',
       'spec.clusters[1].podSubnet: podSubnet 10.1.128.0/17 of "east-remote" overlaps 10.1.0.0/16 of "east" on network "net-a": clusters whose pod networks overlap must be on different networks',
     );
   });
 
-  it('a podSubnet that is not a CIDR', () => {
+  it('a podSubnet that is not a CIDR', async () => {
     const text = edit(VALID, 'podSubnet: 10.2.0.0/16', 'podSubnet: 10.2.0.0/33');
-    expectFinding(yamlCase(text), at(text, 'podSubnet: 10.2.0.0/33'), 'input', 'spec.clusters[1].podSubnet: must be a CIDR such as 10.201.0.0/16 or fd00:10::/64 (found the string "10.2.0.0/33")');
+    expectFinding(await yamlCase(text), at(text, 'podSubnet: 10.2.0.0/33'), 'input', 'spec.clusters[1].podSubnet: must be a CIDR such as 10.201.0.0/16 or fd00:10::/64 (found the string "10.2.0.0/33")');
   });
 
-  it('no east-west address on a cluster of a multi-network mesh', () => {
+  it('no east-west address on a cluster of a multi-network mesh', async () => {
     const text = edit(VALID, '    eastWestGateway:\n      address: 10.0.0.3\n', '');
     expectFinding(
-      yamlCase(text),
+      await yamlCase(text),
       at(text, 'name: west'),
       'input',
       'spec.clusters[2]: cluster "west" needs eastWestGateway.address (its load balancer\'s IP or hostname): the mesh spans 2 networks (net-a, net-b)',
     );
   });
 
-  it('no east-west address on a primary serving remotes on one network', () => {
+  it('no east-west address on a primary serving remotes on one network', async () => {
     const single = `${edit(VALID.slice(0, VALID.indexOf('  - name: west')), '    eastWestGateway:\n      address: 10.0.0.1\n', '')}`;
     expectFinding(
-      yamlCase(single),
+      await yamlCase(single),
       at(single, 'name: east'),
       'input',
       'spec.clusters[0]: cluster "east" needs eastWestGateway.address (its load balancer\'s IP or hostname): it is a primary whose istiod remotes or VMs reach through it',
     );
   });
 
-  it('the east-west gateway turned off where it is needed', () => {
+  it('the east-west gateway turned off where it is needed', async () => {
     const text = edit(VALID, '      address: 10.0.0.3\n', '      address: 10.0.0.3\n      enabled: false\n');
-    expectFinding(yamlCase(text), at(text, 'enabled: false'), 'input', 'spec.clusters[2].eastWestGateway.enabled: cluster "west" needs an east-west gateway: the mesh spans 2 networks (net-a, net-b)');
+    expectFinding(await yamlCase(text), at(text, 'enabled: false'), 'input', 'spec.clusters[2].eastWestGateway.enabled: cluster "west" needs an east-west gateway: the mesh spans 2 networks (net-a, net-b)');
   });
 
-  it('an Istio version YAML reads as a number', () => {
+  it('an Istio version YAML reads as a number', async () => {
     const text = edit(VALID, 'version: 1.18.5', 'version: 1.18');
-    expectFinding(yamlCase(text), at(text, 'version:'), 'input', 'spec.istio.version: expected a string, found the number 1.18; put it in quotes so YAML reads it as text');
+    expectFinding(await yamlCase(text), at(text, 'version:'), 'input', 'spec.istio.version: expected a string, found the number 1.18; put it in quotes so YAML reads it as text');
   });
 
-  it('an Istio version that is not x.y.z', () => {
+  it('an Istio version that is not x.y.z', async () => {
     const text = edit(VALID, 'version: 1.18.5', 'version: latest');
-    expectFinding(yamlCase(text), at(text, 'version:'), 'input', 'spec.istio.version: must be x.y.z with an optional -suffix, e.g. 1.18.5 or 1.15.3-mspider (found the string "latest")');
+    expectFinding(await yamlCase(text), at(text, 'version:'), 'input', 'spec.istio.version: must be x.y.z with an optional -suffix, e.g. 1.18.5 or 1.15.3-mspider (found the string "latest")');
   });
 
-  it.each([0, 70000])('east-west port %d', (port) => {
+  it.each([0, 70000])('east-west port %d', async (port) => {
     const text = edit(VALID, '      address: 10.0.0.1\n', `      address: 10.0.0.1\n      port: ${port}\n`);
-    expectFinding(yamlCase(text), at(text, 'port:'), 'input', `spec.clusters[0].eastWestGateway.port: a port must be between 1 and 65535 (found the number ${port})`);
+    expectFinding(await yamlCase(text), at(text, 'port:'), 'input', `spec.clusters[0].eastWestGateway.port: a port must be between 1 and 65535 (found the number ${port})`);
   });
 
-  it('a loadBalancer field the provider does not use', () => {
+  it('a loadBalancer field the provider does not use', async () => {
     const text = edit(VALID, '      address: 10.0.0.1\n', '      address: 10.0.0.1\n      loadBalancer:\n        addressPool: first-pool\n');
     expectFinding(
-      yamlCase(text),
+      await yamlCase(text),
       at(text, 'addressPool'),
       'input',
       'spec.clusters[0].eastWestGateway.loadBalancer.addressPool: provider generic has no addressPool preset; set the annotation under eastWestGateway.annotations instead',
     );
   });
 
-  it('an unknown rule id in spec.policies', () => {
+  it('an unknown rule id in spec.policies', async () => {
     const text = `${VALID}  policies:\n    no-such-rule: warning\n`;
-    expectFinding(yamlCase(text), at(text, 'no-such-rule'), 'input', /^spec\.policies: unknown rule "no-such-rule" \(known: .*single-istiooperator.*\)$/);
+    expectFinding(await yamlCase(text), at(text, 'no-such-rule'), 'input', /^spec\.policies: unknown rule "no-such-rule" \(known: .*single-istiooperator.*\)$/);
   });
 
-  it('both mesh.yaml and mesh.jsonnet', () => {
+  it('both mesh.yaml and mesh.jsonnet', async () => {
     writeEnv({ 'mesh.yaml': VALID, 'mesh.jsonnet': '{}' });
-    const lines = renderFails();
+    const lines = await renderFails();
     expect(lines).toContain(`environments/${ENV}: error input: both mesh.yaml and mesh.jsonnet exist in environments/${ENV}/; an environment has exactly one mesh file, remove one`);
   });
 
-  it('a Jsonnet runtime error keeps the .jsonnet file:line', () => {
+  it('a Jsonnet runtime error keeps the .jsonnet file:line', async () => {
     writeEnv({ 'mesh.jsonnet': "local mesh = import 'mesh.libsonnet';\nlocal version = error 'pick an Istio version';\nmesh.environment('bad', { istio: { version: version } })\n" });
-    const lines = renderFails();
+    const lines = await renderFails();
     expect(lines).toContain(`environments/${ENV}/mesh.jsonnet:2:17: error input-syntax: RUNTIME ERROR: pick an Istio version`);
   });
 
-  it('a Jsonnet error raised in environments/lib names the call in the environment', () => {
+  it('a Jsonnet error raised in environments/lib names the call in the environment', async () => {
     writeEnv({ 'mesh.jsonnet': "local mesh = import 'mesh.libsonnet';\n{ x: mesh.locality('a/b/c/d') }\n" });
-    const lines = renderFails();
+    const lines = await renderFails();
     expect(lines).toContainEqual(
       expect.stringMatching(
         /^environments\/lib\/mesh\.libsonnet:\d+:\d+: error input-syntax: RUNTIME ERROR: locality "a\/b\/c\/d" is not region\[\/zone\[\/subzone\]\] \(called from environments\/bad\/mesh\.jsonnet:2:\d+\)$/,
@@ -322,33 +322,33 @@ describe('meshops render refuses bad input and changes nothing under rendered/',
     );
   });
 
-  it('a Jsonnet syntax error', () => {
+  it('a Jsonnet syntax error', async () => {
     writeEnv({ 'mesh.jsonnet': '{\n  apiVersion: ,\n}\n' });
-    expect(renderFails()).toContainEqual(expect.stringMatching(/^environments\/bad\/mesh\.jsonnet:2:\d+: error input-syntax: STATIC ERROR: /));
+    expect(await renderFails()).toContainEqual(expect.stringMatching(/^environments\/bad\/mesh\.jsonnet:2:\d+: error input-syntax: STATIC ERROR: /));
   });
 
-  it('a model error in a Jsonnet environment names the field', () => {
+  it('a model error in a Jsonnet environment names the field', async () => {
     writeEnv({ 'mesh.jsonnet': VALID_JSONNET.replace("network: 'n'", "network: 'n', netwrk: 'x'") });
-    expect(renderFails()).toContain(`environments/${ENV}/mesh.jsonnet: error input: spec.clusters[0]: unknown field "netwrk"; did you mean "network"?`);
+    expect(await renderFails()).toContain(`environments/${ENV}/mesh.jsonnet: error input: spec.clusters[0]: unknown field "netwrk"; did you mean "network"?`);
   });
 
-  it('--env naming a missing environment (exit 1, listing the ones there are)', () => {
-    const lines = renderFails(['render', '--env', 'nowhere']);
+  it('--env naming a missing environment (exit 1, listing the ones there are)', async () => {
+    const lines = await renderFails(['render', '--env', 'nowhere']);
     expect(lines).toEqual([expect.stringMatching(/^environments\/nowhere: error input: no environment "nowhere": expected environments\/nowhere\/mesh\.yaml or environments\/nowhere\/mesh\.jsonnet \(environments here: .*tcm-migration.*\)$/)]);
   });
 
-  it.each(['../x', 'a/b', '..', 'Prod'])('--env %j is a usage error (exit 2) that touches nothing', (name) => {
+  it.each(['../x', 'a/b', '..', 'Prod'])('--env %j is a usage error (exit 2) that touches nothing', async (name) => {
     // An environment of that name outside environments/ must not be picked up either.
     writeFileSync(path.join(repo, 'mesh.yaml'), VALID);
-    const lines = renderFails(['render', '--env', name], 2);
+    const lines = await renderFails(['render', '--env', name], 2);
     expect(lines[0]).toBe(`error: option '--env <name>' argument '${name}' is invalid. "${name}" is not an environment name (a directory directly under environments/, named as a DNS-1123 label).`);
     rmSync(path.join(repo, 'mesh.yaml'));
   });
 
-  it('--format json prints the contract\'s object for render errors', () => {
+  it('--format json prints the contract\'s object for render errors', async () => {
     const text = edit(VALID, '    role: primary\n', '    role: primary\n    netwrok: net-a\n');
     writeEnv({ 'mesh.yaml': text });
-    const r = runCli(['render', '--format', 'json'], repo);
+    const r = await runMain(['render', '--format', 'json'], repo);
     expect(r.status).toBe(1);
     expect(readTree(path.join(repo, 'rendered'))).toEqual(renderedBefore);
     const report = JSON.parse(r.stdout);
@@ -390,7 +390,7 @@ describe('Jsonnet error findings', () => {
     });
   });
 
-  it('keeps the position of a static error, relative to the repository', () => {
+  it('keeps the position of a static error, relative to the repository', async () => {
     expect(jsonnetErrorFinding('STATIC ERROR: /repo/environments/e/mesh.jsonnet:3:7: unexpected: "}" while parsing terminal\n', 'environments/e/mesh.jsonnet', '/repo')).toEqual({
       rule: 'input-syntax',
       severity: 'error',
@@ -401,12 +401,12 @@ describe('Jsonnet error findings', () => {
     });
   });
 
-  it('reads a multi-line span', () => {
+  it('reads a multi-line span', async () => {
     const f = jsonnetErrorFinding('STATIC ERROR: /repo/environments/e/mesh.jsonnet:(3:7)-(5:2): bad\n', 'environments/e/mesh.jsonnet', '/repo');
     expect([f.line, f.column, f.message]).toEqual([3, 7, 'STATIC ERROR: bad']);
   });
 
-  it('points at the innermost frame and names the caller in the environment', () => {
+  it('points at the innermost frame and names the caller in the environment', async () => {
     const message = 'RUNTIME ERROR: boom\n\t/repo/environments/lib/mesh.libsonnet:33:52-90\tfunction <locality>\n\t/repo/environments/e/mesh.jsonnet:7:5-20\tobject <anonymous>\n';
     expect(jsonnetErrorFinding(message, 'environments/e/mesh.jsonnet', '/repo')).toMatchObject({
       file: 'environments/lib/mesh.libsonnet',
@@ -416,7 +416,7 @@ describe('Jsonnet error findings', () => {
     });
   });
 
-  it('keeps a message without a position whole', () => {
+  it('keeps a message without a position whole', async () => {
     expect(jsonnetErrorFinding('something odd', 'environments/e/mesh.jsonnet', '/repo')).toEqual({
       rule: 'input-syntax',
       severity: 'error',

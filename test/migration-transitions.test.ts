@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../generator/load/environments.js';
 import { checkTransitions, resolveBase } from '../generator/commands/transitions.js';
 import { transitionProblems } from '../policies/asm-migration-state.js';
-import { git, runCli, scratchGitRepo } from './helpers.js';
+import { git, runMain, scratchGitRepo } from './helpers.js';
 import { inputRules, policies } from '../policies/index.js';
 
 const ENV = 'asm';
@@ -152,7 +152,7 @@ describe('ASM migration transitions against a git base', () => {
     expect(findings).toEqual([expect.objectContaining({ rule: 'asm-migration-state', severity: 'warning', message: expect.stringMatching(/^cannot read this environment at HEAD \(/) })]);
   });
 
-  it('is a pure function of the two points', () => {
+  it('is a pure function of the two points', async () => {
     expect(transitionProblems({ desiredState: 'Init', retryCounter: 0 }, { desiredState: 'Init', retryCounter: 1 }, 'base')).toEqual([]);
     expect(transitionProblems({ desiredState: 'Finished', retryCounter: 4 }, { desiredState: 'Init', retryCounter: 0 }, 'base').map((p) => p.field)).toEqual([
       'desiredState',
@@ -165,11 +165,11 @@ describe('ASM migration transitions against a git base', () => {
 
 describe('meshops check --base (the real CLI)', () => {
   /** A repository with the environment rendered and committed at each step, as a PR would have it. */
-  function committedSteps(...steps: string[]): string {
+  async function committedSteps(...steps: string[]): Promise<string> {
     const repo = scratchGitRepo();
     for (const [i, step] of steps.entries()) {
       write(repo, FILE, step);
-      const render = runCli(['render'], repo);
+      const render = await runMain(['render'], repo);
       if (render.status !== 0) throw new Error(render.stderr);
       git(repo, 'add', '.');
       git(repo, 'commit', '-q', '-m', `step ${i}`);
@@ -177,9 +177,9 @@ describe('meshops check --base (the real CLI)', () => {
     return repo;
   }
 
-  it('reports a skipped state against HEAD~1 as a finding at the line of desiredState (exit 1)', () => {
-    const repo = committedSteps(meshYaml(state('Init')), meshYaml(state('Migrating')));
-    const r = runCli(['check', '--base', 'HEAD~1', '--format', 'json'], repo);
+  it('reports a skipped state against HEAD~1 as a finding at the line of desiredState (exit 1)', async () => {
+    const repo = await committedSteps(meshYaml(state('Init')), meshYaml(state('Migrating')));
+    const r = await runMain(['check', '--base', 'HEAD~1', '--format', 'json'], repo);
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.violations.filter((v: { rule: string }) => v.rule === 'asm-migration-state')).toEqual([
@@ -187,17 +187,17 @@ describe('meshops check --base (the real CLI)', () => {
     ]);
   });
 
-  it('accepts the next state against HEAD~1', () => {
-    const repo = committedSteps(meshYaml(state('Init')), meshYaml(state('SetupIstioForMigrate')));
-    const r = runCli(['check', '--base', 'HEAD~1', '--format', 'json'], repo);
+  it('accepts the next state against HEAD~1', async () => {
+    const repo = await committedSteps(meshYaml(state('Init')), meshYaml(state('SetupIstioForMigrate')));
+    const r = await runMain(['check', '--base', 'HEAD~1', '--format', 'json'], repo);
     expect(JSON.parse(r.stdout).violations.filter((v: { rule: string }) => v.rule === 'asm-migration-state')).toEqual([]);
   });
 
-  it('refuses a base revision that does not exist as a usage error (exit 2)', () => {
-    const repo = committedSteps(meshYaml(state('Init')));
-    const r = runCli(['check', '--base', 'origin/no-such-branch'], repo);
+  it('refuses a base revision that does not exist as a usage error (exit 2)', async () => {
+    const repo = await committedSteps(meshYaml(state('Init')));
+    const r = await runMain(['check', '--base', 'origin/no-such-branch'], repo);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('meshops: --base origin/no-such-branch: no such git revision (for a pull request\'s base branch, fetch it first, e.g. `git fetch origin main`)\n');
-    expect(runCli(['check', '--base', '--upload-pack=x'], repo).status).toBe(2);
+    expect((await runMain(['check', '--base', '--upload-pack=x'], repo)).status).toBe(2);
   });
 });

@@ -7,7 +7,7 @@ import { topologyOf } from '../generator/model/topology.js';
 import { istiodValues } from '../generator/render/helm-values.js';
 import { planClusterInstall } from '../generator/render/install-plan.js';
 import { istioOperator } from '../generator/render/istio-operator.js';
-import { baseEnvironment, inputFindings, model, runCli, scratchRepo } from './helpers.js';
+import { baseEnvironment, inputFindings, model, runMain, scratchRepo } from './helpers.js';
 
 function withOverlays(): Record<string, any> {
   const env = baseEnvironment('overlays');
@@ -23,7 +23,7 @@ describe('overlays of Istio values and meshConfig', () => {
   const topology = topologyOf(m);
   const [primary, remote] = m.spec.clusters.map((c) => planClusterInstall(m, topology, c));
 
-  it('are deep-merged into the IstioOperator, the cluster\'s after the environment\'s, beside what meshops derives', () => {
+  it('are deep-merged into the IstioOperator, the cluster\'s after the environment\'s, beside what meshops derives', async () => {
     const iop = istioOperator(primary!) as any;
     expect(iop.spec.values.pilot).toEqual({ env: { EXTERNAL_ISTIOD: true }, resources: { requests: { cpu: '2' } }, autoscaleMin: 2 });
     expect(iop.spec.values.global).toMatchObject({ meshID: 'mesh1', logging: { level: 'default:info' } });
@@ -33,7 +33,7 @@ describe('overlays of Istio values and meshConfig', () => {
     expect(remoteIop.spec.meshConfig.accessLogFile).toBe('/dev/stdout');
   });
 
-  it('reach the istiod chart\'s values exactly as they reach the IstioOperator (one model, two install paths)', () => {
+  it('reach the istiod chart\'s values exactly as they reach the IstioOperator (one model, two install paths)', async () => {
     for (const plan of [primary!, remote!]) {
       const iop = istioOperator(plan) as any;
       const values = istiodValues(plan) as any;
@@ -43,7 +43,7 @@ describe('overlays of Istio values and meshConfig', () => {
     }
   });
 
-  it('refuse every field meshops derives, naming the MeshEnvironment field to use', () => {
+  it('refuse every field meshops derives, naming the MeshEnvironment field to use', async () => {
     const env = baseEnvironment('overlays');
     env.spec.istio.values = { global: { meshID: 'other', multiCluster: { clusterName: 'x' } }, pilot: { env: { EXTERNAL_ISTIOD: false } } };
     env.spec.clusters[1].istio = { values: { global: { remotePilotAddress: '10.0.0.1' } }, meshConfig: { trustDomain: 'other.local' } };
@@ -60,7 +60,7 @@ describe('overlays of Istio values and meshConfig', () => {
     expect(messages).toHaveLength(5);
   });
 
-  it('are checked through one seam, by Istio version and kind, with paths inside the overlay', () => {
+  it('are checked through one seam, by Istio version and kind, with paths inside the overlay', async () => {
     expect(checkOverlay('1.18.5', 'meshConfig', { defaultConfig: { proxyMetadata: { PROXY_CONFIG_XDS_AGENT: 'true', OTHER: 'x' } } })).toEqual([
       { path: ['defaultConfig', 'proxyMetadata', 'PROXY_CONFIG_XDS_AGENT'], message: expect.stringContaining('spec.migration.asm.desiredState') },
     ]);
@@ -68,7 +68,7 @@ describe('overlays of Istio values and meshConfig', () => {
     expect(checkOverlay('1.18.5', 'values', ['pilot'])).toHaveLength(1);
   });
 
-  it('a refused overlay is reported at its line in mesh.yaml, and nothing under rendered/ changes', () => {
+  it('a refused overlay is reported at its line in mesh.yaml, and nothing under rendered/ changes', async () => {
     const repo = scratchRepo({ rendered: true });
     const file = path.join(repo, 'environments/tcm-migration/mesh.yaml');
     const text = readFileSync(file, 'utf8');
@@ -77,7 +77,7 @@ describe('overlays of Istio values and meshConfig', () => {
     writeFileSync(file, edited);
     const line = edited.split('\n').findIndex((l) => l.includes('trustDomain: other.local')) + 1;
     const before = readFileSync(path.join(repo, 'rendered/tcm-migration/clusters/cls-dxgdg1rl/istio-operator.yaml'), 'utf8');
-    const r = runCli(['render'], repo);
+    const r = await runMain(['render'], repo);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`environments/tcm-migration/mesh.yaml:${line}:7: error input: spec.istio.meshConfig.trustDomain: meshConfig.trustDomain is derived by meshops; set spec.trustDomain instead`);
     expect(readFileSync(path.join(repo, 'rendered/tcm-migration/clusters/cls-dxgdg1rl/istio-operator.yaml'), 'utf8')).toBe(before);

@@ -4,7 +4,6 @@
  * kubeconform is not installed on these machines: its runs use a stand-in that prints a report in
  * kubeconform's JSON format, so the parsing, the merge and the PATH-missing branch are all tested.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,20 +12,21 @@ import { parse } from 'yaml';
 import { findOnPath, KubeconformError, kubeconformFindings, parseKubeconformJson } from '../generator/validate/kubeconform.js';
 import { parseManifestText } from '../generator/validate/manifests.js';
 import { changedClusters, runPrCheck } from '../scripts/pr-check.js';
-import { baseEnvironment, git, REPO_ROOT, runCli, scratchGitRepo, toYamlText } from './helpers.js';
+import { baseEnvironment, git, REPO_ROOT, runMain, scratchGitRepo, toYamlText } from './helpers.js';
+import { readMermaid } from './mermaid-structure.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'kubeconform', 'invalid.json');
 const KUBECTL = findOnPath('kubectl', process.env.PATH);
 const NEEDS_KUBECTL = KUBECTL ? '' : ' [skipped: kubectl is not on PATH]';
 
 /** A repository with one rendered environment (primary + remote, Argo CD with Helm), in `dir` or a new scratch directory. */
-function meshRepo(dir = mkdtempSync(path.join(os.tmpdir(), 'meshops-pr-'))): string {
+async function meshRepo(dir = mkdtempSync(path.join(os.tmpdir(), 'meshops-pr-'))): Promise<string> {
   const env = baseEnvironment('demo');
   env.spec.istio = { version: '1.24.2' };
   env.spec.argocd = { repoURL: 'https://git.example.com/mesh.git' };
   mkdirSync(path.join(dir, 'environments', 'demo'), { recursive: true });
   writeFileSync(path.join(dir, 'environments', 'demo', 'mesh.yaml'), toYamlText(env));
-  const render = runCli(['render'], dir);
+  const render = await runMain(['render'], dir);
   if (render.status !== 0) throw new Error(`render failed: ${render.stderr}`);
   return dir;
 }
@@ -60,7 +60,7 @@ function capture() {
 }
 
 describe('kubeconform JSON report', () => {
-  it('becomes schema findings that say they come from kubeconform, at the offending field\'s line', () => {
+  it('becomes schema findings that say they come from kubeconform, at the offending field\'s line', async () => {
     const gateway = parseManifestText(
       'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: istiod-gateway\n  namespace: istio-system\nspec:\n  servers:\n  - port:\n      number: "15012"\n',
       'rendered/demo/clusters/c1/gateway.yaml',
@@ -102,7 +102,7 @@ describe('kubeconform JSON report', () => {
     ]);
   });
 
-  it('reads the older upper-case statuses, and refuses output that is not a report', () => {
+  it('reads the older upper-case statuses, and refuses output that is not a report', async () => {
     const old = parseKubeconformJson('{"resources": [{"filename": "a.yaml", "kind": "Service", "version": "v1", "status": "INVALID", "msg": "bad"}, {"filename": "b.yaml", "kind": "Service", "version": "v1", "status": "VALID", "msg": ""}]}');
     expect(kubeconformFindings(old, []).map((f) => [f.file, f.message])).toEqual([['a.yaml', 'kubeconform: Service: bad']]);
     expect(() => parseKubeconformJson('Summary: 3 resources found')).toThrow(KubeconformError);
@@ -111,18 +111,18 @@ describe('kubeconform JSON report', () => {
 });
 
 describe('meshops validate --kubeconform', () => {
-  it('without kubeconform on PATH: says so on stderr and validates as without the option', () => {
-    const repo = meshRepo();
+  it('without kubeconform on PATH: says so on stderr and validates as without the option', async () => {
+    const repo = await meshRepo();
     const env = { ...process.env, PATH: mkdtempSync(path.join(os.tmpdir(), 'meshops-empty-path-')) };
-    const plain = runCli(['validate', '--format', 'json'], repo, env);
-    const asked = runCli(['validate', '--kubeconform', '--format', 'json'], repo, env);
+    const plain = await runMain(['validate', '--format', 'json'], repo, env);
+    const asked = await runMain(['validate', '--kubeconform', '--format', 'json'], repo, env);
     expect(asked.stderr).toContain('meshops: --kubeconform: kubeconform is not on PATH; validated with meshops\' own schemas only');
     expect(asked.status).toBe(plain.status);
     expect(asked.stdout).toBe(plain.stdout);
   });
 
-  it('runs kubeconform -strict with the project\'s schemas over the same files and merges its findings as rule schema', () => {
-    const repo = meshRepo();
+  it('runs kubeconform -strict with the project\'s schemas over the same files and merges its findings as rule schema', async () => {
+    const repo = await meshRepo();
     const fake = fakeKubeconform((inputs) => ({
       resources: [
         {
@@ -136,7 +136,7 @@ describe('meshops validate --kubeconform', () => {
         },
       ],
     }));
-    const result = runCli(['validate', '--kubeconform', '--format', 'json'], repo, { ...process.env, PATH: pathWith(fake.dir) });
+    const result = await runMain(['validate', '--kubeconform', '--format', 'json'], repo, { ...process.env, PATH: pathWith(fake.dir) });
     expect(result.status).toBe(1);
     const violations = JSON.parse(result.stdout).violations.filter((v: any) => v.message.startsWith('kubeconform:'));
     expect(violations).toEqual([
@@ -151,7 +151,7 @@ describe('meshops validate --kubeconform', () => {
 });
 
 describe('npm run pr-check', () => {
-  it('is the npm script the pull-request workflow runs', () => {
+  it('is the npm script the pull-request workflow runs', async () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
     expect(pkg.scripts['pr-check']).toBe('node dist/scripts/pr-check.js');
     const workflow = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'pr.yml'), 'utf8'));
@@ -174,19 +174,41 @@ describe('npm run pr-check', () => {
     const main = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'main.yml'), 'utf8'));
     expect(main.on).toEqual({ push: { branches: ['main'] } });
     expect(main.jobs['rendered-up-to-date'].steps.map((s: any) => s.run ?? '').join('\n')).toContain('npx meshops check');
-    for (const w of [workflow, main]) {
+  });
+
+  it('workflows: actions pinned by commit with the release tag beside it, a concurrency group, permissions per job', () => {
+    for (const name of ['pr.yml', 'main.yml']) {
+      const text = readFileSync(path.join(REPO_ROOT, '.github', 'workflows', name), 'utf8');
+      const w = parse(text);
+      expect(w.permissions, name).toEqual({});
+      expect(w.concurrency.group, name).toMatch(/\$\{\{ github\.(event\.pull_request\.number|ref) \}\}/);
       for (const job of Object.values<any>(w.jobs)) {
-        for (const step of job.steps) if (step.uses) expect(step.uses, 'actions are pinned to a release').toMatch(/@v\d+\.\d+\.\d+$/);
+        expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+        for (const step of job.steps.filter((s: any) => s.uses)) expect(step.uses, name).toMatch(/^[\w-]+\/[\w/-]+@[0-9a-f]{40}$/);
       }
+      const pins = [...text.matchAll(/^\s*(?:- )?uses: (\S+) # (v\d+\.\d+\.\d+)$/gm)];
+      expect(pins.length, `${name}: every uses line ends with its tag`).toBe([...text.matchAll(/uses:/g)].length);
     }
   });
 
+  it('workflows: SARIF upload skipped with a note on a fork\'s pull request; main uploads the baseline in the same category', () => {
+    const pr = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'pr.yml'), 'utf8')).jobs.check.steps;
+    const upload = pr.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload.if).toContain('!github.event.pull_request.head.repo.fork');
+    const note = pr.find((s: any) => s.if?.includes('github.event.pull_request.head.repo.fork') && s.run);
+    expect(note.run).toContain('::notice');
+    expect(note.run).toContain('GITHUB_STEP_SUMMARY');
+    const main = parse(readFileSync(path.join(REPO_ROOT, '.github', 'workflows', 'main.yml'), 'utf8')).jobs['rendered-up-to-date'].steps;
+    expect(main.map((s: any) => s.run ?? '').join('\n')).toContain('npx meshops check --format sarif > meshops.sarif');
+    expect(main.find((s: any) => s.uses?.startsWith('github/codeql-action/upload-sarif@')).with).toEqual({ sarif_file: 'meshops.sarif', category: upload.with.category });
+  });
+
   it(`passes a clean repository, with kubeconform's absence noted and a job summary${NEEDS_KUBECTL}`, async () => {
-    const repo = meshRepo();
+    const repo = await meshRepo();
     const { out, io } = capture();
     const summary = path.join(repo, 'summary.md');
     const code = await runPrCheck({ cwd: repo, sarif: 'meshops.sarif', summary, env: { PATH: pathWith() }, ...io });
-    const check = runCli(['check'], repo);
+    const check = await runMain(['check'], repo);
     expect(code).toBe(check.status);
     expect(out.stderr).toContain('kubeconform is not installed');
     const text = readFileSync(summary, 'utf8');
@@ -200,7 +222,7 @@ describe('npm run pr-check', () => {
   });
 
   it('fails on rendered/ drift and writes annotations and the findings table under GitHub Actions', async () => {
-    const repo = meshRepo();
+    const repo = await meshRepo();
     const file = path.join(repo, 'rendered', 'demo', 'argocd', 'application-remote1.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('meshID: mesh1', 'meshID: mesh2'));
     const stepSummary = path.join(repo, 'step-summary.md');
@@ -213,11 +235,14 @@ describe('npm run pr-check', () => {
     const text = readFileSync(stepSummary, 'utf8');
     expect(text.startsWith('## an earlier step\n## meshops PR check\n')).toBe(true);
     expect(text).toMatch(/\| meshops check \| failed: \d+ errors?, \d+ warnings? \|/);
-    expect(text).toMatch(/\| error \| helm-values-match \| rendered\/demo\/argocd\/application-remote1\.yaml:\d+ \| Application "demo\.remote1" installs/);
+    // The hand edit is the root cause; the helm-values-match finding in the same file is listed under it.
+    expect(text).toMatch(
+      /\| error \| rendered-up-to-date \| rendered\/demo\/argocd\/application-remote1\.yaml:\d+ \| differs from what environments\/demo\/mesh\.yaml renders to .*\|\n\| error \| ↳ helm-values-match \(follows from rendered-up-to-date\) \| rendered\/demo\/argocd\/application-remote1\.yaml:\d+ \| Application "demo\.remote1" installs/,
+    );
   });
 
   it.skipIf(!KUBECTL)(`fails when a cluster directory does not build${NEEDS_KUBECTL}`, async () => {
-    const repo = meshRepo();
+    const repo = await meshRepo();
     rmSync(path.join(repo, 'rendered', 'demo', 'clusters', 'remote1', 'namespace.yaml'));
     const { out, io } = capture();
     const code = await runPrCheck({ cwd: repo, summary: path.join(repo, 's.md'), env: { PATH: pathWith() }, ...io });
@@ -227,7 +252,7 @@ describe('npm run pr-check', () => {
   });
 
   it.skipIf(!KUBECTL)(`runs kubeconform over each cluster's kustomize build and points its findings into the rendered files${NEEDS_KUBECTL}`, async () => {
-    const repo = meshRepo();
+    const repo = await meshRepo();
     const fake = fakeKubeconform((inputs) => ({
       resources: inputs
         .filter((i) => i.endsWith('remote1.yaml'))
@@ -251,33 +276,41 @@ describe('npm run pr-check', () => {
     expect(readFileSync(path.join(repo, 's.md'), 'utf8')).toContain('| kubeconform -strict | failed: 1 error, 0 warnings |');
   });
 
-  it('lists the clusters a change touches, against the merge base', () => {
-    const repo = meshRepo(scratchGitRepo());
+  it('lists the clusters a change touches, against the merge base', async () => {
+    const repo = await meshRepo(scratchGitRepo());
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'mesh');
     git(repo, 'checkout', '-qb', 'change');
     const meshFile = path.join(repo, 'environments', 'demo', 'mesh.yaml');
     writeFileSync(meshFile, readFileSync(meshFile, 'utf8').replace('address: 10.0.0.10', 'address: 10.0.0.11'));
-    expect(runCli(['render'], repo).status).toBe(0);
+    expect((await runMain(['render'], repo)).status).toBe(0);
     const changed = changedClusters(repo, 'main');
     expect(changed).toBeInstanceOf(Map);
-    expect([...(changed as Map<string, string[]>).keys()]).toEqual(['demo\targocd/', 'demo\tprimary1', 'demo\tremote1']);
+    expect([...(changed as Map<string, string[]>).keys()]).toEqual(['demo\tREADME.md', 'demo\targocd/', 'demo\tprimary1', 'demo\tremote1']);
     writeFileSync(path.join(repo, 'rendered', 'demo', 'NOTES.md'), 'untracked\n');
     expect([...(changedClusters(repo, 'main') as Map<string, string[]>).keys()]).toContain('demo\tNOTES.md');
     expect(changedClusters(repo, 'no-such-branch')).toMatch(/^no merge base with no-such-branch/);
   });
 
-  it('runs as a script: node dist/scripts/pr-check.js', () => {
-    const repo = meshRepo();
-    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'scripts', 'pr-check.js'), '--summary', 'summary.md'], {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, PATH: pathWith(), GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' },
-    });
-    expect(run.status, run.stderr).toBe(runCli(['check'], repo).status);
-    expect(readFileSync(path.join(repo, 'summary.md'), 'utf8')).toContain('## meshops PR check');
-    const usage = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'scripts', 'pr-check.js'), '--bogus'], { cwd: repo, encoding: 'utf8' });
-    expect(usage.status).toBe(2);
-    expect(usage.stderr).toContain('usage: npm run pr-check -- [--base GITREF] [--sarif FILE] [--summary FILE]');
+  it('leads the summary with the plan against the merge base and the changed topology in Mermaid, then the findings', async () => {
+    const repo = await meshRepo(scratchGitRepo());
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'mesh');
+    git(repo, 'checkout', '-qb', 'change');
+    const meshFile = path.join(repo, 'environments', 'demo', 'mesh.yaml');
+    const env = parse(readFileSync(meshFile, 'utf8'));
+    env.spec.clusters[1] = { ...env.spec.clusters[1], network: 'net2', eastWestGateway: { address: '10.0.1.10' } };
+    writeFileSync(meshFile, toYamlText(env));
+    expect((await runMain(['render'], repo)).status).toBe(0);
+    const { out, io } = capture();
+    const summary = path.join(repo, 's.md');
+    const code = await runPrCheck({ cwd: repo, base: 'main', summary, env: { PATH: pathWith() }, ...io });
+    const text = readFileSync(summary, 'utf8');
+    expect(code, `${out.stderr}\n${text}`).toBe(0);
+    const order = ['## meshops PR check', '## Plan: the working tree against `merge base with main`', '| `spec.clusters[remote1].network` | net1 -> net2 |', '### Topology of demo after this change', '```mermaid\nflowchart TB', '### Findings (', '### Steps', '### Changed clusters (against main)'];
+    const positions = order.map((s) => text.indexOf(s));
+    expect(positions.every((p) => p >= 0), JSON.stringify(positions)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(readMermaid(text.split('```mermaid\n')[1]!.split('```')[0]!).errors).toEqual([]);
   });
 });

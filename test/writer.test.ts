@@ -7,7 +7,7 @@ import { assertContained, readTree, writeRendered } from '../generator/write/ren
 import type { SerializedEnvironment } from '../generator/write/serialize.js';
 
 const file = (p: string, content = `${p}\n`, executable = false) => ({ path: p, content, executable });
-const env = (name: string, ...files: ReturnType<typeof file>[]): SerializedEnvironment => ({ env: name, files });
+const env = (name: string, ...files: ReturnType<typeof file>[]): SerializedEnvironment => ({ env: name, sourceFile: `environments/${name}/mesh.yaml`, files });
 
 let repo: string;
 const rendered = (...parts: string[]) => path.join(repo, 'rendered', ...parts);
@@ -19,7 +19,7 @@ beforeEach(() => {
 describe('writeRendered', () => {
   it('writes each environment and reads back the same tree', () => {
     const prod = env('prod', file('clusters/c1/istio-operator.yaml'), file('clusters/c1/kustomization.yaml'), file('vms/vm1/run.sh', '#!/bin/sh\n', true));
-    expect(writeRendered(repo, [prod], true)).toEqual({ written: ['prod'], unchanged: [], removed: [] });
+    expect(writeRendered(repo, [prod], true)).toEqual({ written: ['prod'], unchanged: [], removed: [], warnings: [] });
     expect(readTree(rendered('prod'))).toEqual(new Map(prod.files.map((f) => [f.path, f.content])));
     expect(statSync(rendered('prod', 'vms/vm1/run.sh')).mode & 0o111).not.toBe(0);
     expect(statSync(rendered('prod', 'clusters/c1/kustomization.yaml')).mode & 0o111).toBe(0);
@@ -38,7 +38,7 @@ describe('writeRendered', () => {
     writeRendered(repo, [prod], true);
     const before = statSync(rendered('prod', 'clusters/c1/istio-operator.yaml'));
     const dirBefore = statSync(rendered('prod'));
-    expect(writeRendered(repo, [prod], true)).toEqual({ written: [], unchanged: ['prod'], removed: [] });
+    expect(writeRendered(repo, [prod], true)).toEqual({ written: [], unchanged: ['prod'], removed: [], warnings: [] });
     expect(statSync(rendered('prod', 'clusters/c1/istio-operator.yaml')).ino).toBe(before.ino);
     expect(statSync(rendered('prod', 'clusters/c1/istio-operator.yaml')).mtimeMs).toBe(before.mtimeMs);
     expect(statSync(rendered('prod')).ino).toBe(dirBefore.ino);
@@ -63,7 +63,7 @@ describe('writeRendered', () => {
     expect(writeRendered(repo, [env('prod', file('a.yaml'))], false).removed).toEqual([]);
     expect(existsSync(rendered('gone'))).toBe(true);
 
-    expect(writeRendered(repo, [env('prod', file('a.yaml'))], true)).toEqual({ written: [], unchanged: ['prod'], removed: ['gone'] });
+    expect(writeRendered(repo, [env('prod', file('a.yaml'))], true)).toEqual({ written: [], unchanged: ['prod'], removed: ['gone'], warnings: [] });
     expect(readdirSync(rendered()).sort()).toEqual(['.cache', 'README.md', 'prod']);
   });
 

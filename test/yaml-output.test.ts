@@ -74,7 +74,8 @@ describe('rendered files', () => {
   }
 
   it('re-parse identically under YAML 1.1 and 1.2', () => {
-    for (const [file, text] of renderFiles(trickyEnvironment())) {
+    // The YAML files; the planning sheet (README.md) is markdown.
+    for (const [file, text] of [...renderFiles(trickyEnvironment())].filter(([f]) => f.endsWith('.yaml'))) {
       const v11 = parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS());
       const v12 = parseAllDocuments(text, { version: '1.2' }).map((d) => d.toJS());
       expect(v11, file).toEqual(v12);

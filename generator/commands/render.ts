@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../findings.js';
-import { ENVIRONMENTS_DIR } from '../layout.js';
+import { ENVIRONMENTS_DIR, RENDERED_DIR } from '../layout.js';
 import { renderInMemory } from '../pipeline.js';
-import { writeRendered, type WriteReport } from '../write/rendered-tree.js';
+import { RenderedTreeError, writeRendered, type WriteReport } from '../write/rendered-tree.js';
 import { GENERATOR_RULES } from './rules.js';
 import { usageError, type UsageError } from './usage.js';
 
@@ -28,5 +28,11 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   }
   const result = await renderInMemory(options.cwd, GENERATOR_RULES, options.envs);
   if (!result.ok) return { kind: 'invalid', findings: result.findings };
-  return { kind: 'rendered', ...writeRendered(options.cwd, result.mesh.outputs, options.envs.length === 0) };
+  try {
+    return { kind: 'rendered', ...writeRendered(options.cwd, result.mesh.outputs, options.envs.length === 0) };
+  } catch (e) {
+    // rendered/ refused or unwritable (a link, a lock held too long, a failed move): exit 1, said where.
+    if (!(e instanceof RenderedTreeError)) throw e;
+    return { kind: 'invalid', findings: [{ rule: 'input', severity: 'error', file: RENDERED_DIR, message: e.message }] };
+  }
 }

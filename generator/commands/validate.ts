@@ -3,11 +3,13 @@
  * manifests. Reads manifests only: the model (zod), the loader and the renderers are imported just
  * for an environment whose mesh file may set spec.policies.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
 import type { Finding } from '../findings.js';
-import { environmentDir, isEnvironmentName, MESH_JSONNET_FILE, MESH_YAML_FILE, RENDERED_DIR } from '../layout.js';
+import { readRegularFile } from '../fs/read-regular.js';
+import { isEnvironmentName, RENDERED_DIR } from '../layout.js';
+import { locateMeshFile, MAX_INPUT_BYTES } from '../load/environment-files.js';
 import { validateTrees } from '../validate/engine.js';
 import { KubeconformError, validateTreesWithKubeconform } from '../validate/kubeconform.js';
 import { loadTrees, UnreadablePathError, type EnvironmentTree } from '../validate/manifests.js';
@@ -46,7 +48,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   // Before the policies: the chart-output ones read what helm rendered (tree.charts).
   const charts = options.helm ? chartFindings(options.cwd, trees, options.helm) : [];
   if (!Array.isArray(charts)) return charts;
-  const findings = [...charts, ...validateTrees(trees, { policies, overrides: await severityOverrides(options.cwd, trees) })];
+  const lookupFindings: Finding[] = [];
+  const overrides = await severityOverrides(options.cwd, trees, lookupFindings);
+  const findings = [...lookupFindings, ...charts, ...validateTrees(trees, { policies, overrides })];
   if (options.kubeconform) {
     try {
       findings.push(...validateTreesWithKubeconform(trees, { cwd: options.cwd, pathVariable: options.kubeconform.pathVariable, note: options.kubeconform.note }));
@@ -67,10 +71,19 @@ function nothingToCheck(cwd: string, target: string): string {
   );
 }
 
-async function severityOverrides(cwd: string, trees: readonly EnvironmentTree[]): Promise<Map<string, Record<string, SeveritySetting>>> {
+/**
+ * spec.policies of each validated environment that has one. An environment found the way render
+ * finds it but broken (a dangling or escaping mesh file, an unreadable directory) is reported: its
+ * severities cannot be known, so its findings cannot be trusted as given.
+ */
+async function severityOverrides(cwd: string, trees: readonly EnvironmentTree[], findings: Finding[]): Promise<Map<string, Record<string, SeveritySetting>>> {
   const overrides = new Map<string, Record<string, SeveritySetting>>();
   for (const tree of trees) {
-    if (!maySetPolicies(cwd, tree.name)) continue;
+    const may = maySetPolicies(cwd, tree.name);
+    if (may !== true) {
+      if (may) findings.push(...may.map((f) => ({ ...f, env: tree.name })));
+      continue;
+    }
     const { loadEnvironment } = await import('../load/environments.js');
     const loaded = await loadEnvironment(cwd, tree.name, inputRules);
     if (loaded.ok) overrides.set(tree.name, loaded.env.model.spec.policies);
@@ -79,23 +92,22 @@ async function severityOverrides(cwd: string, trees: readonly EnvironmentTree[])
 }
 
 /**
- * Whether environments/<name>/ may set spec.policies. Most environments set none, and a plain
- * js-yaml read says so at a fraction of the cost of loading and validating the model; Jsonnet, and
- * YAML js-yaml cannot read, go through the full load, which has the last word.
+ * Whether environments/<name>/ may set spec.policies (or the findings that keep it from being
+ * read). Most environments set none, and a plain js-yaml read says so at a fraction of the cost of
+ * loading and validating the model; YAML js-yaml cannot read goes through the full load, which has
+ * the last word. Jsonnet must be evaluated to know, inside the loader's evaluation budget.
  */
-function maySetPolicies(cwd: string, name: string): boolean {
+function maySetPolicies(cwd: string, name: string): boolean | Finding[] {
   // Not an environment, or none by that name: the full load would find no overrides either.
   if (!isEnvironmentName(name)) return false;
-  const dir = path.join(cwd, environmentDir(name));
-  if (existsSync(path.join(dir, MESH_JSONNET_FILE))) return true;
-  let text: string;
+  const lookup = locateMeshFile(cwd, name);
+  if (!lookup.ok) return lookup.absent ? false : lookup.findings;
+  if (lookup.mesh.jsonnet) return true;
+  const read = readRegularFile(lookup.mesh.abs, MAX_INPUT_BYTES);
+  if (!read.ok) return [{ rule: 'input', severity: 'error', file: lookup.mesh.file, message: `the mesh file: ${read.reason}` }];
   try {
-    text = readFileSync(path.join(dir, MESH_YAML_FILE), 'utf8');
-  } catch {
-    return false;
-  }
-  try {
-    return (jsYaml.load(text) as { spec?: { policies?: unknown } } | null)?.spec?.policies !== undefined;
+    // js-yaml shares an alias's value instead of copying it, and only spec.policies is looked at.
+    return (jsYaml.load(read.text) as { spec?: { policies?: unknown } } | null)?.spec?.policies !== undefined;
   } catch {
     return true;
   }

@@ -2,16 +2,19 @@
  * Environment discovery and loading: environments/<env>/mesh.yaml or mesh.jsonnet -> a validated
  * MeshEnvironment, or findings that point at the file, line and field to fix.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { FieldPath, Finding } from '../findings.js';
-import { environmentDir, ENVIRONMENTS_DIR, isEnvironmentName, JSONNET_LIB_DIR, MESH_FILES, MESH_JSONNET_FILE, MESH_YAML_FILE, renderedEnvironmentDir } from '../layout.js';
+import { readRegularFile } from '../fs/read-regular.js';
+import { environmentDir, ENVIRONMENTS_DIR, isEnvironmentName, JSONNET_LIB_DIR, MESH_JSONNET_FILE, MESH_YAML_FILE, renderedEnvironmentDir } from '../layout.js';
 import { modelSchema, type InputRule } from '../model/input-rule.js';
 import { MeshEnvironmentSchema, type MeshEnvironment } from '../model/mesh-environment.js';
 import { fieldsToFill } from '../model/to-fill.js';
+import { discoverEnvironments, locateMeshFile } from './environment-files.js';
 import { evaluateJsonnet } from './jsonnet.js';
 import { MAX_INPUT_BYTES, oversizeFinding, parseYamlSource, type SourceDocument } from './yaml-source.js';
+
+export { discoverEnvironments };
 
 export interface LoadedEnvironment {
   name: string;
@@ -23,21 +26,6 @@ export interface LoadedEnvironment {
 
 export type LoadResult = { ok: true; env: LoadedEnvironment } | { ok: false; findings: Finding[] };
 
-/** Names of the directories under environments/ that hold a mesh file, sorted. */
-export function discoverEnvironments(repoRoot: string): string[] {
-  const dir = path.join(repoRoot, ENVIRONMENTS_DIR);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== JSONNET_LIB_DIR)
-    .filter((d) => meshFiles(path.join(dir, d.name)).length > 0)
-    .map((d) => d.name)
-    .sort();
-}
-
-function meshFiles(envDir: string): string[] {
-  return MESH_FILES.filter((f) => existsSync(path.join(envDir, f)));
-}
-
 /** Loads environments/<name>/ and checks it against the model and the given input rules. */
 export async function loadEnvironment(repoRoot: string, name: string, rules: readonly InputRule[]): Promise<LoadResult> {
   const relDir = environmentDir(name);
@@ -45,31 +33,23 @@ export async function loadEnvironment(repoRoot: string, name: string, rules: rea
   if (!isEnvironmentName(name)) {
     return fail(`"${name}" is not an environment name: it must be a directory directly under ${ENVIRONMENTS_DIR}/ named as a DNS-1123 label`, ENVIRONMENTS_DIR);
   }
-  const envDir = path.join(repoRoot, ENVIRONMENTS_DIR, name);
-  const files = existsSync(envDir) ? meshFiles(envDir) : [];
-  if (files.length === 0) {
-    const known = discoverEnvironments(repoRoot);
+  const lookup = locateMeshFile(repoRoot, name);
+  if (!lookup.ok) {
+    if (!lookup.absent) return { ok: false, findings: lookup.findings };
+    const known = discoverEnvironments(repoRoot).names;
     return fail(
       `no environment "${name}": expected ${relDir}/${MESH_YAML_FILE} or ${relDir}/${MESH_JSONNET_FILE}` +
         (known.length ? ` (environments here: ${known.join(', ')})` : ''),
     );
   }
-  if (files.length > 1) return fail(`both ${MESH_YAML_FILE} and ${MESH_JSONNET_FILE} exist in ${relDir}/; an environment has exactly one mesh file, remove one`);
-  const fileName = files[0]!;
-  const file = `${relDir}/${fileName}`;
-  const absFile = path.join(envDir, fileName);
-  let text: string;
-  try {
-    // Checked before reading, so a runaway file is never loaded into memory.
-    if (statSync(absFile).size > MAX_INPUT_BYTES) return { ok: false, findings: [oversizeFinding(file)] };
-    text = readFileSync(absFile, 'utf8');
-  } catch (e) {
-    return fail(`cannot read the mesh file: ${(e as Error).message}`, file);
-  }
+  const { file, abs: absFile, jsonnet } = lookup.mesh;
+  // Read before evaluating Jsonnet too: a FIFO or device must not reach the engine either.
+  const read = readRegularFile(absFile, MAX_INPUT_BYTES);
+  if (!read.ok) return read.oversize ? { ok: false, findings: [oversizeFinding(file)] } : fail(`the mesh file: ${read.reason}`, file);
 
-  const parsed = fileName.endsWith('.jsonnet')
+  const parsed = jsonnet
     ? await evaluateJsonnet(absFile, file, path.join(repoRoot, ENVIRONMENTS_DIR, JSONNET_LIB_DIR), repoRoot)
-    : parseYamlSource(file, text);
+    : parseYamlSource(file, read.text);
   if (!parsed.ok) return parsed;
   return modelFromSource(parsed.source, name, rules);
 }
@@ -80,6 +60,10 @@ export function modelFromSource(source: SourceDocument, dirName: string, rules: 
   if (unfilled.length > 0) {
     return { ok: false, findings: unfilled.map((u) => fieldFinding(source, u.path, `still to fill in: ${u.what} (marked by meshops init or import)`)) };
   }
+  const prototypeKeys = hasPrototypeKey(source.data) ? prototypeKeyPaths(source.data) : [];
+  if (prototypeKeys.length > 0) {
+    return { ok: false, findings: prototypeKeys.map((p) => fieldFinding(source, p, 'the key "__proto__" is not allowed: no field or map of a mesh file has it')) };
+  }
   const result = modelSchema(rules).safeParse(source.data);
   const findings: Finding[] = result.success ? [] : result.error.issues.flatMap((issue) => issueFindings(issue, source));
   if (result.success && result.data.metadata.name !== dirName) {
@@ -89,6 +73,23 @@ export function modelFromSource(source: SourceDocument, dirName: string, rules: 
   }
   if (!result.success || findings.length > 0) return { ok: false, findings };
   return { ok: true, env: { name: dirName, file: source.file, model: result.data, source } };
+}
+
+/**
+ * Where the input has a "__proto__" key. The model's maps are built by assignment, and assigning
+ * "__proto__" sets the prototype: the entry would vanish without a word (spec.policies: {__proto__: off}).
+ */
+function hasPrototypeKey(data: unknown): boolean {
+  if (data === null || typeof data !== 'object') return false;
+  if (Object.prototype.hasOwnProperty.call(data, '__proto__')) return true;
+  for (const value of Object.values(data)) if (hasPrototypeKey(value)) return true;
+  return false;
+}
+
+function prototypeKeyPaths(data: unknown, at: FieldPath = []): FieldPath[] {
+  if (data === null || typeof data !== 'object') return [];
+  const own = Object.prototype.hasOwnProperty.call(data, '__proto__') ? [[...at, '__proto__']] : [];
+  return [...own, ...Object.entries(data).flatMap(([key, value]) => prototypeKeyPaths(value, [...at, Array.isArray(data) ? Number(key) : key]))];
 }
 
 function issueFindings(issue: z.core.$ZodIssue, source: SourceDocument): Finding[] {
@@ -137,7 +138,9 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.path.length === 0) {
-        return `${value == null ? 'the file is empty' : `found ${describeValue(value)}`}: a mesh file holds one MeshEnvironment mapping with apiVersion, kind, metadata and spec`;
+        // The value itself is not quoted: a file that is one scalar is not a mesh file (a linked
+        // credentials file reads as one string), and its content must not reach a CI log.
+        return `${value == null ? 'the file is empty' : `found ${typeof value === 'string' ? 'text' : describeValue(value)}`}: a mesh file holds one MeshEnvironment mapping with apiVersion, kind, metadata and spec`;
       }
       if (value === undefined) return `is required (expected ${typeName(issue.expected)})`;
       const hint =

@@ -1,13 +1,27 @@
 /**
- * mesh.jsonnet evaluation. Jsonnet is trusted code: it runs with the permissions of whoever runs
- * meshops (it can import any file it can name), exactly like a Makefile. Only review it like code.
- * The engine (@hanazuki/node-jsonnet, a native addon) is an optional dependency; without it a
- * Jsonnet environment is a clear input error, and YAML environments work as before.
+ * mesh.jsonnet evaluation. Jsonnet is code, reviewed like code, but its evaluation is bounded: it
+ * runs in a process of its own with a time limit and a memory limit (killed past either), and its
+ * imports may only name files inside the repository (checked before it runs). The engine
+ * (@hanazuki/node-jsonnet, a native addon) is an optional dependency; without it a Jsonnet
+ * environment is a clear input error, and YAML environments work as before.
+ *
+ * A process, not a worker thread: the engine evaluates in native code on libuv's thread pool,
+ * which terminating a worker does not stop, and a worker's resourceLimits bound V8's heap only,
+ * not the engine's own allocations.
  */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Finding } from '../findings.js';
+import { packageRoot } from '../package-root.js';
+import { MAX_INPUT_BYTES } from './environment-files.js';
 import type { SourceDocument } from './yaml-source.js';
+
+/** Far beyond any mesh (the shipped Jsonnet environment evaluates in well under a second). */
+export const JSONNET_TIME_LIMIT_MS = 10_000;
+/** Address space of the evaluation process: Node itself needs about 700 MiB of it reserved. */
+const JSONNET_MEMORY_LIMIT_KIB = 1536 * 1024;
 
 interface JsonnetEngine {
   addJpath(dir: string): JsonnetEngine;
@@ -38,6 +52,7 @@ export async function evaluateJsonnet(
   libDir: string,
   repoRoot: string,
   engine: JsonnetModule | null = loadEngine(),
+  timeLimitMs = JSONNET_TIME_LIMIT_MS,
 ): Promise<{ ok: true; source: SourceDocument } | { ok: false; findings: Finding[] }> {
   if (!engine) {
     return {
@@ -53,12 +68,105 @@ export async function evaluateJsonnet(
       ],
     };
   }
-  try {
-    const json = await new engine.Jsonnet().addJpath(libDir).evaluateFile(absFile);
-    return { ok: true, source: { file, data: JSON.parse(json), locate: () => undefined } };
-  } catch (e) {
-    return { ok: false, findings: [jsonnetErrorFinding((e as Error).message, file, repoRoot)] };
+  const escaping = importOutsideRepository(absFile, libDir, repoRoot);
+  if (escaping) return { ok: false, findings: [escaping.finding(file)] };
+  const outcome = await evaluateInChild(absFile, libDir, timeLimitMs);
+  if (outcome.ok) {
+    try {
+      return { ok: true, source: { file, data: JSON.parse(outcome.json), locate: () => undefined } };
+    } catch {
+      return { ok: false, findings: [{ rule: 'input-syntax', severity: 'error', file, message: 'Jsonnet evaluation did not produce JSON' }] };
+    }
   }
+  if (outcome.limit) return { ok: false, findings: [{ rule: 'input-syntax', severity: 'error', file, message: outcome.limit }] };
+  return { ok: false, findings: [jsonnetErrorFinding(outcome.message, file, repoRoot)] };
+}
+
+type ChildOutcome = { ok: true; json: string } | { ok: false; message: string; limit?: string };
+
+function evaluateInChild(absFile: string, libDir: string, timeLimitMs: number): Promise<ChildOutcome> {
+  const script = path.join(packageRoot(), 'dist', 'generator', 'load', 'jsonnet-evaluate.js');
+  // ulimit -v bounds the engine's native allocations too; where the shell cannot set it, the
+  // time limit still holds.
+  const shell = `ulimit -v ${JSONNET_MEMORY_LIMIT_KIB} 2>/dev/null; exec "$0" "$@"`;
+  const seconds = `${timeLimitMs / 1000} s`;
+  return new Promise((resolve) => {
+    execFile(
+      '/bin/sh',
+      ['-c', shell, process.execPath, script, absFile, libDir],
+      { timeout: timeLimitMs, killSignal: 'SIGKILL', maxBuffer: 4 * MAX_INPUT_BYTES, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ ok: true, json: stdout });
+        const e = error as Error & { killed?: boolean; signal?: string; code?: number | string };
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ ok: false, message: '', limit: `Jsonnet evaluation produced more than ${(4 * MAX_INPUT_BYTES) / 1024 / 1024} MiB of JSON` });
+        if (e.killed || e.signal) return resolve({ ok: false, message: '', limit: `Jsonnet evaluation exceeded ${seconds} or its memory limit (${JSONNET_MEMORY_LIMIT_KIB / 1024} MiB) and was stopped` });
+        if (/out of memory|bad_alloc|Cannot allocate memory/i.test(stderr)) return resolve({ ok: false, message: '', limit: `Jsonnet evaluation exceeded its memory limit (${JSONNET_MEMORY_LIMIT_KIB / 1024} MiB)` });
+        resolve({ ok: false, message: stderr || e.message });
+      },
+    );
+  });
+}
+
+/**
+ * The first import (import, importstr, importbin) in `absFile` or the files it imports that
+ * resolves outside the repository (or through a link out of it): Jsonnet import paths are string
+ * literals, so every one can be checked before anything is evaluated.
+ */
+function importOutsideRepository(absFile: string, libDir: string, repoRoot: string): { finding: (file: string) => Finding } | undefined {
+  const root = realpathSync(repoRoot);
+  const inside = (p: string) => {
+    let real: string;
+    try {
+      real = realpathSync(p);
+    } catch {
+      return true; // does not exist: the engine reports it as a missing import
+    }
+    return real === root || real.startsWith(`${root}${path.sep}`);
+  };
+  const seen = new Set<string>();
+  const pending = [absFile];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    let text: string;
+    try {
+      text = readFileSync(current, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const { kind, target, offset } of importsOf(text)) {
+      const candidates = path.isAbsolute(target) ? [target] : [path.resolve(path.dirname(current), target), path.resolve(libDir, target)];
+      const resolved = candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+      const line = text.slice(0, offset).split('\n').length;
+      const where = path.relative(repoRoot, current).split(path.sep).join('/');
+      if (!inside(resolved)) {
+        return {
+          finding: (file) => ({
+            rule: 'input',
+            severity: 'error',
+            file: where || file,
+            line,
+            message: `${kind} of a file outside the repository; an environment may import only files in the repository (e.g. ${path.relative(repoRoot, libDir).split(path.sep).join('/')}/)`,
+          }),
+        };
+      }
+      if (kind === 'import') pending.push(resolved);
+    }
+  }
+  return undefined;
+}
+
+/** Jsonnet imports: the keyword and a string literal ('…', "…", @'…', @"…" or a ||| block). */
+function importsOf(text: string): { kind: string; target: string; offset: number }[] {
+  const found: { kind: string; target: string; offset: number }[] = [];
+  const pattern = /\b(importstr|importbin|import)\s*(?:(@?)(['"])((?:\\.|(?!\3)[^\\])*)\3|\|\|\|[^\n]*\n([\s\S]*?)\n\s*\|\|\|)/g;
+  for (const m of text.matchAll(pattern)) {
+    const raw = m[4] ?? m[5]!.trim();
+    const target = m[2] || m[4] === undefined ? raw : raw.replace(/\\(.)/g, '$1');
+    found.push({ kind: m[1]!, target, offset: m.index! });
+  }
+  return found;
 }
 
 /**

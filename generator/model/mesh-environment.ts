@@ -9,11 +9,13 @@ import { ISTIO_CHART_REPO } from '../istio/charts.js';
 import { CROSS_NETWORK_PORT } from '../istio/ports.js';
 import { DEFAULT_TRUST_DOMAIN } from '../istio/names.js';
 import { PROVIDERS } from '../istio/providers.js';
+import { findCredential } from '../credentials.js';
 
 export const API_VERSION = 'meshops.dev/v1alpha1';
 export const KIND = 'MeshEnvironment';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const dns1123Label = (what: string) =>
   z
     .string()
@@ -21,6 +23,64 @@ const dns1123Label = (what: string) =>
     .regex(DNS1123_LABEL, {
       error: `${what} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`,
     });
+
+// Control characters and bidirectional overrides have no place in a mesh definition: rendered
+// into YAML they change what a reviewer sees, and a URL parser silently drops tabs and newlines.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Free text that is rendered as is (an annotation value, a secret-store key): printable, and not
+ * shaped like a credential, since everything rendered is committed to Git.
+ */
+const text = () =>
+  z
+    .string()
+    .refine((value) => !UNPRINTABLE.test(value), { error: 'must not contain control or bidirectional-override characters' })
+    .refine((value) => !findCredential(value), {
+      error: (issue) => `holds what looks like ${findCredential(String(issue.input))?.shape ?? 'a credential'}; credentials never go into rendered/ (it is committed to Git): keep them in a secret store`,
+    });
+
+/**
+ * What is wrong with a URL meshops renders (an API server, a Git or Helm repository), which is
+ * kept exactly as written. It may not carry a password, and an http(s) URL no user either: both
+ * would be committed with the render.
+ */
+function urlProblem(value: string, protocols: RegExp, what: string): string | undefined {
+  if (UNPRINTABLE.test(value) || /\s/.test(value)) return `${what} must not contain spaces or control characters (URL parsers drop them silently, and the host changes)`;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return `${what} must be a URL such as https://host/path`;
+  }
+  if (!protocols.test(parsed.protocol.slice(0, -1))) return `${what} must be a URL of scheme ${protocols.source.replace(/[\^$()]/g, '').replace(/\|/g, ' or ')}`;
+  if (parsed.password || (parsed.username && /^https?:$/.test(parsed.protocol))) {
+    return `${what} must not carry a user or password (user:password@host): it would be committed with rendered/; give Argo CD or Helm the credential through their own secret`;
+  }
+  return undefined;
+}
+
+const refineWith = (problem: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: 'custom', message, input: value });
+  });
+// format: uri keeps editors' completion and checks on the exported JSON Schema.
+const url = (protocols: RegExp, what: string) => refineWith((value) => urlProblem(value, protocols, what)).meta({ format: 'uri' });
+/** A Git repository as Argo CD takes it: a URL, or scp-like git@host:path (SSH, which carries no password). */
+const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+$/;
+const repoUrl = (what: string) => refineWith((value) => (SCP_LIKE.test(value) ? undefined : urlProblem(value, /^(https?|ssh|git)$/, what)));
+/** An Argo CD destination: an API server URL, or the name of a cluster registered in Argo CD. */
+const destination = (what: string) =>
+  refineWith((value) => (DNS1123_LABEL.test(value) && value.length <= 63 ? undefined : urlProblem(value, /^https?$/, `${what} (an https URL, or an Argo CD cluster name)`)));
+
+// An image repository reference (registry host with optional port, then path components), as
+// the IstioOperator's hub and the charts' global.hub take it.
+const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+
+// Identifiers a cloud gives load balancers, subnets and address pools: letters, digits, -, _ and .
+const RESOURCE_ID = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const resourceId = (what: string) => z.string().max(253).regex(RESOURCE_ID, { error: `${what} must be letters, digits, '-', '_' and '.', starting and ending with a letter or digit` });
 
 // A network name is a label value (topology.istio.io/network) and a meshNetworks key.
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -64,13 +124,13 @@ const qualifiedName = (what: string) =>
     }, { error: `${what} has a name of at most 63 characters and a prefix of at most 253` });
 const labelKey = qualifiedName('a label key');
 
-const annotations = z.record(qualifiedName('an annotation key'), z.string()).describe('Raw Service annotations, applied after the provider preset');
+const annotations = z.record(qualifiedName('an annotation key'), text()).describe('Raw Service annotations, applied after the provider preset');
 
 const LoadBalancer = z
   .strictObject({
-    existingId: z.string().min(1).optional().describe('tke: service.kubernetes.io/tke-existed-lbid; ack: the SLB id'),
-    subnetId: z.string().min(1).optional().describe('tke: subnet for an automatically created internal CLB'),
-    addressPool: z.string().min(1).optional().describe('metallb: the address pool'),
+    existingId: resourceId('existingId').optional().describe('tke: service.kubernetes.io/tke-existed-lbid; ack: the SLB id'),
+    subnetId: resourceId('subnetId').optional().describe('tke: subnet for an automatically created internal CLB'),
+    addressPool: resourceId('addressPool').optional().describe('metallb: the address pool'),
     internal: z.boolean().default(true).describe('an east-west gateway is not public; default true'),
   })
   .describe("How the provider's load balancer is chosen; turned into Service annotations");
@@ -92,11 +152,15 @@ const IngressGateway = z
   })
   .describe('The north-south ingress gateway (seed 000 turns it off)');
 
+// Each part is a node label value (topology.kubernetes.io/region, ...).
+const localityPart = (what: string) =>
+  z.string().max(63, { error: `a locality ${what} must be at most 63 characters (a label value)` }).regex(LABEL_VALUE, { error: `a locality ${what} must be a label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit` });
+
 const Locality = z
   .strictObject({
-    region: z.string().min(1).describe('topology.kubernetes.io/region'),
-    zone: z.string().min(1).optional().describe('topology.kubernetes.io/zone'),
-    subzone: z.string().min(1).optional().describe('topology.istio.io/subzone'),
+    region: localityPart('region').describe('topology.kubernetes.io/region'),
+    zone: localityPart('zone').optional().describe('topology.kubernetes.io/zone'),
+    subzone: localityPart('subzone').optional().describe('topology.istio.io/subzone'),
   })
   .describe("Where the cluster's nodes are, as Istio's locality labels state it");
 
@@ -122,7 +186,7 @@ export const Cluster = z
       .describe('pod CIDR; clusters of one network must not overlap'),
     locality: Locality.optional(),
     provider: z.enum(PROVIDERS).default('generic').describe("whose load balancer the gateways' Services get; selects the loadBalancer annotation preset"),
-    apiServer: z.url({ protocol: /^https?$/ }).optional().describe('Argo CD destination server'),
+    apiServer: url(/^https?$/, 'apiServer').optional().describe('Argo CD destination server'),
     istiodAddress: address.optional().describe('primary only: where remotes and VMs reach istiod; default eastWestGateway.address'),
     eastWestGateway: EastWestGateway.optional(),
     ingressGateway: IngressGateway.default({ enabled: false, annotations: {} }),
@@ -151,14 +215,18 @@ const Vm = z
 const SecretStoreRef = z
   .strictObject({
     kind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore'),
-    name: z.string().min(1).describe('the External Secrets store'),
+    // What the ExternalSecret schema's secretStoreRef.name takes (a DNS subdomain).
+    name: z
+      .string()
+      .max(253, { error: 'a store name must be at most 253 characters' })
+      .regex(DNS1123_SUBDOMAIN, { error: "a store name must be a DNS subdomain: lower-case letters, digits, '-' and '.'" })
+      .describe('the External Secrets store'),
   })
   .describe('the secretStoreRef of the rendered ExternalSecrets');
 
 const RemoteSecrets = z.strictObject({
   store: SecretStoreRef,
-  key: z
-    .string()
+  key: text()
     .min(1)
     .default('istio/remote-secrets/{cluster}')
     .describe("the secret store key whose value is that cluster's kubeconfig; {cluster} is replaced by the cluster's name"),
@@ -167,8 +235,7 @@ const RemoteSecrets = z.strictObject({
 const RootCa = z
   .strictObject({
     store: SecretStoreRef,
-    key: z
-      .string()
+    key: text()
       .min(1)
       .default('istio/cacerts/{cluster}')
       .describe('the secret store key holding properties ca-cert.pem, ca-key.pem, root-cert.pem and cert-chain.pem; {cluster} is replaced by the primary\'s name (an intermediate CA per primary, one root)'),
@@ -205,9 +272,7 @@ const Migration = z
           .max(2147483647, { error: 'retryCounter must be between 0 and 2147483647' })
           .default(0)
           .describe('ASMMigrateFromIstio spec.retryCounter; add 1 to retry a state change that failed; never lowered'),
-        destination: z
-          .string()
-          .min(1)
+        destination: destination('destination')
           .optional()
           .describe("Argo CD destination of the ASM instance's API server (an https URL, or an Argo CD cluster name); required with argocd"),
         egress: z.array(AsmEgress).default([]),
@@ -233,17 +298,18 @@ const Migration = z
 
 const ArgoCd = z
   .strictObject({
-    repoURL: z.string().min(1).describe('the Git repository Argo CD reads rendered/ from'),
-    targetRevision: z.string().min(1).default('HEAD').describe('the branch, tag or commit Argo CD syncs'),
+    repoURL: repoUrl('repoURL').describe('the Git repository Argo CD reads rendered/ from'),
+    targetRevision: z
+      .string()
+      .regex(/^[A-Za-z0-9._/-]+$/, { error: "a revision is a branch, tag or commit: letters, digits, '.', '_', '/' and '-'" })
+      .default('HEAD').describe('the branch, tag or commit Argo CD syncs'),
     namespace: dns1123Label('argocd.namespace').default('argocd').describe('where Argo CD runs and its Applications live'),
     project: dns1123Label('project').optional().describe('the AppProject; default mesh-<environment>'),
-    chartRepoURL: z
-      .string()
-      .min(1)
+    chartRepoURL: url(/^(https?|oci)$/, 'chartRepoURL')
       .default(ISTIO_CHART_REPO)
       .describe("install: helm: the Helm repository of Istio's base, istiod and gateway charts (a vendor build such as 1.15.3-mspider needs its vendor's)"),
     destinations: z
-      .record(z.string(), z.union([z.strictObject({ server: z.url() }), z.strictObject({ name: z.string().min(1) })]))
+      .record(z.string(), z.union([z.strictObject({ server: url(/^https?$/, 'server') }), z.strictObject({ name: text().min(1) })]))
       .default({})
       .describe('per cluster, the Argo CD destination when the cluster has no apiServer; default {name: <cluster>}'),
     applicationSet: z
@@ -280,9 +346,15 @@ export const MeshEnvironmentSchema = z
           .string()
           .regex(ISTIO_VERSION, { error: 'must be x.y.z with an optional -suffix, e.g. 1.18.5 or 1.15.3-mspider' })
           .describe('the Istio release (the IstioOperator tag); quote it if YAML would read it as a number'),
-        hub: z.string().default('').describe('image registry (private clouds)'),
+        hub: z
+          .string()
+          .max(255)
+          .regex(new RegExp(`^$|${IMAGE_REPOSITORY.source}`), { error: 'must be an image repository such as registry.example.com/istio (a host, an optional :port, then lower-case path components)' })
+          .default('')
+          .describe('image registry (private clouds)'),
         revision: z
           .string()
+          .max(63, { error: 'must be at most 63 characters (a DNS-1123 label)' })
           .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/, { error: 'must be empty or a DNS-1123 label' })
           .default('')
           .describe('optional control-plane revision (canary upgrades)'),
@@ -300,7 +372,9 @@ export const MeshEnvironmentSchema = z
       migration: Migration.optional(),
       argocd: ArgoCd.optional(),
       policies: z
-        .record(z.string(), z.enum(['off', 'warning', 'error']))
+        // Rule ids only: "__proto__" must be refused here, where it is still a key (a record
+        // assigned "__proto__" sets the prototype, and the entry vanishes without a word).
+        .record(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'a rule id is lower-case words joined by "-"' }), z.enum(['off', 'warning', 'error']))
         .default({})
         .describe('per-rule severity override for `meshops validate` and `check`: off, warning or error'),
     }),

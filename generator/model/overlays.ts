@@ -5,6 +5,7 @@
  * the field to set instead: an overlay must not make two clusters disagree on what the mesh is.
  */
 import type { FieldPath } from '../findings.js';
+import { checkIstioOverlay } from '../schemas/istio-operator.js';
 
 export type OverlayKind = 'values' | 'meshConfig';
 
@@ -48,11 +49,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * The one check of an overlay against Istio's API of `version`: every issue with its path in the
- * overlay. Today it refuses derived fields and checks that the overlay's own levels are objects;
- * the per-minor Values/MeshConfig schemas generated from Istio's protos plug in here.
+ * overlay. It refuses derived fields and checks that the overlay's own levels are objects,
+ * then checks it against the Values/MeshConfig schema of that Istio version (generator/schemas/istio-operator.ts).
  */
 export function checkOverlay(version: string, kind: OverlayKind, value: unknown): OverlayIssue[] {
-  void version; // the schema of this Istio version decides once the generated schemas land
   if (!isObject(value)) return [{ path: [], message: `${kind} must be a map of Istio's ${kind === 'values' ? 'Values' : 'MeshConfig'} fields` }];
   const issues: OverlayIssue[] = [];
   for (const derived of DERIVED[kind]) {
@@ -63,6 +63,11 @@ export function checkOverlay(version: string, kind: OverlayKind, value: unknown)
       path: derived.path,
       message: `${kind}.${derived.path.join('.')} is derived by meshops; set ${derived.use} instead`,
     });
+  }
+  // Istio's own API of this version (schemas/istio/<minor>/, generated from its protos): what
+  // istioctl would refuse is refused here; what it takes with a caveat (a warning) is let through.
+  for (const issue of checkIstioOverlay(kind, value, version).issues) {
+    if (issue.severity === 'error') issues.push({ path: [...issue.path], message: issue.message });
   }
   return issues;
 }

@@ -11,6 +11,7 @@ import { asmFiles, egressObjects } from './asm.js';
 import { planClusterInstall } from './install-plan.js';
 import { istioOperator } from './istio-operator.js';
 import { caCertsSecret, crossNetworkGateway, istioSystemNamespace, istiodGateway, istiodVirtualService, remoteSecrets } from './mesh-objects.js';
+import { planningSheetFiles } from './planning-sheet.js';
 import { runbookFiles } from './runbook.js';
 import type { Manifest, RenderedEnvironment, RenderedFile } from './types.js';
 import { renderVmFiles } from './vm-files.js';
@@ -20,7 +21,7 @@ import { vmClusterObjects } from './vms.js';
 export function renderEnvironment(model: MeshEnvironment, sourceFile: string): RenderedEnvironment {
   const topology = topologyOf(model);
   const files = [...model.spec.clusters.flatMap((cluster) => renderCluster(model, topology, cluster.name)), ...renderVmFiles(model, topology)];
-  files.push(...renderArgoCd(model, topology, files), ...asmFiles(model, topology), ...runbookFiles(model, topology));
+  files.push(...renderArgoCd(model, topology, files), ...asmFiles(model, topology), ...runbookFiles(model, topology), ...planningSheetFiles(model, topology, sourceFile));
   return { env: model.metadata.name, sourceFile, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 }
 

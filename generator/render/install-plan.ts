@@ -116,12 +116,21 @@ function meshNetworksOf(topology: Topology): Record<string, MeshNetwork> {
   );
 }
 
+/** The east-west gateway's Service ports: status, cross-network mTLS, istiod XDS, istiod webhook (Istio's gen-eastwest-gateway). */
+export function eastWestGatewayPorts(cluster: ClusterSpec): EastWestGatewayPlan['ports'] {
+  return [
+    { name: 'status-port', port: STATUS_PORT, targetPort: STATUS_PORT },
+    { name: 'tls', port: cluster.eastWestGateway?.port ?? CROSS_NETWORK_PORT, targetPort: CROSS_NETWORK_PORT },
+    { name: 'tls-istiod', port: ISTIOD_XDS_PORT, targetPort: ISTIOD_XDS_PORT },
+    { name: 'tls-webhook', port: ISTIOD_WEBHOOK_PORT, targetPort: ISTIOD_WEBHOOK_PORT },
+  ];
+}
+
 export function planClusterInstall(env: MeshEnvironment, topology: Topology, cluster: ClusterSpec): ClusterInstallPlan {
   const { istio } = env.spec;
   const isPrimary = cluster.role === 'primary';
   const primary = topology.primaryOf(cluster);
   const remotes = isPrimary ? topology.remotesOf(cluster) : [];
-  const gateway = cluster.eastWestGateway;
   const { asm, tcm } = env.spec.migration ?? {};
   return {
     cluster,
@@ -145,13 +154,8 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
           network: cluster.network,
           serviceAnnotations: eastWestServiceAnnotations(cluster),
           loadBalancerIP: eastWestLoadBalancerIP(cluster),
-          labels: (gateway?.port ?? CROSS_NETWORK_PORT) === CROSS_NETWORK_PORT ? {} : { [GATEWAY_PORT_LABEL]: String(gateway!.port) },
-          ports: [
-            { name: 'status-port', port: STATUS_PORT, targetPort: STATUS_PORT },
-            { name: 'tls', port: gateway?.port ?? CROSS_NETWORK_PORT, targetPort: CROSS_NETWORK_PORT },
-            { name: 'tls-istiod', port: ISTIOD_XDS_PORT, targetPort: ISTIOD_XDS_PORT },
-            { name: 'tls-webhook', port: ISTIOD_WEBHOOK_PORT, targetPort: ISTIOD_WEBHOOK_PORT },
-          ],
+          labels: (cluster.eastWestGateway?.port ?? CROSS_NETWORK_PORT) === CROSS_NETWORK_PORT ? {} : { [GATEWAY_PORT_LABEL]: String(cluster.eastWestGateway!.port) },
+          ports: eastWestGatewayPorts(cluster),
         }
       : undefined,
     ingressGateway: {

@@ -17,7 +17,6 @@ import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY, ISTIO_NAMESPACE } f
 import { deepMerge } from './merge.js';
 import type { Manifest } from './types.js';
 
-
 /**
  * values.global's mesh identity: what the IstioOperator's values and the istiod chart's values
  * share key for key (istioctl renders that very chart from them).

@@ -12,19 +12,60 @@ export interface RuleInfo {
   id: string;
   description: string;
   severity: string;
-  help?: string;
+  /** Why the rule exists and how to fix a finding (markdown); SARIF's rule help. */
+  help: string;
+}
+
+/** What a SARIF report says about the tool: its version and every rule a finding may name. */
+export interface ToolInfo {
+  version: string;
+  rules: readonly RuleInfo[];
+}
+
+/** The rule whose finding is a root cause: rendered/ is not what its environment renders to. */
+const ROOT_CAUSE_RULE = 'rendered-up-to-date';
+
+export interface ReportedFinding {
+  finding: Finding;
+  /** The root-cause finding (rendered-up-to-date, same file) this one follows from. */
+  explainedBy?: Finding;
+}
+
+/**
+ * Report order, root causes first: each rendered-up-to-date finding, followed by the findings in
+ * the same file, which a hand edit (or a missed render) of that file explains; then every other
+ * finding. Within each part the stable order of compareFindings.
+ */
+export function reportOrder(findings: readonly Finding[]): ReportedFinding[] {
+  const sorted = [...findings].sort(compareFindings);
+  const roots = new Map<string, Finding>();
+  for (const f of sorted) if (f.rule === ROOT_CAUSE_RULE && f.file !== undefined && !roots.has(f.file)) roots.set(f.file, f);
+  const out: ReportedFinding[] = [];
+  const explained = new Set<Finding>();
+  for (const [file, root] of roots) {
+    out.push({ finding: root });
+    for (const f of sorted) {
+      if (f === root || f.file !== file) continue;
+      // A second drift finding on the file (there is none today) is a root cause of its own.
+      out.push(f.rule === ROOT_CAUSE_RULE ? { finding: f } : { finding: f, explainedBy: root });
+      explained.add(f);
+    }
+  }
+  for (const f of sorted) if (!roots.has(f.file ?? '\u0000') && !explained.has(f)) out.push({ finding: f });
+  return out;
 }
 
 /** `color`: ANSI colour for the severity in text format (the CLI decides: a terminal, and no NO_COLOR). */
-export function formatFindings(findings: readonly Finding[], format: Format, rules: readonly RuleInfo[], options: { color?: boolean } = {}): string {
-  const sorted = [...findings].sort(compareFindings);
+export function formatFindings(findings: readonly Finding[], format: Format, tool: ToolInfo, options: { color?: boolean } = {}): string {
+  const ordered = reportOrder(findings.map(printable));
+  const sorted = ordered.map((r) => r.finding);
   switch (format) {
     case 'json':
       return `${JSON.stringify({ ok: !hasErrors(sorted), violations: sorted.map(jsonViolation) })}\n`;
     case 'github':
       return sorted.map(githubAnnotation).join('');
     case 'sarif':
-      return `${JSON.stringify(sarif(sorted, rules), null, 2)}\n`;
+      return `${JSON.stringify(sarif(ordered, tool), null, 2)}\n`;
     case 'text':
       return sorted.map((f) => `${textLocation(f)}: ${options.color ? paint(f.severity) : f.severity} ${f.rule}: ${f.message}\n`).join('');
   }
@@ -33,6 +74,30 @@ export function formatFindings(findings: readonly Finding[], format: Format, rul
 /** Red errors, yellow warnings, like compilers on a terminal. */
 function paint(severity: Finding['severity']): string {
   return `\x1b[${severity === 'error' ? 31 : 33}m${severity}\x1b[39m`;
+}
+
+// C0 and C1 controls, DEL, and the bidirectional overrides and isolates ("Trojan Source"): a key
+// or path from a hostile file must not move the cursor, erase the line or reorder what is shown.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Writes a character a terminal or a review UI would act on as its escape, e.g. \x1b or \u202e. */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * Every text a finding carries is escaped here, at the one edge all formats pass, so no rule or
+ * loader has to remember to (a message may quote a key, a path or a value from the input).
+ */
+function printable(f: Finding): Finding {
+  const out: Finding = { ...f, rule: escapeUnprintable(f.rule), message: escapeUnprintable(f.message) };
+  if (f.file !== undefined) out.file = escapeUnprintable(f.file);
+  if (f.env !== undefined) out.env = escapeUnprintable(f.env);
+  if (f.cluster !== undefined) out.cluster = escapeUnprintable(f.cluster);
+  return out;
 }
 
 function textLocation(f: Finding): string {
@@ -66,10 +131,20 @@ function githubAnnotation(f: Finding): string {
   return `::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(f.message)}\n`;
 }
 
-function sarif(findings: readonly Finding[], rules: readonly RuleInfo[]) {
-  const known = new Map(rules.map((r) => [r.id, r]));
-  // Input-error ids and any id not in the registry still need a rule entry.
-  for (const f of findings) if (!known.has(f.rule)) known.set(f.rule, { id: f.rule, description: f.rule, severity: f.severity });
+/** SARIF's reportingDescriptor.name is a PascalCase identifier, distinct from the id: mesh-id-match -> MeshIdMatch. */
+export function sarifRuleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function sarif(ordered: readonly ReportedFinding[], tool: ToolInfo) {
+  const findings = ordered.map((r) => r.finding);
+  const known = new Map(tool.rules.map((r) => [r.id, r]));
+  // A finding of a rule the catalog does not list (none today) still needs a rule entry.
+  for (const f of findings) if (!known.has(f.rule)) known.set(f.rule, { id: f.rule, description: f.rule, severity: f.severity, help: f.rule });
   const ruleList = [...known.values()].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(ruleList.map((r, i) => [r.id, i]));
   return {
@@ -80,18 +155,20 @@ function sarif(findings: readonly Finding[], rules: readonly RuleInfo[]) {
         tool: {
           driver: {
             name: 'meshops',
+            version: tool.version,
+            semanticVersion: tool.version,
             informationUri: 'https://github.com/meshops/mesh-gitops',
             rules: ruleList.map((r) => ({
               id: r.id,
-              name: r.id,
+              name: sarifRuleName(r.id),
               shortDescription: { text: r.description },
               fullDescription: { text: r.description },
-              ...(r.help ? { help: { text: r.help, markdown: r.help } } : {}),
+              help: { text: r.help, markdown: r.help },
               defaultConfiguration: { level: r.severity === 'warning' ? 'warning' : 'error' },
             })),
           },
         },
-        results: findings.map((f) => ({
+        results: ordered.map(({ finding: f, explainedBy }) => ({
           ruleId: f.rule,
           ruleIndex: index.get(f.rule),
           level: f.severity === 'warning' ? 'warning' : 'error',
@@ -108,7 +185,7 @@ function sarif(findings: readonly Finding[], rules: readonly RuleInfo[]) {
                 ],
               }
             : {}),
-          ...(f.env || f.cluster ? { properties: { env: f.env, cluster: f.cluster } } : {}),
+          ...(f.env || f.cluster || explainedBy ? { properties: { env: f.env, cluster: f.cluster, ...(explainedBy ? { explainedBy: explainedBy.rule } : {}) } } : {}),
         })),
       },
     ],

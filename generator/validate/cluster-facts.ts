@@ -95,7 +95,7 @@ export interface ClusterFacts {
   serviceAccounts: ManifestDoc[];
 }
 
-function isIstioOperator(doc: ManifestDoc): boolean {
+export function isIstioOperator(doc: ManifestDoc): boolean {
   return doc.kind === 'IstioOperator' && doc.apiVersion.startsWith('install.istio.io/');
 }
 
@@ -188,7 +188,7 @@ function clusterFacts(cluster: ClusterTree): ClusterFacts {
   const spec = asObject(iop?.object.spec) ?? {};
   const global = asObject(get(spec, ['values', 'global'])) ?? {};
   const meshConfig = asObject(spec.meshConfig) ?? {};
-  // Istio 1.15 has no `remote` profile: its remotes install `external`, the same profile under its older name.
+  // The remote profile was called `external` before Istio 1.16 (../shared/istio/1.15/profiles/external.yaml).
   const remote = REMOTE_PROFILES.includes(String(spec.profile)) || get(spec, ['values', 'istiodRemote', 'enabled']) === true;
   const role = iop ? (remote ? 'remote' : 'primary') : undefined;
   const clusterName = get(global, ['multiCluster', 'clusterName']);

@@ -35,7 +35,7 @@ export function validateEnvironment(env: EnvironmentTree, options: ValidateOptio
   };
   const emit = (rule: string, severity: SeveritySetting, f: PolicyFinding) => {
     if (severity === 'off') return;
-    findings.push(toFinding(env, rule, severity, f, clusterOf));
+    findings.push(toFinding(env, rule, f.severity ?? severity, f, clusterOf));
   };
 
   const schemaSeverity = severityOf(SCHEMA_RULE.id, SCHEMA_RULE.severity);
@@ -58,7 +58,7 @@ export function validateEnvironment(env: EnvironmentTree, options: ValidateOptio
 
 function toFinding(env: EnvironmentTree, rule: string, severity: Severity, f: PolicyFinding, clusterOf: (file: ManifestFile) => string | undefined): Finding {
   const file: ManifestFile | string | undefined = f.doc?.file ?? f.file;
-  const line = f.doc ? f.doc.file.lineOf(f.doc.index, f.path) : typeof file === 'object' ? file.parseError?.line : undefined;
+  const line = f.doc ? f.doc.file.lineOf(f.doc.index, f.path) : (f.line ?? (typeof file === 'object' ? file.parseError?.line : undefined));
   const cluster = f.cluster ?? (f.doc ? clusterOf(f.doc.file) : undefined);
   return {
     rule,

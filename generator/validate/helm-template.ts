@@ -28,6 +28,10 @@ export const HELM_TEMPLATE_RULE = {
   description:
     "Every Helm source of an Application renders with `helm template` (its chart, version and values), and sets only values the chart reads.",
   severity: 'error' as const,
+  help:
+    'With --helm, each Helm source of a rendered Application is rendered with `helm template` and that source\'s chart, version and valuesObject, ' +
+    'as Argo CD would. A chart that cannot be found or fails to render, a value no template of the chart reads (Helm ignores it silently), or output ' +
+    'Argo CD cannot read is reported at the Application\'s line. Fix the environment (or the chart repository) and re-render.',
 };
 
 /** The environment variable naming the helm binary, when neither --helm PATH nor PATH says. */

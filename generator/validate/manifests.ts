@@ -1,16 +1,16 @@
 /**
  * Loading manifest trees for validation: rendered/ (environments), one environment directory, or
  * any directory whose subdirectories are clusters. Parsing uses js-yaml (about 3x faster than
- * `yaml`); source positions are computed with `yaml` only for the few documents that have findings.
+ * `yaml`), which records where each node starts as it parses (node-lines.ts): a finding's line
+ * costs no second parse.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
-import type * as YamlLibrary from 'yaml';
-import type { Node } from 'yaml';
 import type { FieldPath } from '../findings.js';
-import { clusterDir, CLUSTERS_DIR, SHARED_MANIFEST_DIRS } from '../layout.js';
+import { entryKind, readRegularFile } from '../fs/read-regular.js';
+import { clusterDir, CLUSTERS_DIR, SHARED_MANIFEST_DIRS, VMS_DIR } from '../layout.js';
+import { NodeLines } from './node-lines.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -29,7 +29,9 @@ export interface ManifestFile {
   /** Path as shown to users: relative to the working directory, POSIX separators. */
   path: string;
   docs: ManifestDoc[];
-  /** A YAML error that kept the file from being read. */
+  /** The file's text, for rules that read text rather than objects (credentials). */
+  text: string;
+  /** What kept the file from being read: a YAML error, an alias bomb, not a regular file. */
   parseError?: { message: string; line?: number };
   /** 1-based line of the field at `fieldPath` in document `index` (its closest existing ancestor). */
   lineOf(index: number, fieldPath?: FieldPath): number | undefined;
@@ -75,9 +77,26 @@ export interface EnvironmentTree {
   shared: ManifestFile[];
   /** What the Applications' Helm charts render to (validate/check --helm; helm-template.ts). */
   charts?: ChartRender[];
+  /** Every other file of the tree (vms/, MIGRATION.md, non-YAML files), read for its text only. */
+  other: TextFile[];
+}
+
+export interface TextFile {
+  path: string;
+  text: string;
 }
 
 const YAML_FILE = /\.ya?ml$/;
+/** A manifest is a few KiB; the cap keeps a runaway file from being read whole. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/**
+ * Aliases a manifest file may use. js-yaml shares an alias's value instead of copying it, so
+ * parsing stays cheap, but every later walk (schema, rules, messages) pays the expansion: a few
+ * hundred bytes of nested aliases expand to gigabytes. meshops renders no aliases at all.
+ */
+export const MAX_MANIFEST_ALIASES = 100;
+/** What a file's documents may expand to through aliases; a large rendered manifest has a few thousand nodes. */
+export const MAX_EXPANDED_NODES = 100_000;
 
 export class UnreadablePathError extends Error {}
 
@@ -91,12 +110,14 @@ export function loadTrees(target: string, cwd: string): EnvironmentTree[] {
   const envDirs = subdirs.filter((d) => existsSync(path.join(abs, d, CLUSTERS_DIR)));
   if (envDirs.length > 0) return envDirs.map((d) => loadEnvironmentDir(path.join(abs, d), display));
   // Any other directory: one cluster per immediate subdirectory.
+  const other: TextFile[] = [];
   return [
     {
       name: path.basename(abs),
       dir: display(abs),
-      clusters: subdirs.map((d) => loadCluster(path.join(abs, d), display)),
+      clusters: subdirs.map((d) => loadCluster(path.join(abs, d), display, other)),
       shared: [],
+      other,
     },
   ];
 }
@@ -127,24 +148,83 @@ export function environmentTreeFromFiles(name: string, dir: string, files: Reado
       return { name: cluster, dir: `${dir}/${clusterDir(cluster)}`, files: own, docs: own.flatMap((f) => f.docs) };
     }),
     shared: parsed.filter(({ rel }) => SHARED_MANIFEST_DIRS.some((d) => rel.startsWith(`${d}/`))).map(({ file }) => file),
+    other: [...files.entries()]
+      .filter(([rel]) => !YAML_FILE.test(rel) || !(rel.startsWith(`${CLUSTERS_DIR}/`) || SHARED_MANIFEST_DIRS.some((d) => rel.startsWith(`${d}/`))))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([rel, text]) => ({ path: `${dir}/${rel}`, text })),
   };
 }
 
 function loadEnvironmentDir(abs: string, display: (p: string) => string): EnvironmentTree {
   const clustersDir = path.join(abs, CLUSTERS_DIR);
+  const other: TextFile[] = [];
+  const shared = SHARED_MANIFEST_DIRS.flatMap((d) => entriesBelow(path.join(abs, d))).flatMap((f) => manifestOrOther(f, display(f.abs), other));
+  // Everything else an environment holds (vms/, MIGRATION.md, whatever was added by hand) is not
+  // validated as manifests: it is read for its text, and an entry that is not a regular file is
+  // reported wherever it is.
+  const rest = [abs, path.join(abs, VMS_DIR)].flatMap((dir, i) => otherEntries(dir, i === 1, i === 0 ? [...SHARED_MANIFEST_DIRS, CLUSTERS_DIR, VMS_DIR] : []));
+  const irregular = rest.filter(({ entry }) => !entry.isFile()).map((entry) => irregularFile(entry, display(entry.abs)));
+  for (const { abs: file } of rest.filter(({ entry }) => entry.isFile())) other.push(readText(file, display(file)));
   return {
     name: path.basename(abs),
     dir: display(abs),
-    clusters: listDirs(clustersDir).map((d) => loadCluster(path.join(clustersDir, d), display)),
-    shared: SHARED_MANIFEST_DIRS.flatMap((d) => yamlFilesBelow(path.join(abs, d))).map((f) => loadManifestFile(f.abs, display(f.abs))),
+    clusters: [
+      ...listDirs(clustersDir).map((d) => loadCluster(path.join(clustersDir, d), display, other)),
+      ...otherEntries(clustersDir, false, []).filter(({ entry }) => !entry.isFile()).map((entry) => irregularCluster(entry, display)),
+    ],
+    shared: [...shared, ...irregular],
+    other: other.sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
 }
 
-function loadCluster(abs: string, display: (p: string) => string): ClusterTree {
+/** A regular file's text for the credential scan; one that cannot be read is scanned as empty (its reading error is reported elsewhere). */
+function readText(abs: string, shownPath: string): TextFile {
+  const read = readRegularFile(abs, MAX_MANIFEST_BYTES, { typeFromDirectory: true });
+  return { path: shownPath, text: read.ok ? read.text : '' };
+}
+
+/** A YAML file parsed as manifests, a link or FIFO reported, any other file kept as text. */
+function manifestOrOther(f: { abs: string; entry: Dirent }, shownPath: string, other: TextFile[]): ManifestFile[] {
+  if (!f.entry.isFile()) return [irregularFile(f, shownPath)];
+  if (YAML_FILE.test(f.entry.name)) return [loadManifestFile(f.abs, shownPath, { typeFromDirectory: true })];
+  other.push(readText(f.abs, shownPath));
+  return [];
+}
+
+/** Entries of `dir` that are not directories (recursively when asked, skipping `skip` at its top). */
+function otherEntries(dir: string, recursive: boolean, skip: readonly string[]): { abs: string; entry: Dirent }[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => !e.isDirectory() && !(e.parentPath === dir && skip.includes(e.name)))
+    .map((entry) => ({ abs: path.join(entry.parentPath, entry.name), entry }))
+    .sort((a, b) => (a.abs < b.abs ? -1 : 1));
+}
+
+function irregularFile({ entry }: { entry: Dirent }, shownPath: string): ManifestFile {
+  return {
+    path: shownPath,
+    docs: [],
+    text: '',
+    parseError: { message: `not a regular file (${entryKind(entry)}): a rendered tree holds regular files only, and Argo CD would follow a link wherever it points` },
+    lineOf: () => undefined,
+  };
+}
+
+function irregularCluster(item: { abs: string; entry: Dirent }, display: (p: string) => string): ClusterTree {
+  const file = irregularFile(item, display(item.abs));
+  return { name: item.entry.name, dir: file.path, files: [file], docs: [] };
+}
+
+function loadCluster(abs: string, display: (p: string) => string, other: TextFile[]): ClusterTree {
   // A cluster directory is never the working directory itself, so its files' shown paths are its
   // own shown path and their relative paths (one path.relative per cluster, not per file).
   const dir = display(abs);
-  const files = yamlFilesBelow(abs).map((f) => loadManifestFile(f.abs, `${dir}/${f.rel}`));
+  const files = entriesBelow(abs).flatMap((f) => manifestOrOther(f, `${dir}/${f.rel}`, other));
   return { name: path.basename(abs), dir, files, docs: files.flatMap((f) => f.docs) };
 }
 
@@ -156,39 +236,48 @@ function listDirs(abs: string): string[] {
     .sort();
 }
 
-/** The YAML files below `abs`, sorted, each with its path relative to `abs` (POSIX separators). */
-function yamlFilesBelow(abs: string): { abs: string; rel: string }[] {
+/** Every entry below `abs` but directories, sorted, each with its path relative to `abs` (POSIX separators). */
+function entriesBelow(abs: string): { abs: string; rel: string; entry: Dirent }[] {
   if (!existsSync(abs)) return [];
-  const out: { abs: string; rel: string }[] = [];
+  const out: { abs: string; rel: string; entry: Dirent }[] = [];
   for (const entry of readdirSync(abs, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !YAML_FILE.test(entry.name)) continue;
+    if (entry.isDirectory()) continue;
     const file = path.join(entry.parentPath, entry.name);
-    out.push({ abs: file, rel: file.slice(abs.length + 1).split(path.sep).join('/') });
+    out.push({ abs: file, rel: file.slice(abs.length + 1).split(path.sep).join('/'), entry });
   }
   return out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
 }
 
-function loadManifestFile(abs: string, displayPath: string): ManifestFile {
-  return parseManifestText(readFileSync(abs, 'utf8'), displayPath);
+function loadManifestFile(abs: string, displayPath: string, options: { typeFromDirectory?: boolean } = {}): ManifestFile {
+  const read = readRegularFile(abs, MAX_MANIFEST_BYTES, options);
+  if (read.ok) return parseManifestText(read.text, displayPath);
+  return { path: displayPath, docs: [], text: '', parseError: { message: read.reason }, lineOf: () => undefined };
 }
 
 /** Parses a multi-document YAML text into manifest documents (empty documents are skipped). */
 export function parseManifestText(text: string, displayPath: string): ManifestFile {
-  let positions: ((index: number, fieldPath: FieldPath) => number | undefined) | undefined;
+  // js-yaml drops a byte order mark before it parses: the positions it records are past it.
+  const lines = new NodeLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const file: ManifestFile = {
     path: displayPath,
     docs: [],
-    lineOf(index, fieldPath = []) {
-      positions ??= positionIndex(text);
-      return positions(index, fieldPath);
-    },
+    text,
+    lineOf: (index, fieldPath = []) => lines.lineOf(index, fieldPath),
   };
   let raw: unknown[];
   try {
-    raw = jsYaml.loadAll(text, undefined, { json: false });
+    raw = jsYaml.loadAll(text, undefined, { json: false, listener: lines.listener });
   } catch (e) {
     const mark = (e as { mark?: { line: number } }).mark;
-    file.parseError = { message: (e as { reason?: string }).reason ?? (e as Error).message, line: mark ? mark.line + 1 : undefined };
+    file.parseError = { message: `not valid YAML: ${(e as { reason?: string }).reason ?? (e as Error).message}`, line: mark ? mark.line + 1 : undefined };
+    return file;
+  }
+  // An alias is written "*name"; a file without a '*' has none, and the check costs it nothing.
+  if (text.includes('*') && aliasBudgetExceeded(raw)) {
+    file.parseError = {
+      message: `aliases (*name) are used more than ${MAX_MANIFEST_ALIASES} times or expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes: refusing what looks like an alias bomb ("billion laughs"); write the values out`,
+      line: aliasLine(text),
+    };
     return file;
   }
   raw.forEach((object, index) => {
@@ -208,43 +297,47 @@ export function parseManifestText(text: string, displayPath: string): ManifestFi
   return file;
 }
 
-let yamlLibrary: typeof YamlLibrary | undefined;
-
 /**
- * `yaml` is loaded on the first finding that needs a line, not at start-up: a clean run never
- * needs it, and importing it is a noticeable part of a validate run. lineOf is synchronous, so
- * this takes the package's CommonJS build.
+ * Whether the documents use aliases more than MAX_MANIFEST_ALIASES times, or expand to more than
+ * MAX_EXPANDED_NODES nodes. js-yaml makes an alias of a mapping or list the very same object, so
+ * each object met again is one alias use; each object's expanded size is computed once (nine
+ * levels of nine aliases are 72 uses, but expand nine billion-fold).
  */
-function yamlPositions(): typeof YamlLibrary {
-  yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary;
-  return yamlLibrary;
+function aliasBudgetExceeded(documents: readonly unknown[]): boolean {
+  const sizes = new Map<object, number>();
+  let uses = 0;
+  let total = 0;
+  const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
+  for (const root of documents) {
+    if (!isObject(root)) continue;
+    const stack: [object, boolean][] = [[root, false]];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [value, childrenPushed] = top;
+      if (!childrenPushed) {
+        if (sizes.has(value)) {
+          // Met again (shared by two places): one more alias use, its size already known.
+          stack.pop();
+          if (++uses > MAX_MANIFEST_ALIASES) return true;
+          continue;
+        }
+        top[1] = true;
+        for (const child of Object.values(value)) if (isObject(child)) stack.push([child, false]);
+        continue;
+      }
+      stack.pop();
+      let size = 1;
+      for (const child of Object.values(value)) size += isObject(child) ? sizes.get(child)! : 1;
+      if (size > MAX_EXPANDED_NODES) return true;
+      sizes.set(value, size);
+    }
+    total += sizes.get(root)!;
+    if (total > MAX_EXPANDED_NODES) return true;
+  }
+  return false;
 }
 
-/** Builds, once per file and only when a finding needs it, a lookup of field lines. */
-function positionIndex(text: string): (index: number, fieldPath: FieldPath) => number | undefined {
-  const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = yamlPositions();
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
-  const all = Array.isArray(docs) ? docs : [];
-  return (index, fieldPath) => {
-    const doc = all[index];
-    if (!doc) return undefined;
-    let node = doc.contents as Node | null;
-    let best = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    for (const segment of fieldPath) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) break;
-        const key = pair.key as Node;
-        if (key.range) best = lineCounter.linePos(key.range[0]).line;
-        node = pair.value as Node | null;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item = node.items[segment] as Node | undefined;
-        if (!item) break;
-        if (item.range) best = lineCounter.linePos(item.range[0]).line;
-        node = item;
-      } else break;
-    }
-    return best;
-  };
+function aliasLine(text: string): number | undefined {
+  const match = /(^|[\s[{,:-])\*[^\s,[\]{}]/m.exec(text);
+  return match ? text.slice(0, match.index + match[1]!.length).split('\n').length : undefined;
 }

@@ -15,7 +15,14 @@ export interface PolicyFinding {
   path?: FieldPath;
   /** A file when there is no single document (e.g. a cluster without any IstioOperator). */
   file?: ManifestFile | string;
+  /** With `file`: the line in it, when the rule read the file's text. */
+  line?: number;
   cluster?: string;
+  /**
+   * Only `warning`: this finding is a caveat rather than a defect (e.g. an enum given by number),
+   * reported as a warning even where the rule's severity is error.
+   */
+  severity?: 'warning';
 }
 
 export interface PolicyContext {

@@ -1,26 +1,54 @@
 /**
  * rendered/<env>/ on disk: read it back, and replace it atomically. A render never leaves a
- * half-written environment: new trees are written beside the old ones, then swapped in by rename.
+ * half-written environment: new trees are written beside the old ones, every one of them is
+ * swapped in by rename, and only then are the old ones deleted. One render writes at a time (a
+ * lock file), and what a killed render left behind is recovered by the next one before it writes.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RENDERED_DIR } from '../layout.js';
+import { describeFsError, entryKind, readRegularFile } from '../fs/read-regular.js';
+import { acquireLock, LockHeldError } from './lock.js';
 import type { SerializedEnvironment, SerializedFile } from './serialize.js';
 
 const TEMP_PREFIX = '.meshops-tmp-';
+const NEW_SUFFIX = '-new';
+const OLD_SUFFIX = '-old';
+const LOCK_FILE = '.meshops-lock';
+/** Far above any rendered file; a file this large under rendered/ was not written by meshops. */
+const MAX_RENDERED_FILE_BYTES = 16 * 1024 * 1024;
 
-/** Every file under `dir` as POSIX-relative path -> content (empty map when `dir` is absent). */
-export function readTree(dir: string): Map<string, string> {
+/** A condition of the file system that keeps rendered/ from being written (reported, exit 1). */
+export class RenderedTreeError extends Error {}
+
+/**
+ * Every regular file under `dir` as POSIX-relative path -> content (empty map when `dir` is absent).
+ * Entries that are not regular files or directories are never followed or read; each is passed to
+ * `irregular` (with "" for `dir` itself).
+ */
+export function readTree(dir: string, irregular: (relPath: string, kind: string) => void = () => {}): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (abs: string, rel: string) => {
     for (const entry of readdirSync(abs, { withFileTypes: true })) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       const childAbs = path.join(abs, entry.name);
       if (entry.isDirectory()) walk(childAbs, childRel);
-      else if (entry.isFile()) files.set(childRel, readFileSync(childAbs, 'utf8'));
+      else if (!entry.isFile()) irregular(childRel, entryKind(entry));
+      else {
+        const read = readRegularFile(childAbs, MAX_RENDERED_FILE_BYTES, { typeFromDirectory: true });
+        if (read.ok) files.set(childRel, read.text);
+        else irregular(childRel, read.reason);
+      }
     }
   };
-  if (existsSync(dir)) walk(dir, '');
+  let stats;
+  try {
+    stats = lstatSync(dir);
+  } catch {
+    return files;
+  }
+  if (stats.isDirectory()) walk(dir, '');
+  else irregular('', entryKind(stats));
   return files;
 }
 
@@ -32,14 +60,28 @@ export function assertContained(relPath: string): void {
   }
 }
 
-function sameContent(existing: Map<string, string>, files: readonly SerializedFile[]): boolean {
-  return existing.size === files.length && files.every((f) => existing.get(f.path) === f.content);
+function sameContent(dir: string, files: readonly SerializedFile[]): boolean {
+  let irregular = false;
+  const existing = readTree(dir, () => {
+    irregular = true;
+  });
+  return !irregular && existing.size === files.length && files.every((f) => existing.get(f.path) === f.content);
 }
 
 export interface WriteReport {
   written: string[];
   unchanged: string[];
   removed: string[];
+  /** Cleanup that failed after rendered/ was complete: worth saying, not a failed render. */
+  warnings: string[];
+}
+
+/**
+ * A test may stop the writer dead at a named step (MESHOPS_TEST_KILL_AT=<step>), the way a kill
+ * or a power cut would, to prove what the next render finds there is recoverable.
+ */
+function crashPoint(step: string): void {
+  if (process.env.MESHOPS_TEST_KILL_AT === step) process.kill(process.pid, 'SIGKILL');
 }
 
 /**
@@ -51,21 +93,87 @@ export function writeRendered(repoRoot: string, environments: readonly Serialize
   // Every name is checked before anything is written, so a refused path leaves no trace.
   for (const { env, files } of environments) {
     assertContained(env);
-    if (env.includes('/')) throw new Error(`invalid environment name ${JSON.stringify(env)}`);
+    if (env.includes('/') || env.startsWith('.')) throw new Error(`invalid environment name ${JSON.stringify(env)}`);
     for (const file of files) assertContained(file.path);
   }
-  mkdirSync(root, { recursive: true });
-  const report: WriteReport = { written: [], unchanged: [], removed: [] };
-  const staged: { env: string; temp: string }[] = [];
+  prepareRoot(root);
+  let release: () => void;
+  try {
+    release = acquireLock(path.join(root, LOCK_FILE));
+  } catch (e) {
+    if (e instanceof LockHeldError) throw new RenderedTreeError(e.message);
+    throw new RenderedTreeError(`cannot lock ${RENDERED_DIR}/: ${describeFsError(e)}`);
+  }
+  try {
+    const report: WriteReport = { written: [], unchanged: [], removed: [], warnings: [] };
+    recoverLeftovers(root, report);
+    const staged = stage(root, environments, report);
+    crashPoint('staged');
+    swap(root, staged);
+    report.written.push(...staged);
+    for (const env of staged) remove(path.join(root, `${TEMP_PREFIX}${env}${OLD_SUFFIX}`), report);
+    if (pruneOthers) prune(root, new Set(environments.map((e) => e.env)), report);
+    return report;
+  } finally {
+    release();
+  }
+}
+
+/** rendered/ must be a directory of the repository itself: through a link, pruning would delete elsewhere. */
+function prepareRoot(root: string): void {
+  let stats;
+  try {
+    stats = lstatSync(root);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new RenderedTreeError(`cannot use ${RENDERED_DIR}/: ${describeFsError(e)}`);
+    try {
+      mkdirSync(root);
+    } catch (error) {
+      throw new RenderedTreeError(`cannot create ${RENDERED_DIR}/: ${describeFsError(error)}`);
+    }
+    return;
+  }
+  if (stats.isSymbolicLink()) {
+    throw new RenderedTreeError(`${RENDERED_DIR}/ is a symbolic link; refusing to write through it (a full render removes what is not an environment). Make ${RENDERED_DIR}/ a directory of the repository`);
+  }
+  if (!stats.isDirectory()) throw new RenderedTreeError(`${RENDERED_DIR} is not a directory; move it away so render can create ${RENDERED_DIR}/`);
+}
+
+/**
+ * What a killed render left: a staged tree (…-new) is dropped; an old tree (…-old) whose
+ * environment is missing was moved aside by a render killed before it moved the new tree in, so
+ * it goes back; any other old tree was already replaced and is deleted.
+ */
+function recoverLeftovers(root: string, report: WriteReport): void {
+  for (const name of readdirSync(root).sort()) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const abs = path.join(root, name);
+    if (name.endsWith(OLD_SUFFIX)) {
+      const env = name.slice(TEMP_PREFIX.length, -OLD_SUFFIX.length);
+      if (!exists(path.join(root, env))) {
+        try {
+          renameSync(abs, path.join(root, env));
+          continue;
+        } catch (e) {
+          throw new RenderedTreeError(`cannot restore ${RENDERED_DIR}/${env} from ${RENDERED_DIR}/${name}, left by an interrupted render: ${describeFsError(e)}`);
+        }
+      }
+    }
+    remove(abs, report);
+  }
+}
+
+/** Writes the environments that changed beside rendered/<env>/; returns their names. */
+function stage(root: string, environments: readonly SerializedEnvironment[], report: WriteReport): string[] {
+  const staged: string[] = [];
   try {
     for (const { env, files } of environments) {
-      if (sameContent(readTree(path.join(root, env)), files)) {
+      if (sameContent(path.join(root, env), files)) {
         report.unchanged.push(env);
         continue;
       }
-      const temp = path.join(root, `${TEMP_PREFIX}${env}-${process.pid}`);
-      rmSync(temp, { recursive: true, force: true });
-      staged.push({ env, temp });
+      const temp = path.join(root, `${TEMP_PREFIX}${env}${NEW_SUFFIX}`);
+      staged.push(env);
       // Each directory is created once, not once per file (a cluster directory holds several).
       const created = new Set<string>();
       for (const file of files) {
@@ -79,24 +187,65 @@ export function writeRendered(repoRoot: string, environments: readonly Serialize
       }
     }
   } catch (error) {
-    for (const { temp } of staged) rmSync(temp, { recursive: true, force: true });
-    throw error;
+    for (const env of staged) rmSync(path.join(root, `${TEMP_PREFIX}${env}${NEW_SUFFIX}`), { recursive: true, force: true });
+    throw new RenderedTreeError(`cannot write ${RENDERED_DIR}/ (nothing under it changed): ${describeFsError(error)}`);
   }
-  for (const { env, temp } of staged) {
+  return staged;
+}
+
+/** Moves every staged tree in, keeping each old one aside until all are in. */
+function swap(root: string, staged: readonly string[]): void {
+  const done: string[] = [];
+  for (const env of staged) {
     const target = path.join(root, env);
-    const old = `${temp}-old`;
-    if (existsSync(target)) renameSync(target, old);
-    renameSync(temp, target);
-    rmSync(old, { recursive: true, force: true });
-    report.written.push(env);
-  }
-  if (pruneOthers) {
-    const keep = new Set(environments.map((e) => e.env));
-    for (const entry of readdirSync(root)) {
-      if (entry.startsWith('.') || keep.has(entry) || !statSync(path.join(root, entry)).isDirectory()) continue;
-      rmSync(path.join(root, entry), { recursive: true, force: true });
-      report.removed.push(entry);
+    try {
+      if (exists(target)) renameSync(target, path.join(root, `${TEMP_PREFIX}${env}${OLD_SUFFIX}`));
+      crashPoint('swapping');
+      renameSync(path.join(root, `${TEMP_PREFIX}${env}${NEW_SUFFIX}`), target);
+      done.push(env);
+    } catch (e) {
+      // Put the old tree back if it was moved aside: an environment is never left missing.
+      if (!exists(target)) {
+        try {
+          renameSync(path.join(root, `${TEMP_PREFIX}${env}${OLD_SUFFIX}`), target);
+        } catch {
+          // the next render restores it (recoverLeftovers)
+        }
+      }
+      const old = staged.filter((s) => !done.includes(s));
+      throw new RenderedTreeError(
+        `cannot move the new ${RENDERED_DIR}/${env} in: ${describeFsError(e)}. ` +
+          (done.length ? `New: ${done.join(', ')}; still old: ${old.join(', ')}. ` : 'Nothing under rendered/ changed. ') +
+          'Run meshops render again (it restores or finishes what this run left)',
+      );
     }
   }
-  return report;
+  crashPoint('swapped');
+}
+
+function prune(root: string, keep: ReadonlySet<string>, report: WriteReport): void {
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    // lstat, not stat: a link is never followed, and a file or FIFO here is not an environment.
+    if (entry.name.startsWith('.') || keep.has(entry.name) || !entry.isDirectory()) continue;
+    if (remove(path.join(root, entry.name), report)) report.removed.push(entry.name);
+  }
+}
+
+function remove(abs: string, report: WriteReport): boolean {
+  try {
+    rmSync(abs, { recursive: true, force: true });
+    return true;
+  } catch (e) {
+    report.warnings.push(`could not remove ${path.relative(path.dirname(path.dirname(abs)), abs).split(path.sep).join('/')}: ${describeFsError(e)}`);
+    return false;
+  }
+}
+
+function exists(abs: string): boolean {
+  try {
+    lstatSync(abs);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -81,12 +81,15 @@ export interface SerializedFile {
 
 export interface SerializedEnvironment {
   env: string;
+  /** The environment file it was rendered from: what to edit, and to re-render, when rendered/ differs. */
+  sourceFile: string;
   files: SerializedFile[];
 }
 
 export function serializeEnvironment(rendered: RenderedEnvironment): SerializedEnvironment {
   return {
     env: rendered.env,
+    sourceFile: rendered.sourceFile,
     files: rendered.files.map((f) => ({ path: f.path, content: serializeFile(f, rendered.sourceFile), executable: f.executable === true })),
   };
 }

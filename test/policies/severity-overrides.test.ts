@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baseEnvironment, mutate, renderFiles, runCli, toYamlText, validateFiles } from '../helpers.js';
+import { baseEnvironment, mutate, renderFiles, runMain, toYamlText, validateFiles } from '../helpers.js';
 
 function environment(policies?: Record<string, string>): Record<string, any> {
   const env = baseEnvironment('overrides');
@@ -24,18 +24,18 @@ const severities = (overrides: Record<string, 'off' | 'warning' | 'error'>) =>
     .sort();
 
 describe('severity overrides', () => {
-  it('reports at the default severity without overrides', () => {
+  it('reports at the default severity without overrides', async () => {
     expect(severities({})).toEqual(['mesh-id-match:error', 'schema:error']);
   });
 
-  it('turns an error into a warning, a warning into an error, and a rule off', () => {
+  it('turns an error into a warning, a warning into an error, and a rule off', async () => {
     expect(severities({ 'mesh-id-match': 'warning', schema: 'off' })).toEqual(['mesh-id-match:warning']);
     expect(severities({ 'mesh-id-match': 'off' })).toEqual(['schema:error']);
     const skewed = mutate(renderFiles(environment()), 'clusters/remote1/istio-operator.yaml', 'tag: 1.18.5', 'tag: 1.16.0');
     expect(validateFiles('overrides', skewed, { 'istio-version-skew': 'error' }).map((f) => `${f.rule}:${f.severity}`)).toEqual(['istio-version-skew:error']);
   });
 
-  it("meshops validate applies the environment's spec.policies, and a warning alone exits 0", () => {
+  it("meshops validate applies the environment's spec.policies, and a warning alone exits 0", async () => {
     const repo = mkdtempSync(path.join(os.tmpdir(), 'meshops-overrides-'));
     mkdirSync(path.join(repo, 'environments', 'overrides'), { recursive: true });
     writeFileSync(path.join(repo, 'environments', 'overrides', 'mesh.yaml'), toYamlText(environment({ 'mesh-id-match': 'warning', schema: 'off' })));
@@ -43,7 +43,7 @@ describe('severity overrides', () => {
       mkdirSync(path.dirname(path.join(repo, 'rendered', 'overrides', file)), { recursive: true });
       writeFileSync(path.join(repo, 'rendered', 'overrides', file), text);
     }
-    const r = runCli(['validate', '--format', 'json'], repo);
+    const r = await runMain(['validate', '--format', 'json'], repo);
     expect(JSON.parse(r.stdout).violations.map((v: { rule: string; severity: string }) => `${v.rule}:${v.severity}`)).toEqual(['mesh-id-match:warning']);
     expect(r.status).toBe(0);
   });
