@@ -1,5 +1,6 @@
 import { applicationName, asmApplicationName, GATEWAYS_APPLICATION_SUFFIX, MAX_APPLICATION_NAME } from '../generator/model/delivery.js';
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputArgocdApplicationName: InputRule = {
   kind: 'input',
@@ -8,24 +9,12 @@ export const inputArgocdApplicationName: InputRule = {
   severity: 'error',
   docs: {
     rationale: `Argo CD's label tracking writes the Application name into a label value, which Kubernetes limits to ${MAX_APPLICATION_NAME} characters; a longer name fails on the first sync instead of at render.`,
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: a-cluster-name-long-enough-to-overflow-the-label-value-limit, role: primary, network: main}
-  argocd: {repoURL: https://git.example.com/mesh.git}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  argocd: {repoURL: https://git.example.com/mesh.git}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
-  argocd: {repoURL: https://git.example.com/mesh.git}`,
+  argocd: {repoURL: https://git.example.com/mesh.git}`),
   },
   check({ env, report }) {
     if (!env.spec.argocd) return;

@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputArgocdApplicationSet: InputRule = {
   kind: 'input',
@@ -8,24 +9,12 @@ export const inputArgocdApplicationSet: InputRule = {
   docs: {
     rationale:
       "The ApplicationSet's Git directory generator knows a cluster by its directory under rendered/<env>/clusters/ only, and renders one template for all of them: it cannot carry a cluster's Helm values (install: helm) nor a destination other than the cluster registered in Argo CD under the directory's name.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0, install: helm}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
-  argocd: {repoURL: https://git.example.com/mesh.git, applicationSet: true}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0, install: istioctl}
-  clusters:
+  argocd: {repoURL: https://git.example.com/mesh.git, applicationSet: true}`, '{version: 1.24.0, install: helm}'),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
-  argocd: {repoURL: https://git.example.com/mesh.git, applicationSet: true}`,
+  argocd: {repoURL: https://git.example.com/mesh.git, applicationSet: true}`, '{version: 1.24.0, install: istioctl}'),
   },
   check({ env, report }) {
     const argocd = env.spec.argocd;

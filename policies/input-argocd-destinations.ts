@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputArgocdDestinations: InputRule = {
   kind: 'input',
@@ -7,28 +8,16 @@ export const inputArgocdDestinations: InputRule = {
   severity: 'error',
   docs: {
     rationale: "An Application targets the cluster's apiServer, else its argocd.destinations entry: an entry for a cluster that does not exist is a typo, and a second destination for a cluster with an apiServer would be ignored.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   argocd:
     repoURL: https://git.example.com/mesh.git
-    destinations: {c2: {name: in-cluster}}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    destinations: {c2: {name: in-cluster}}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   argocd:
     repoURL: https://git.example.com/mesh.git
-    destinations: {c1: {name: in-cluster}}`,
+    destinations: {c1: {name: in-cluster}}`),
   },
   check({ env, topology, report }) {
     const argocd = env.spec.argocd;

@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputAsmDestination: InputRule = {
   kind: 'input',
@@ -7,26 +8,14 @@ export const inputAsmDestination: InputRule = {
   severity: 'error',
   docs: {
     rationale: "With argocd, an Application syncs rendered/<env>/asm/ to the ASM instance, whose API server only the environment can name.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   migration: {asm: {desiredState: Init}}
-  argocd: {repoURL: https://git.example.com/mesh.git}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  argocd: {repoURL: https://git.example.com/mesh.git}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   migration: {asm: {desiredState: Init, destination: asm-hz-prod}}
-  argocd: {repoURL: https://git.example.com/mesh.git}`,
+  argocd: {repoURL: https://git.example.com/mesh.git}`),
   },
   check({ env, report }) {
     const asm = env.spec.migration?.asm;

@@ -1,5 +1,6 @@
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort } from '../generator/model/migration.js';
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputAsmEgress: InputRule = {
   kind: 'input',
@@ -9,28 +10,16 @@ export const inputAsmEgress: InputRule = {
   docs: {
     rationale:
       "Each entry becomes a ServiceEntry and routes of its own; a second entry for one host and port would fight over them. Istio's egress gateway runs unprivileged, so a Service port below 1024 listens on the port 8000 higher (80 on 8080): two ports landing on one container port, its default 80 and 443 included, cannot both be served.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   migration:
     asm:
-      egress: [{host: edition.cnn.com, port: 8080}]`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+      egress: [{host: edition.cnn.com, port: 8080}]`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   migration:
     asm:
-      egress: [{host: edition.cnn.com, port: 80}]`,
+      egress: [{host: edition.cnn.com, port: 80}]`),
   },
   check({ env, report }) {
     const asm = env.spec.migration?.asm;

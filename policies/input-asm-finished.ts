@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputAsmFinished: InputRule = {
   kind: 'input',
@@ -7,30 +8,18 @@ export const inputAsmFinished: InputRule = {
   severity: 'error',
   docs: {
     rationale: "Finished declares that Istio's gateways and sidecars carry no traffic any more (seed 002); an egress entry still sending a share through Istio's egress gateway contradicts it.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   migration:
     asm:
       desiredState: Finished
-      egress: [{host: edition.cnn.com, port: 80, asmWeight: 50}]`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+      egress: [{host: edition.cnn.com, port: 80, asmWeight: 50}]`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   migration:
     asm:
       desiredState: Finished
-      egress: [{host: edition.cnn.com, port: 80, asmWeight: 100}]`,
+      egress: [{host: edition.cnn.com, port: 80, asmWeight: 100}]`),
   },
   check({ env, report }) {
     const asm = env.spec.migration?.asm;

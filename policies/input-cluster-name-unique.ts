@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputClusterNameUnique: InputRule = {
   kind: 'input',
@@ -8,25 +9,13 @@ export const inputClusterNameUnique: InputRule = {
   docs: {
     rationale:
       "A cluster's name is its multiCluster.clusterName, the name istiod knows it by, and the directory rendered/<env>/clusters/<name>/; two clusters of one name would write one directory and be one cluster to istiod.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
-  - {name: c1, role: primary, network: main}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: c1, role: primary, network: main}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   - {name: c2, role: primary, network: main}
-  rootCA: {store: {name: vault}}   # several primaries share one root of trust`,
+  rootCA: {store: {name: vault}}   # several primaries share one root of trust`),
   },
   check({ env, report }) {
     const firstIndex = new Map<string, number>();

@@ -1,6 +1,7 @@
 import type { ClusterSpec } from '../generator/model/mesh-environment.js';
 import type { InputRule } from '../generator/model/input-rule.js';
 import type { Topology } from '../generator/model/topology.js';
+import { meshExample } from './input-example.js';
 
 function whyEastWest(topology: Topology, c: ClusterSpec): string {
   const reasons: string[] = [];
@@ -20,24 +21,12 @@ export const inputEastWestGateway: InputRule = {
   docs: {
     rationale:
       "Remotes and VMs reach a primary's istiod through its east-west gateway, and traffic crosses networks only through the east-west gateways (seeds 000, 003, 004). meshNetworks and remotePilotAddress carry the gateway's address, which only the load balancer's owner knows.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
-  - {name: c2, role: remote, network: main}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: c2, role: remote, network: main}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
-  - {name: c2, role: remote, network: main}`,
+  - {name: c2, role: remote, network: main}`),
   },
   check({ env, topology, report }) {
     env.spec.clusters.forEach((c, i) => {

@@ -2,6 +2,7 @@ import { HELM_NETWORK_GATEWAY_PORTS_SINCE, HELM_REMOTE_PROFILE_SINCE, ISTIO_CHAR
 import { CROSS_NETWORK_PORT } from '../generator/istio/ports.js';
 import { atLeast, isVendorVersion } from '../generator/istio/version.js';
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputHelmCharts: InputRule = {
   kind: 'input',
@@ -12,24 +13,12 @@ export const inputHelmCharts: InputRule = {
   docs: {
     rationale:
       "install: helm pins Istio's base, istiod and gateway charts to istio.version. The official repository publishes no vendor build (1.15.3-mspider); the base and istiod charts have a remote profile only from 1.24; and the gateway chart's networkGateway mode exposes 15443 only until networkGatewayPorts arrives in 1.30. Refused at render, not at the Application's first sync.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.15.3-mspider}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
-  argocd: {repoURL: https://git.example.com/mesh.git}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.15.3-mspider}
-  clusters:
+  argocd: {repoURL: https://git.example.com/mesh.git}`, '{version: 1.15.3-mspider}'),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
-  argocd: {repoURL: https://git.example.com/mesh.git, chartRepoURL: https://charts.example.com/istio}`,
+  argocd: {repoURL: https://git.example.com/mesh.git, chartRepoURL: https://charts.example.com/istio}`, '{version: 1.15.3-mspider}'),
   },
   check({ env, topology, report }) {
     const { argocd, istio, clusters } = env.spec;

@@ -1,5 +1,6 @@
 import { isKnownOrNewer, NEWEST_ISTIO_MINOR, OLDEST_ISTIO_MINOR } from '../generator/istio/minors.js';
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputIstioVersion: InputRule = {
   kind: 'input',
@@ -9,22 +10,10 @@ export const inputIstioVersion: InputRule = {
   docs: {
     rationale:
       "What meshops renders differs per Istio minor (the remote profile, the networking API version), and it knows those facts from Istio's own files of 1.15 to 1.30 (generator/istio/minors.ts). An older Istio would get objects its CRDs do not serve or a profile it does not have, so it is refused; an ASM migration, which starts from Istio 1.10 (seed 002), is covered too.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.14.6}
-  clusters:
-  - {name: c1, role: primary, network: main}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.15.3}
-  clusters:
-  - {name: c1, role: primary, network: main}`,
+    bad: meshExample(`  clusters:
+  - {name: c1, role: primary, network: main}`, '{version: 1.14.6}'),
+    good: meshExample(`  clusters:
+  - {name: c1, role: primary, network: main}`, '{version: 1.15.3}'),
   },
   check({ env, report }) {
     const { version } = env.spec.istio;

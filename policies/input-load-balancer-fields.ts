@@ -1,5 +1,6 @@
 import { LOAD_BALANCER_FIELDS, loadBalancerFieldsOf } from '../generator/istio/providers.js';
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputLoadBalancerFields: InputRule = {
   kind: 'input',
@@ -9,30 +10,18 @@ export const inputLoadBalancerFields: InputRule = {
   docs: {
     rationale:
       "Each provider's preset turns some loadBalancer fields into its Service annotations (tke: existingId, subnetId; ack: existingId; metallb: addressPool). A field the provider has no annotation for would be dropped silently, and the load balancer not be the one intended.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - name: c1
     role: primary
     network: main
     provider: aws
-    eastWestGateway: {loadBalancer: {existingId: lb-1}}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    eastWestGateway: {loadBalancer: {existingId: lb-1}}`),
+    good: meshExample(`  clusters:
   - name: c1
     role: primary
     network: main
     provider: tke
-    eastWestGateway: {loadBalancer: {existingId: lb-1}}`,
+    eastWestGateway: {loadBalancer: {existingId: lb-1}}`),
   },
   check({ env, report }) {
     env.spec.clusters.forEach((c, i) => {

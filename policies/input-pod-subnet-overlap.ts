@@ -1,5 +1,6 @@
 import { overlaps, parseCidr } from '../generator/model/cidr.js';
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputPodSubnetOverlap: InputRule = {
   kind: 'input',
@@ -9,25 +10,13 @@ export const inputPodSubnetOverlap: InputRule = {
   docs: {
     rationale:
       'Pods of one network reach each other directly, by pod IP, so their CIDRs must not overlap; clusters whose pod networks overlap have to be put on different networks, which then talk through east-west gateways (seed 003).',
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, podSubnet: 10.0.0.0/16}
-  - {name: c2, role: primary, network: main, podSubnet: 10.0.128.0/17}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: c2, role: primary, network: main, podSubnet: 10.0.128.0/17}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, podSubnet: 10.0.0.0/16}
   - {name: c2, role: primary, network: main, podSubnet: 10.1.0.0/16}
-  rootCA: {store: {name: vault}}   # several primaries share one root of trust`,
+  rootCA: {store: {name: vault}}   # several primaries share one root of trust`),
   },
   check({ env, report }) {
     const { clusters } = env.spec;

@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputPrimaryPresent: InputRule = {
   kind: 'input',
@@ -7,22 +8,10 @@ export const inputPrimaryPresent: InputRule = {
   severity: 'error',
   docs: {
     rationale: 'A remote has no istiod of its own: it uses a primary\'s. A mesh of remotes only has no control plane.',
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
-  - {name: c1, role: remote, network: main}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
-  - {name: c1, role: primary, network: main}`,
+    bad: meshExample(`  clusters:
+  - {name: c1, role: remote, network: main}`),
+    good: meshExample(`  clusters:
+  - {name: c1, role: primary, network: main}`),
   },
   check({ env, topology, report }) {
     // An empty list is already reported by the schema (at least one cluster).

@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputRemoteControlPlane: InputRule = {
   kind: 'input',
@@ -8,27 +9,15 @@ export const inputRemoteControlPlane: InputRule = {
   docs: {
     rationale:
       "A remote's proxies and injection webhook talk to its primary's istiod (remotePilotAddress), and its istio-system Namespace names that primary (topology.istio.io/controlPlaneClusters). With several primaries meshops cannot guess which one.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: p1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   - {name: p2, role: primary, network: main}
-  - {name: r1, role: remote, network: main}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: r1, role: remote, network: main}`),
+    good: meshExample(`  clusters:
   - {name: p1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   - {name: p2, role: primary, network: main}
   - {name: r1, role: remote, network: main, controlPlane: p1}
-  rootCA: {store: {name: vault}}   # several primaries share one root of trust`,
+  rootCA: {store: {name: vault}}   # several primaries share one root of trust`),
   },
   check({ env, topology, report }) {
     env.spec.clusters.forEach((c, i) => {

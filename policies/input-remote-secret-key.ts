@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputRemoteSecretKey: InputRule = {
   kind: 'input',
@@ -8,28 +9,16 @@ export const inputRemoteSecretKey: InputRule = {
   docs: {
     rationale:
       "A primary needs a remote secret for every cluster its istiod discovers: its remotes, and with several primaries every other cluster of the mesh. Each cluster's kubeconfig is its own secret; one key for several clusters would give every remote secret the same cluster's credentials.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   - {name: r1, role: remote, network: main}
   - {name: r2, role: remote, network: main}
-  remoteSecrets: {store: {name: vault}, key: istio/remote-secret}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  remoteSecrets: {store: {name: vault}, key: istio/remote-secret}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   - {name: r1, role: remote, network: main}
   - {name: r2, role: remote, network: main}
-  remoteSecrets: {store: {name: vault}, key: 'istio/remote-secrets/{cluster}'}`,
+  remoteSecrets: {store: {name: vault}, key: 'istio/remote-secrets/{cluster}'}`),
   },
   check({ env, topology, report }) {
     // The clusters some primary needs a remote secret for: each needs its own kubeconfig.

@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputRoleFields: InputRule = {
   kind: 'input',
@@ -7,25 +8,13 @@ export const inputRoleFields: InputRule = {
   severity: 'error',
   docs: {
     rationale: 'A primary runs its own istiod, so naming a control plane for it means nothing; a remote has no istiod, so it has no istiod address. Either field on the wrong role is a mistaken role or a misplaced line.',
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, controlPlane: c2}
-  - {name: c2, role: primary, network: main}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: c2, role: primary, network: main}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   - {name: c2, role: primary, network: main}
-  rootCA: {store: {name: vault}}   # several primaries share one root of trust`,
+  rootCA: {store: {name: vault}}   # several primaries share one root of trust`),
   },
   check({ env, report }) {
     env.spec.clusters.forEach((c, i) => {

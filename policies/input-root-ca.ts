@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputRootCa: InputRule = {
   kind: 'input',
@@ -8,25 +9,13 @@ export const inputRootCa: InputRule = {
   docs: {
     rationale:
       "Each istiod signs workload certificates with its own self-signed root unless istio-system/cacerts holds an intermediate CA (Istio's plug-in CA task, https://istio.io/latest/docs/tasks/security/cert-management/plugin-ca-cert/). Workloads of two primaries with different roots cannot authenticate each other, so a multi-primary mesh needs every primary's cacerts signed by one root; `spec.rootCA` names where the store keeps them. The finding points at the second primary, the one that makes the mesh multi-primary.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
-  - {name: c2, role: primary, network: main}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: c2, role: primary, network: main}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}
   - {name: c2, role: primary, network: main}
-  rootCA: {store: {name: vault}}`,
+  rootCA: {store: {name: vault}}`),
   },
   check({ env, topology, report }) {
     if (topology.primaries.length > 1 && env.spec.rootCA === undefined) {

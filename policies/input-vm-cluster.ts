@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputVmCluster: InputRule = {
   kind: 'input',
@@ -7,26 +8,14 @@ export const inputVmCluster: InputRule = {
   severity: 'error',
   docs: {
     rationale: "The VM's namespace, service account and WorkloadGroup are rendered into that cluster, and the VM joins its control plane.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   vms:
-  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c2}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c2}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   vms:
-  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`,
+  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`),
   },
   check({ env, topology, report }) {
     env.spec.vms.forEach((vm, i) => {

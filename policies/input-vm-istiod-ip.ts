@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputVmIstiodIp: InputRule = {
   kind: 'input',
@@ -8,26 +9,14 @@ export const inputVmIstiodIp: InputRule = {
   severity: 'error',
   docs: {
     rationale: "A VM finds istiod through an /etc/hosts line mapping istiod's name, which can only hold an IP address (seed 004).",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: ew.example.com}}
   vms:
-  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   vms:
-  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`,
+  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`),
   },
   check({ env, topology, report }) {
     const hostnameReported = new Set<string>();

@@ -1,4 +1,5 @@
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputVmName: InputRule = {
   kind: 'input',
@@ -8,26 +9,14 @@ export const inputVmName: InputRule = {
   docs: {
     rationale:
       "A VM's name is its WorkloadGroup's name, its app label and the directory rendered/<env>/vms/<name>/: two VMs of one name would overwrite each other's files, and an app label other than the name would split the VM from its own WorkloadGroup.",
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   vms:
-  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1, labels: {app: other}}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1, labels: {app: other}}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   vms:
-  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`,
+  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`),
   },
   check({ env, report }) {
     const vmIndex = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { ISTIO_NAMESPACE } from '../generator/istio/names.js';
 import type { InputRule } from '../generator/model/input-rule.js';
+import { meshExample } from './input-example.js';
 
 export const inputVmNamespace: InputRule = {
   kind: 'input',
@@ -8,26 +9,14 @@ export const inputVmNamespace: InputRule = {
   severity: 'error',
   docs: {
     rationale: `${ISTIO_NAMESPACE} is the control plane's namespace, and meshops renders its Namespace with the cluster's network label; a VM's Namespace object there would be a second, conflicting one.`,
-    bad: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+    bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   vms:
-  - {name: demo, namespace: istio-system, serviceAccount: vm, cluster: c1}`,
-    good: `apiVersion: meshops.dev/v1alpha1
-kind: MeshEnvironment
-metadata: {name: demo}
-spec:
-  meshID: mesh1
-  istio: {version: 1.24.0}
-  clusters:
+  - {name: demo, namespace: istio-system, serviceAccount: vm, cluster: c1}`),
+    good: meshExample(`  clusters:
   - {name: c1, role: primary, network: main, eastWestGateway: {address: 10.0.0.1}}
   vms:
-  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`,
+  - {name: demo, namespace: vm, serviceAccount: vm, cluster: c1}`),
   },
   check({ env, report }) {
     env.spec.vms.forEach((vm, i) => {
