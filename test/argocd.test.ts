@@ -174,6 +174,20 @@ describe('rendered/<env>/argocd/', () => {
   });
 });
 
+describe("the shared root CA reaches istiod before it starts", () => {
+  it('puts each primary\'s cacerts ExternalSecret in sync wave -1 of its Application, before the istiod chart; without Argo CD, no wave', () => {
+    const env = helmEnvironment();
+    env.spec.clusters[1] = { ...env.spec.clusters[1], role: 'primary' };
+    env.spec.rootCA = { store: { name: 'vault' } };
+    const cacerts = (files: Map<string, string>, cluster: string) =>
+      parseAllDocuments(files.get(`clusters/${cluster}/externalsecret.yaml`)!).map((d) => d.toJS()).find((d) => d.metadata.name === 'cacerts');
+    const files = renderFiles(env);
+    for (const cluster of ['c1', 'c2']) expect(cacerts(files, cluster).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+    delete env.spec.argocd;
+    expect(cacerts(renderFiles(env), 'c1').metadata.annotations).toBeUndefined();
+  });
+});
+
 describe('argocd.applicationSet: one ApplicationSet for the fleet', () => {
   const fleet = () => {
     const env = helmEnvironment({ istio: { version: '1.18.5', install: 'istioctl' }, argocd: { applicationSet: true, destinations: {} } });

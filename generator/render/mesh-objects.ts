@@ -24,6 +24,7 @@ import {
   istiodVirtualServiceName,
   istioSystemHost,
 } from '../istio/names.js';
+import { SYNC_WAVE } from '../istio/argocd.js';
 import { CROSS_NETWORK_PORT, ISTIOD_WEBHOOK_PORT, ISTIOD_WEBHOOK_SERVICE_PORT, ISTIOD_XDS_PORT } from '../istio/ports.js';
 import type { Manifest } from './types.js';
 
@@ -134,6 +135,12 @@ export function remoteSecrets(env: MeshEnvironment, topology: Topology, plan: Cl
  * istio-system/cacerts on a primary, from the store: its intermediate CA, signed by the mesh's one
  * root (https://istio.io/latest/docs/tasks/security/cert-management/plugin-ca-cert/). Primaries
  * with their own self-signed roots cannot authenticate each other's workloads.
+ *
+ * istiod reads cacerts only when it starts. With Argo CD, the ExternalSecret is in sync wave -1 of
+ * the primary's Application, before the istiod chart (wave 0): Argo CD waits for a wave's resources
+ * to be Healthy, and knows an ExternalSecret's health (argo-cd
+ * resource_customizations/external-secrets.io/ExternalSecret/health.lua: Healthy once its Secret is
+ * synced). The Application's CreateNamespace creates istio-system before any wave.
  */
 export function caCertsSecret(env: MeshEnvironment, plan: ClusterInstallPlan): Manifest[] {
   const rootCA = env.spec.rootCA;
@@ -143,7 +150,11 @@ export function caCertsSecret(env: MeshEnvironment, plan: ClusterInstallPlan): M
     {
       apiVersion: EXTERNAL_SECRETS_API_VERSION,
       kind: 'ExternalSecret',
-      metadata: { name: CACERTS_SECRET, namespace: ISTIO_NAMESPACE },
+      metadata: {
+        name: CACERTS_SECRET,
+        namespace: ISTIO_NAMESPACE,
+        ...(env.spec.argocd ? { annotations: { [SYNC_WAVE]: '-1' } } : {}),
+      },
       spec: {
         refreshInterval: '1h',
         secretStoreRef: { kind: rootCA.store.kind, name: rootCA.store.name },
