@@ -1,6 +1,6 @@
 import { KEEP_ON_DELETE, SYNC_OPTIONS } from '../generator/istio/argocd.js';
 import { ISTIO_NAMESPACE } from '../generator/istio/names.js';
-import { get, scalarText } from '../generator/validate/json.js';
+import { get, scalarText } from '../generator/json.js';
 import { isApplication } from '../generator/validate/helm-charts.js';
 import type { Policy } from '../generator/validate/policy.js';
 

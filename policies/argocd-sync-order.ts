@@ -1,5 +1,5 @@
 import { APPLICATION_HEALTH_KEY, SYNC_WAVE } from '../generator/istio/argocd.js';
-import { asObject, get } from '../generator/validate/json.js';
+import { asObject, get } from '../generator/json.js';
 import { applicationCluster, applicationSources, isApplication } from '../generator/validate/helm-charts.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';

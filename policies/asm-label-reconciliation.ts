@@ -1,5 +1,5 @@
 import { ASM_MIGRATION_KIND } from '../generator/istio/asm.js';
-import { get } from '../generator/validate/json.js';
+import { get } from '../generator/json.js';
 import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 import { isAsmMigration } from './asm-migration-state.js';

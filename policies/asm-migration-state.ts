@@ -1,5 +1,5 @@
 import { ASM_MIGRATION_KIND, ASM_MIGRATION_NAME, ASM_STATES, asmStateIndex, ISTIO_EGRESS_GATEWAY_HOST, type AsmState } from '../generator/istio/asm.js';
-import { asArray, asObject, get, scalarText } from '../generator/validate/json.js';
+import { asArray, asObject, get, scalarText } from '../generator/json.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 import type { MeshEnvironment } from '../generator/model/mesh-environment.js';

@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
 import { DEFAULT_CLUSTER_NAME } from '../generator/istio/names.js';
 import { globalPath } from '../generator/validate/cluster-facts.js';
-import { scalarText } from '../generator/validate/json.js';
+import { scalarText } from '../generator/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** istiod keys its registry of clusters by clusterName: two clusters with one name overwrite each other. */

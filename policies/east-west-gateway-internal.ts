@@ -1,6 +1,6 @@
 import { LOAD_BALANCER_ANNOTATIONS } from '../generator/istio/providers.js';
 import { eastWestPath } from '../generator/validate/cluster-facts.js';
-import { scalarText } from '../generator/validate/json.js';
+import { scalarText } from '../generator/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 const PRIVATE = LOAD_BALANCER_ANNOTATIONS.filter((a) => a.keepsPrivate);

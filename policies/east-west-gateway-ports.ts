@@ -1,6 +1,6 @@
 import { CROSS_NETWORK_PORT, ISTIOD_WEBHOOK_PORT, ISTIOD_XDS_PORT } from '../generator/istio/ports.js';
 import { eastWestPath } from '../generator/validate/cluster-facts.js';
-import { scalarText } from '../generator/validate/json.js';
+import { scalarText } from '../generator/json.js';
 import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 

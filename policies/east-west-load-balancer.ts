@@ -7,7 +7,7 @@ import {
   AWS_LOAD_BALANCER_TYPE as AWS_TYPE,
 } from '../generator/istio/providers.js';
 import { eastWestPath } from '../generator/validate/cluster-facts.js';
-import { scalarText } from '../generator/validate/json.js';
+import { scalarText } from '../generator/json.js';
 import type { Policy, PolicyFinding } from '../generator/validate/policy.js';
 
 /** The east-west gateway's load balancer does what its annotations and ports say. */

@@ -4,7 +4,7 @@ import { ISTIO_NAMESPACE, ISTIOD_GATEWAY, istiodService, istiodSniHosts } from '
 import { ISTIOD_WEBHOOK_PORT, ISTIOD_WEBHOOK_SERVICE_PORT, ISTIOD_XDS_PORT } from '../generator/istio/ports.js';
 import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
 import { gatewayServers, meshObject, selectsEastWestGateway } from '../generator/validate/gateways.js';
-import { asArray, get, scalarText } from '../generator/validate/json.js';
+import { asArray, get, scalarText } from '../generator/json.js';
 import { labelList } from '../generator/validate/wording.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy, PolicyFinding } from '../generator/validate/policy.js';

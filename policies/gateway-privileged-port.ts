@@ -1,4 +1,4 @@
-import { asArray, asObject, get } from '../generator/validate/json.js';
+import { asArray, asObject, get } from '../generator/json.js';
 import { istioOperatorDocs } from '../generator/validate/istio-operators.js';
 import type { JsonObject } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';

@@ -2,7 +2,7 @@ import { REQUESTED_NETWORK_VIEW } from '../generator/istio/env-vars.js';
 import { NETWORK_LABEL } from '../generator/istio/labels.js';
 import { EAST_WEST_GATEWAY } from '../generator/istio/names.js';
 import { globalPath } from '../generator/validate/cluster-facts.js';
-import { asArray, asObject, get, scalarText } from '../generator/validate/json.js';
+import { asArray, asObject, get, scalarText } from '../generator/json.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 

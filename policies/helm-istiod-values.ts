@@ -1,6 +1,6 @@
 import { DEFAULT_CLUSTER_NAME } from '../generator/istio/names.js';
 import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
-import { asArray, asObject, get, scalarText } from '../generator/validate/json.js';
+import { asArray, asObject, get, scalarText } from '../generator/json.js';
 import type { ChartRender, JsonObject, ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 import jsYaml from 'js-yaml';

@@ -3,7 +3,7 @@ import type { FieldPath } from '../generator/findings.js';
 import { CLUSTERS_DIR } from '../generator/layout.js';
 import { CLUSTER_LABEL } from '../generator/istio/labels.js';
 import { globalPath, type ClusterFacts } from '../generator/validate/cluster-facts.js';
-import { asArray, asObject, get, scalarText } from '../generator/validate/json.js';
+import { asArray, asObject, get, scalarText } from '../generator/json.js';
 import type { JsonObject, ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 

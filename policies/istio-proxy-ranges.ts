@@ -1,4 +1,4 @@
-import { asObject, get } from '../generator/validate/json.js';
+import { asObject, get } from '../generator/json.js';
 import { istioOperatorDocs } from '../generator/validate/istio-operators.js';
 import { isIpAddress } from '../generator/schemas/mesh-networks.js';
 import type { Policy } from '../generator/validate/policy.js';

@@ -1,5 +1,5 @@
 import { istioMinor } from '../generator/istio/version.js';
-import { scalarText } from '../generator/validate/json.js';
+import { scalarText } from '../generator/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Istio supports istiod and proxies at most one minor version apart; a mesh's clusters should be too. */

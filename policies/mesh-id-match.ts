@@ -1,5 +1,5 @@
 import { globalPath } from '../generator/validate/cluster-facts.js';
-import { scalarText } from '../generator/validate/json.js';
+import { scalarText } from '../generator/json.js';
 import { consensus } from '../generator/validate/mesh-facts.js';
 import { namesUse } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';

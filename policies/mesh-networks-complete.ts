@@ -1,5 +1,5 @@
 import { globalPath } from '../generator/validate/cluster-facts.js';
-import { asArray, asObject, scalarText } from '../generator/validate/json.js';
+import { asArray, asObject, scalarText } from '../generator/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Seed 003: "both lines are required" — a meshNetworks gateway needs an address and a port. */

@@ -1,5 +1,5 @@
 import { findCredential } from '../generator/credentials.js';
-import { asObject } from '../generator/validate/json.js';
+import { asObject } from '../generator/json.js';
 import type { ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy, PolicyFinding } from '../generator/validate/policy.js';
 

@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
 import { ISTIOD_ADDRESS_ANNOTATION } from '../generator/istio/labels.js';
 import { globalPath } from '../generator/validate/cluster-facts.js';
-import { scalarText } from '../generator/validate/json.js';
+import { scalarText } from '../generator/json.js';
 import { listNames } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';
 

@@ -1,6 +1,6 @@
 import { TCM_SOURCE_CLUSTERS_ANNOTATION } from '../generator/istio/labels.js';
 import { globalPath } from '../generator/validate/cluster-facts.js';
-import { get, scalarText } from '../generator/validate/json.js';
+import { get, scalarText } from '../generator/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Seeds 000/001: TCM and a self-run istiod have different root CAs; the new mesh is built beside the old one. */

@@ -1,5 +1,5 @@
 import { TCM_SOURCE_VERSION_ANNOTATION } from '../generator/istio/labels.js';
-import { get, scalarText } from '../generator/validate/json.js';
+import { get, scalarText } from '../generator/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Seeds 000/001: install the same Istio version TCM runs, to avoid compatibility problems while both meshes coexist. */

@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
 import { DEFAULT_TRUST_DOMAIN } from '../generator/istio/names.js';
-import { scalarText } from '../generator/validate/json.js';
+import { scalarText } from '../generator/json.js';
 import { consensus } from '../generator/validate/mesh-facts.js';
 import { namesUse } from '../generator/validate/wording.js';
 import type { Policy } from '../generator/validate/policy.js';

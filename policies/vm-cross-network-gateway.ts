@@ -1,5 +1,5 @@
 import { crossNetworkServer } from '../generator/validate/gateways.js';
-import { get, scalarText } from '../generator/validate/json.js';
+import { get, scalarText } from '../generator/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Seed 004 (multi-network): the east-west gateway also carries the VM's traffic to the mesh's services. */

@@ -1,4 +1,4 @@
-import { get, scalarText } from '../generator/validate/json.js';
+import { get, scalarText } from '../generator/json.js';
 import type { Policy } from '../generator/validate/policy.js';
 
 /** Kubernetes creates this service account in every namespace. */

@@ -2,7 +2,7 @@
  * The dependency direction README's "How the code is laid out" describes, checked over every import
  * (static, dynamic and type-only) of generator/, policies/ and scripts/:
  *
- *   shared leaves (layout, findings, package-root, rule, markdown, report/, istio/, schemas/, fs/, credentials)
+ *   shared leaves (layout, findings, json, package-root, rule, markdown, report/, istio/, schemas/, fs/, credentials)
  *     <- generator: model <- load, render (graph/) <- write, plan/ <- pipeline
  *     <- validator: validate/                          (the two sides never import each other)
  *   <- policies/ (the rule registry: reads the model and the validator's facts, nothing else)
@@ -28,7 +28,7 @@ interface Layer {
 }
 
 const LAYERS: Layer[] = [
-  { name: 'shared', side: 'shared', rank: 0, paths: ['generator/layout.ts', 'generator/findings.ts', 'generator/package-root.ts', 'generator/report/', 'generator/istio/', 'generator/rule.ts', 'generator/markdown.ts', 'generator/schemas/', 'generator/fs/', 'generator/credentials.ts'] },
+  { name: 'shared', side: 'shared', rank: 0, paths: ['generator/layout.ts', 'generator/findings.ts', 'generator/json.ts', 'generator/package-root.ts', 'generator/report/', 'generator/istio/', 'generator/rule.ts', 'generator/markdown.ts', 'generator/schemas/', 'generator/fs/', 'generator/credentials.ts'] },
   { name: 'model', side: 'generator', rank: 1, paths: ['generator/model/'] },
   { name: 'load', side: 'generator', rank: 2, paths: ['generator/load/'] },
   // The topology picture is a rendering of the model too (the planning sheet embeds it).

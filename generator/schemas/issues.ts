@@ -5,6 +5,7 @@
  */
 import type { Severity } from '../findings.js';
 import type { FieldPath } from '../findings.js';
+import { get } from '../json.js';
 
 export interface AjvError {
   instancePath: string;
@@ -52,14 +53,6 @@ export function schemaIssues(validate: CompiledValidator, object: unknown): Sche
   });
 }
 
-function get(object: unknown, fieldPath: FieldPath): unknown {
-  let value: unknown = object;
-  for (const segment of fieldPath) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string | number, unknown>)[segment];
-  }
-  return value;
-}
 
 /**
  * An anyOf/oneOf failure at a path stands for the failures of its alternatives there (the last one

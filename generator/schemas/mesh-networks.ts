@@ -11,6 +11,7 @@ import ipaddr from 'ipaddr.js';
 import type { FieldPath } from '../findings.js';
 import type { SchemaIssue } from './issues.js';
 import { pathText, shown } from './issues.js';
+import { asObject, type JsonObject } from '../json.js';
 
 /** pkg/config/labels: `[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?`, at most 63 characters. */
 export function isDns1123Label(value: string): boolean {
@@ -64,14 +65,10 @@ const validSubnet = remembered(isIpSubnet);
 const validGatewayAddress = remembered((value) => isIpAddress(value) || isFqdn(value));
 const validServiceName = remembered(isFqdn);
 
-type Json = Record<string, unknown>;
 
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
 /** A field under both of its names (JSON and proto name are the same for these fields). */
-function stringAt(object: Json, field: string): string | undefined {
+function stringAt(object: JsonObject, field: string): string | undefined {
   const value = object[field];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -16,7 +16,7 @@ import {
 } from '../istio/labels.js';
 import { CACERTS_SECRET, DEFAULT_TRUST_DOMAIN, EAST_WEST_GATEWAY, ISTIO_NAMESPACE, REMOTE_PROFILES } from '../istio/names.js';
 import type { FieldPath } from '../findings.js';
-import { asArray, asObject, get, scalarText } from './json.js';
+import { asArray, asObject, get, scalarText } from '../json.js';
 import type { ClusterTree, EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';
 
 /** Path of a field under the IstioOperator's spec.values.global. */

@@ -5,7 +5,7 @@
 import { ISTIO_NAMESPACE } from '../istio/names.js';
 import { CROSS_NETWORK_PORT, ISTIOD_XDS_PORT } from '../istio/ports.js';
 import type { ClusterFacts, EastWestGatewayFacts } from './cluster-facts.js';
-import { asArray, asObject, get, scalarText } from './json.js';
+import { asArray, asObject, get, scalarText } from '../json.js';
 import type { ManifestDoc } from './manifests.js';
 
 /** Whether a Gateway's spec.selector picks the east-west gateway's pods (an empty selector picks none). */

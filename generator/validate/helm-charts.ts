@@ -7,7 +7,7 @@
 import jsYaml from 'js-yaml';
 import type { FieldPath } from '../findings.js';
 import { CLUSTER_LABEL } from '../istio/labels.js';
-import { asArray, asObject, get } from './json.js';
+import { asArray, asObject, get } from '../json.js';
 import type { ChartSource, EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';
 
 

@@ -17,7 +17,7 @@ import path from 'node:path';
 import jsYaml from 'js-yaml';
 import type { Finding } from '../findings.js';
 import type { FieldPath } from '../findings.js';
-import { asObject } from './json.js';
+import { asObject } from '../json.js';
 import { chartSources, normalizeValueReads, unreadValues, valueLocation, type ChartTemplates } from './helm-charts.js';
 import { findOnPath } from './kubeconform.js';
 import { parseManifestText, type ChartSource, type EnvironmentTree } from './manifests.js';

@@ -5,7 +5,7 @@
  */
 import { chooseMinor } from '../schemas/istio-versions.js';
 import { isIstioOperator } from './cluster-facts.js';
-import { asObject } from './json.js';
+import { asObject } from '../json.js';
 import type { EnvironmentTree, JsonObject, ManifestDoc } from './manifests.js';
 
 export interface IstioOperatorDoc {

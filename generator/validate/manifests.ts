@@ -12,7 +12,9 @@ import { entryKind, readRegularFile } from '../fs/read-regular.js';
 import { clusterDir, CLUSTERS_DIR, SHARED_MANIFEST_DIRS, VMS_DIR } from '../layout.js';
 import { NodeLines } from './node-lines.js';
 
-export type JsonObject = Record<string, unknown>;
+import type { JsonObject } from '../json.js';
+
+export type { JsonObject };
 
 export interface ManifestDoc {
   file: ManifestFile;

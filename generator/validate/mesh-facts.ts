@@ -3,7 +3,7 @@
  * remote, and the value most clusters agree on.
  */
 import { environmentFacts, type ClusterFacts } from './cluster-facts.js';
-import { scalarText } from './json.js';
+import { scalarText } from '../json.js';
 import type { EnvironmentTree, ManifestDoc } from './manifests.js';
 
 /** The mesh as the whole environment states it: roles, networks, which primary serves which remote. */

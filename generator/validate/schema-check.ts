@@ -10,7 +10,7 @@ import path from 'node:path';
 import { checkIstioOperator } from '../schemas/istio-operator.js';
 import { packageRoot } from '../package-root.js';
 import { type SchemaIssue, schemaIssues } from '../schemas/issues.js';
-import { get } from './json.js';
+import { get } from '../json.js';
 import type { PolicyFinding } from './policy.js';
 import type { ManifestDoc, ManifestFile } from './manifests.js';
 

@@ -2,7 +2,7 @@ import type { FieldPath } from '../../generator/findings.js';
 import { REQUESTED_NETWORK_VIEW } from '../../generator/istio/env-vars.js';
 import { NETWORK_LABEL } from '../../generator/istio/labels.js';
 import { eastWestPath, globalPath } from '../../generator/validate/cluster-facts.js';
-import { get, scalarText } from '../../generator/validate/json.js';
+import { get, scalarText } from '../../generator/json.js';
 import type { ManifestDoc } from '../../generator/validate/manifests.js';
 import type { PolicyContext } from '../../generator/validate/policy.js';
 

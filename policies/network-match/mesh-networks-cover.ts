@@ -1,5 +1,5 @@
 import { globalPath } from '../../generator/validate/cluster-facts.js';
-import { scalarText } from '../../generator/validate/json.js';
+import { scalarText } from '../../generator/json.js';
 import type { PolicyContext } from '../../generator/validate/policy.js';
 import { listNames } from '../../generator/validate/wording.js';
 

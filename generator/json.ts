@@ -1,6 +1,11 @@
-/** Reading parsed YAML (js-yaml's plain values) without trusting its shape: trees may be hand-written. */
-import type { FieldPath } from '../findings.js';
-import type { JsonObject } from './manifests.js';
+/**
+ * Reading parsed YAML or JSON without trusting its shape: trees may be hand-written, and overlays
+ * and schemas' instances are whatever the user wrote. A shared leaf: the validator, the schema
+ * checks and the generator's readers all use it.
+ */
+import type { FieldPath } from './findings.js';
+
+export type JsonObject = Record<string, unknown>;
 
 export function get(object: unknown, fieldPath: FieldPath): unknown {
   let value: unknown = object;
