@@ -161,6 +161,34 @@ describe('Jsonnet', () => {
     });
   });
 
+  it('evaluates again after any file it reads changes, though a process remembers evaluations', async () => {
+    const repo = jsonnetRepo("local lib = import 'lib.libsonnet';\n{ lib: lib.value, text: importstr 'note.txt' }\n");
+    const envDir = path.join(repo, 'environments', 'mdemo-multicloud');
+    const libFile = path.join(repo, 'environments', 'lib', 'lib.libsonnet');
+    writeFileSync(libFile, '{ value: 1 }\n');
+    writeFileSync(path.join(envDir, 'note.txt'), 'a');
+    const data = async () => {
+      const r = await evaluate(repo);
+      if (!r.ok) throw new Error(r.findings.map((f) => f.message).join('; '));
+      return r.source.data;
+    };
+    expect(await data()).toEqual({ lib: 1, text: 'a' });
+    expect(await data()).toEqual({ lib: 1, text: 'a' });
+    writeFileSync(libFile, '{ value: 2 }\n'); // an imported library
+    expect(await data()).toEqual({ lib: 2, text: 'a' });
+    writeFileSync(path.join(envDir, 'note.txt'), 'b'); // an importstr target
+    expect(await data()).toEqual({ lib: 2, text: 'b' });
+    // A file appearing where the engine looks before the library directory: the environment's own.
+    writeFileSync(path.join(envDir, 'lib.libsonnet'), '{ value: 3 }\n');
+    expect(await data()).toEqual({ lib: 3, text: 'b' });
+    // The failure of a missing import is not remembered past the file's creation either.
+    rmSync(path.join(envDir, 'lib.libsonnet'));
+    rmSync(libFile);
+    expect(await evaluate(repo)).toMatchObject({ ok: false });
+    writeFileSync(libFile, '{ value: 4 }\n');
+    expect(await data()).toEqual({ lib: 4, text: 'b' });
+  });
+
   it('a library importing outside the repository is refused at its own line; imports inside evaluate', async () => {
     const repo = jsonnetRepo("local lib = import 'evil.libsonnet';\nlib\n");
     writeFileSync(path.join(repo, 'environments', 'lib', 'evil.libsonnet'), "{\n  x: importstr '/etc/hostname',\n}\n");

@@ -10,10 +10,12 @@
  * not the engine's own allocations.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Finding } from '../findings.js';
+import { readRegularFile } from '../fs/read-regular.js';
 import { packageRoot } from '../package-root.js';
 import { MAX_INPUT_BYTES } from './environment-files.js';
 import type { SourceDocument } from './yaml-source.js';
@@ -68,9 +70,9 @@ export async function evaluateJsonnet(
       ],
     };
   }
-  const escaping = importOutsideRepository(absFile, libDir, repoRoot);
-  if (escaping) return { ok: false, findings: [escaping.finding(file)] };
-  const outcome = await evaluateInChild(absFile, libDir, timeLimitMs);
+  const graph = importGraph(absFile, libDir, repoRoot);
+  if (graph.escaping) return { ok: false, findings: [graph.escaping.finding(file)] };
+  const outcome = await evaluateRemembered(absFile, libDir, graph, timeLimitMs);
   if (outcome.ok) {
     try {
       return { ok: true, source: { file, data: JSON.parse(outcome.json), locate: () => undefined } };
@@ -108,11 +110,12 @@ function evaluateInChild(absFile: string, libDir: string, timeLimitMs: number): 
 }
 
 /**
- * The first import (import, importstr, importbin) in `absFile` or the files it imports that
- * resolves outside the repository (or through a link out of it): Jsonnet import paths are string
- * literals, so every one can be checked before anything is evaluated.
+ * Every file an evaluation of `absFile` can read (the file, what it imports, recursively, and what
+ * it importstr/importbin's), and the first of them that resolves outside the repository (or through
+ * a link out of it): Jsonnet import paths are string literals, so all of them are known before
+ * anything is evaluated.
  */
-function importOutsideRepository(absFile: string, libDir: string, repoRoot: string): { finding: (file: string) => Finding } | undefined {
+function importGraph(absFile: string, libDir: string, repoRoot: string): { escaping?: { finding: (file: string) => Finding }; reads: string[]; binary: boolean } {
   const root = realpathSync(repoRoot);
   const inside = (p: string) => {
     let real: string;
@@ -124,37 +127,77 @@ function importOutsideRepository(absFile: string, libDir: string, repoRoot: stri
     return real === root || real.startsWith(`${root}${path.sep}`);
   };
   const seen = new Set<string>();
+  const reads = new Set<string>([absFile]);
+  let binary = false;
   const pending = [absFile];
   while (pending.length > 0) {
     const current = pending.pop()!;
     if (seen.has(current)) continue;
     seen.add(current);
-    let text: string;
-    try {
-      text = readFileSync(current, 'utf8');
-    } catch {
-      continue;
-    }
+    const read = readRegularFile(current, MAX_INPUT_BYTES);
+    if (!read.ok) continue; // the engine says what is wrong with it
+    const text = read.text;
     for (const { kind, target, offset } of importsOf(text)) {
       const candidates = path.isAbsolute(target) ? [target] : [path.resolve(path.dirname(current), target), path.resolve(libDir, target)];
       const resolved = candidates.find((c) => existsSync(c)) ?? candidates[0]!;
       const line = text.slice(0, offset).split('\n').length;
       const where = path.relative(repoRoot, current).split(path.sep).join('/');
       if (!inside(resolved)) {
-        return {
-          finding: (file) => ({
+        const finding = (file: string): Finding => ({
             rule: 'input',
             severity: 'error',
             file: where || file,
             line,
             message: `${kind} of a file outside the repository; an environment may import only files in the repository (e.g. ${path.relative(repoRoot, libDir).split(path.sep).join('/')}/)`,
-          }),
-        };
+        });
+        return { escaping: { finding }, reads: [...reads], binary };
       }
+      // Every place the engine may look: a file created later where it looks first is a new input.
+      for (const candidate of candidates) reads.add(candidate);
+      if (kind === 'importbin') binary = true;
       if (kind === 'import') pending.push(resolved);
     }
   }
-  return undefined;
+  return { reads: [...reads], binary };
+}
+
+/**
+ * Outcomes of finished evaluations by what they read: an evaluation is a function of its files
+ * (meshops passes no external variables or native functions), and a process that reads the same
+ * environment again (check renders and validates it, plan reads it twice, a test suite many times)
+ * should not pay another evaluation process for it. Keyed by the bytes of every file the
+ * evaluation can read, so an edit to any of them is a new key. Bounded: oldest entries go first.
+ */
+const evaluations = new Map<string, ChildOutcome>();
+const MAX_REMEMBERED_EVALUATIONS = 64;
+
+/**
+ * The key of an evaluation, or undefined when it cannot be known from the files' text: an input
+ * that is not a regular file (a FIFO is read by the engine, under its limits), or binary imports.
+ */
+function evaluationKey(absFile: string, libDir: string, graph: { reads: readonly string[]; binary: boolean }): string | undefined {
+  if (graph.binary) return undefined;
+  const hash = createHash('sha256').update(`${absFile}\0${libDir}\0`);
+  for (const file of [...graph.reads].sort()) {
+    const read = readRegularFile(file, MAX_INPUT_BYTES);
+    if (!read.ok && !existsSync(file)) hash.update(`${file}\0absent\0`);
+    else if (!read.ok) return undefined;
+    else hash.update(`${file}\0${read.text}\0`);
+  }
+  return hash.digest('hex');
+}
+
+async function evaluateRemembered(absFile: string, libDir: string, graph: { reads: readonly string[]; binary: boolean }, timeLimitMs: number): Promise<ChildOutcome> {
+  const key = evaluationKey(absFile, libDir, graph);
+  const known = key === undefined ? undefined : evaluations.get(key);
+  if (known) return known;
+  const outcome = await evaluateInChild(absFile, libDir, timeLimitMs);
+  // A limit depends on the machine's load as much as on the files: never remembered.
+  if (key !== undefined && (outcome.ok || !outcome.limit)) {
+    if (evaluations.size >= MAX_REMEMBERED_EVALUATIONS) evaluations.delete(evaluations.keys().next().value!);
+    evaluations.set(key, outcome);
+  }
+  return outcome;
 }
 
 /** Jsonnet imports: the keyword and a string literal ('…', "…", @'…', @"…" or a ||| block). */
