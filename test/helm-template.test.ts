@@ -5,7 +5,8 @@
  * charts, these tests say so and skip.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverEnvironments, loadEnvironment } from '../generator/load/environments.js';
@@ -13,6 +14,7 @@ import { renderEnvironment } from '../generator/render/environment.js';
 import { validateEnvironment } from '../generator/validate/engine.js';
 import { renderTreeCharts } from '../generator/validate/helm-template.js';
 import { serializeEnvironment } from '../generator/write/serialize.js';
+import type { Finding } from '../generator/findings.js';
 import { inputRules, policies } from '../policies/index.js';
 import { model, mutate, REPO_ROOT, runMain, treeOf } from './helpers.js';
 
@@ -47,11 +49,11 @@ function filesOf(input: unknown): Files {
   return new Map(serializeEnvironment(renderEnvironment(m, `environments/${m.metadata.name}/mesh.yaml`)).files.map((f) => [f.path, f.content]));
 }
 
-/** helm's own findings and every policy's (chart-output ones included) over a rendered tree. */
-function checkWithHelm(env: string, files: Files) {
-  const tree = treeOf(env, files);
-  const findings = renderTreeCharts([tree], { helm: HELM, charts: CHARTS });
-  return { tree, findings: [...findings, ...validateEnvironment(tree, { policies })] };
+/** helm's own findings and every policy's (chart-output ones included) over rendered trees, rendered together as one run of validate does. */
+async function checkWithHelm(environments: readonly { env: string; files: Files }[]) {
+  const trees = environments.map(({ env, files }) => treeOf(env, files));
+  const findings = await renderTreeCharts(trees, { helm: HELM, charts: CHARTS });
+  return { trees, findings: [...findings, ...trees.flatMap((tree) => validateEnvironment(tree, { policies }))] };
 }
 
 describe.skipIf(skip !== undefined)('helm template of the shipped examples', () => {
@@ -59,18 +61,22 @@ describe.skipIf(skip !== undefined)('helm template of the shipped examples', () 
 
   it.each(['1.24', '1.26', '1.30'])(`every Helm Application of every example, installed with Helm and Istio %s, renders and checks clean`, async (minor) => {
     const version = releaseOf(minor);
-    let applications = 0;
+    const environments: { env: string; files: Files }[] = [];
     for (const name of names) {
       const loaded = await loadEnvironment(REPO_ROOT, name, inputRules);
       if (!loaded.ok) throw new Error(`${name}: ${loaded.findings.map((f) => f.message).join('; ')}`);
       // The examples pinned to another version or to istioctl, as they would install from the charts.
       const input = structuredClone(loaded.env.model) as any;
       input.spec.istio = { ...input.spec.istio, version, install: 'helm' };
-      const { tree, findings } = checkWithHelm(name, filesOf(input));
-      // tcm-version-match warns that the swapped version is not TCM's: the swap's doing, not a defect.
-      expect(findings.filter((f) => f.rule !== 'tcm-version-match'), `${name} at ${version}`).toEqual([]);
+      environments.push({ env: name, files: filesOf(input) });
+    }
+    const { trees, findings } = await checkWithHelm(environments);
+    // tcm-version-match warns that the swapped version is not TCM's: the swap's doing, not a defect.
+    expect(findings.filter((f) => f.rule !== 'tcm-version-match'), `at ${version}`).toEqual([]);
+    let applications = 0;
+    for (const tree of trees) {
       const istiods = tree.charts!.filter((r) => r.source.chart === 'istiod');
-      expect(istiods.length, name).toBe(tree.clusters.length);
+      expect(istiods.length, tree.name).toBe(tree.clusters.length);
       applications += new Set(tree.charts!.map((r) => r.source.app)).size;
     }
     expect(applications).toBeGreaterThan(names.length);
@@ -95,10 +101,6 @@ describe.skipIf(skip !== undefined)('chart-output rules: each fires on exactly i
   const clean = filesOf(input);
   const istiodApp = 'argocd/application-cluster1.yaml';
   const gatewaysApp = 'argocd/application-cluster1.gateways.yaml';
-
-  it('the environment checks clean before any defect is seeded', async () => {
-    expect(checkWithHelm(env, clean).findings).toEqual([]);
-  });
 
   const cases: { rule: string; defect: string; seed(files: Files): Files; file: string }[] = [
     {
@@ -142,10 +144,50 @@ describe.skipIf(skip !== undefined)('chart-output rules: each fires on exactly i
     },
   ];
 
-  it.each(cases)('$rule: $defect', ({ rule, seed, file }) => {
-    const { findings } = checkWithHelm(env, seed(clean));
+  /**
+   * The clean tree and every seeded one, each an environment of its own, checked in one run as
+   * validate checks a rendered/ of several environments: what they share renders once.
+   */
+  let run: Promise<Map<string, Finding[]>> | undefined;
+  const findingsOf = async (name: string) => {
+    run ??= checkWithHelm([{ env, files: clean }, ...cases.map((c, i) => ({ env: `${env}-${i}`, files: c.seed(clean) }))]).then(({ findings }) => {
+      const byEnvironment = new Map<string, Finding[]>([[env, []], ...cases.map((_, i) => [`${env}-${i}`, []] as [string, Finding[]])]);
+      for (const f of findings) byEnvironment.get(f.env!)!.push(f);
+      return byEnvironment;
+    });
+    return (await run).get(name)!;
+  };
+
+  it('the environment checks clean before any defect is seeded', async () => {
+    expect(await findingsOf(env)).toEqual([]);
+  });
+
+  it.each(cases.map((c, i) => ({ ...c, i })))('$rule: $defect', async ({ rule, file, i }) => {
+    const findings = await findingsOf(`${env}-${i}`);
     expect([...new Set(findings.map((f) => f.rule))]).toEqual([rule]);
-    expect(findings.every((f) => f.file === `rendered/${env}/${file}` && (f.line ?? 0) > 0)).toBe(true);
+    expect(findings.every((f) => f.file === `rendered/${env}-${i}/${file}` && (f.line ?? 0) > 0)).toBe(true);
+  });
+
+  it('renders what several Applications ask for alike once, and reports it at each of them', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'meshops-helm-count-'));
+    const calls = path.join(dir, 'calls');
+    const counting = path.join(dir, 'helm');
+    writeFileSync(counting, `#!/bin/sh\necho "$2" >> '${calls}'\nexec '${HELM}' "$@"\n`);
+    chmodSync(counting, 0o755);
+    try {
+      const refused = mutate(clean, gatewaysApp, '        networkGateway: kube-network\n', '        networkGateway: kube-network\n        replicaCount: two\n');
+      const trees = ['first', 'second'].map((name) => treeOf(name, refused));
+      const findings = await renderTreeCharts(trees, { helm: counting, charts: CHARTS });
+      // Two trees of three releases each (base, istiod, the east-west gateway): three renders.
+      expect(readFileSync(calls, 'utf8').trim().split('\n').sort()).toEqual(['istio-base', 'istio-eastwestgateway', 'istiod']);
+      expect(trees.map((t) => t.charts!.map((c) => c.source.releaseName))).toEqual([
+        ['istio-base', 'istiod'],
+        ['istio-base', 'istiod'],
+      ]);
+      expect(findings.map((f) => `${f.rule} ${f.file}`)).toEqual([`helm-template rendered/first/${gatewaysApp}`, `helm-template rendered/second/${gatewaysApp}`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('every chart-output rule has a case here', async () => {

@@ -53,7 +53,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   });
   const overrides = new Map(result.mesh.environments.map((e) => [e.name, e.model.spec.policies]));
   // Before the policies: the chart-output ones read what helm rendered (tree.charts).
-  const charts = options.helm ? chartFindings(cwd, trees, options.helm) : [];
+  const charts = options.helm ? await chartFindings(cwd, trees, options.helm) : [];
   if (!Array.isArray(charts)) return charts;
   const findings = [...drift, ...charts, ...validateTrees(trees, { policies, overrides })];
   if (baseCommit !== undefined) findings.push(...(await checkTransitions(cwd, base!, baseCommit, result.mesh.environments, policies)));

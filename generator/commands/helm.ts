@@ -18,7 +18,7 @@ export interface HelmOption {
 }
 
 /** Renders the trees' charts (sets tree.charts) and returns helm's own findings. */
-export function chartFindings(cwd: string, trees: readonly EnvironmentTree[], option: HelmOption): Finding[] | UsageError {
+export async function chartFindings(cwd: string, trees: readonly EnvironmentTree[], option: HelmOption): Promise<Finding[] | UsageError> {
   let helm: string;
   try {
     helm = resolveHelm(option.binary, option.env);
@@ -26,5 +26,5 @@ export function chartFindings(cwd: string, trees: readonly EnvironmentTree[], op
     if (!(e instanceof HelmUnavailableError)) throw e;
     return usageError(e.message);
   }
-  return renderTreeCharts(trees, { helm, charts: option.charts === undefined ? undefined : path.resolve(cwd, option.charts) });
+  return await renderTreeCharts(trees, { helm, charts: option.charts === undefined ? undefined : path.resolve(cwd, option.charts) });
 }

@@ -46,7 +46,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     trees.push(...found);
   }
   // Before the policies: the chart-output ones read what helm rendered (tree.charts).
-  const charts = options.helm ? chartFindings(options.cwd, trees, options.helm) : [];
+  const charts = options.helm ? await chartFindings(options.cwd, trees, options.helm) : [];
   if (!Array.isArray(charts)) return charts;
   const lookupFindings: Finding[] = [];
   const overrides = await severityOverrides(options.cwd, trees, lookupFindings);

@@ -10,9 +10,9 @@
  * Charts come from a local directory laid out like ../shared/istio (`<minor>/charts/<chart dir>`)
  * or `helm pull` from the Application's repoURL.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
 import jsYaml from 'js-yaml';
 import type { Finding } from '../findings.js';
@@ -20,7 +20,7 @@ import type { FieldPath } from '../findings.js';
 import { asObject } from '../json.js';
 import { chartSources, normalizeValueReads, unreadValues, valueLocation, type ChartTemplates } from './helm-charts.js';
 import { findOnPath } from './kubeconform.js';
-import { parseManifestText, type ChartSource, type EnvironmentTree } from './manifests.js';
+import { parseManifestText, type ChartSource, type EnvironmentTree, type ManifestDoc } from './manifests.js';
 import { checkDocument, hasSchema, SCHEMA_RULE } from './schema-check.js';
 
 export const HELM_TEMPLATE_RULE = {
@@ -71,18 +71,41 @@ interface Chart {
   templates: ChartTemplates;
 }
 
+/** What one `helm template` gave: the objects and the schema findings about them, or why it failed. */
+type HelmOutput =
+  | { ok: true; docs: ManifestDoc[]; schemaMessages: string[] }
+  | { ok: false; message: (source: ChartSource) => string };
+
 /**
  * Renders the chart sources of each tree and sets `tree.charts`; returns the findings of the
- * rendering itself. Pulled charts live in a temporary directory removed before returning.
+ * rendering itself, tree by tree in source order. Sources that ask for the same render (chart,
+ * version, release, namespace and values: a fleet's base chart, a fleet's remotes) are rendered and
+ * parsed once, and the distinct renders run side by side on the machine's cores. Pulled charts live
+ * in a temporary directory removed before returning.
  */
-export function renderTreeCharts(trees: readonly EnvironmentTree[], options: HelmOptions): Finding[] {
+export async function renderTreeCharts(trees: readonly EnvironmentTree[], options: HelmOptions): Promise<Finding[]> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'meshops-helm-'));
   const charts = new Map<string, Chart | string>();
+  const renders = new Map<string, () => Promise<HelmOutput>>();
   try {
-    return trees.flatMap((tree) => {
+    const perTree = trees.map((tree) => {
+      const sources = chartSources(tree).map((source) => {
+        const key = `${source.repoURL}|${source.chart}|${source.version}`;
+        if (!charts.has(key)) charts.set(key, loadChart(source, options, scratch));
+        const chart = charts.get(key)!;
+        if (typeof chart === 'string') return { source, chart };
+        const renderKey = JSON.stringify([key, source.releaseName, source.namespace, source.values]);
+        if (!renders.has(renderKey)) renders.set(renderKey, () => renderChart(options.helm, chart.dir, source, scratch));
+        return { source, chart, renderKey };
+      });
+      return { tree, sources };
+    });
+    const done = new Map(await Promise.all(inParallel([...renders], availableParallelism(), async ([key, run]) => [key, await run()] as const)));
+
+    return perTree.flatMap(({ tree, sources }) => {
       const findings: Finding[] = [];
       tree.charts = [];
-      for (const source of chartSources(tree)) {
+      for (const { source, chart, renderKey } of sources) {
         const at = (rule: string, fieldPath: FieldPath, message: string): Finding => ({
           rule,
           severity: 'error',
@@ -92,9 +115,6 @@ export function renderTreeCharts(trees: readonly EnvironmentTree[], options: Hel
           env: tree.name,
           cluster: source.cluster,
         });
-        const key = `${source.repoURL}|${source.chart}|${source.version}`;
-        if (!charts.has(key)) charts.set(key, loadChart(source, options, scratch));
-        const chart = charts.get(key)!;
         if (typeof chart === 'string') {
           findings.push(at(HELM_TEMPLATE_RULE.id, [...source.path, 'chart'], chart));
           continue;
@@ -108,22 +128,14 @@ export function renderTreeCharts(trees: readonly EnvironmentTree[], options: Hel
             ),
           );
         }
-        const rendered = helmTemplate(options.helm, chart.dir, source, scratch);
+        const rendered = done.get(renderKey!)!;
         if (!rendered.ok) {
-          findings.push(at(HELM_TEMPLATE_RULE.id, source.valuesPath, `helm template of the ${source.chart} chart ${source.version} (release ${source.releaseName}) fails: ${rendered.error}`));
+          findings.push(at(HELM_TEMPLATE_RULE.id, source.valuesPath, rendered.message(source)));
           continue;
         }
-        const file = parseManifestText(rendered.output, `${source.app.file.path} (${source.chart} ${source.releaseName})`);
-        if (file.parseError) {
-          // e.g. a label set through values that the chart also sets: a duplicate key Argo CD refuses.
-          findings.push(at(HELM_TEMPLATE_RULE.id, source.valuesPath, `the ${source.chart} chart (release ${source.releaseName}) renders YAML Argo CD cannot read: ${file.parseError.message}`));
-          continue;
-        }
-        tree.charts.push({ source, docs: file.docs });
-        for (const doc of file.docs.filter((d) => hasSchema(d.apiVersion, d.kind))) {
-          for (const f of checkDocument(doc)) {
-            findings.push(at(SCHEMA_RULE.id, source.valuesPath, `the ${source.chart} chart (release ${source.releaseName}) renders ${f.message}`));
-          }
+        tree.charts.push({ source, docs: rendered.docs });
+        for (const message of rendered.schemaMessages) {
+          findings.push(at(SCHEMA_RULE.id, source.valuesPath, `the ${source.chart} chart (release ${source.releaseName}) renders ${message}`));
         }
       }
       return findings;
@@ -131,6 +143,36 @@ export function renderTreeCharts(trees: readonly EnvironmentTree[], options: Hel
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** helm template of one source, parsed and schema-checked; the messages name no source, so a render serves all that ask for it. */
+async function renderChart(helm: string, chartDir: string, source: ChartSource, scratch: string): Promise<HelmOutput> {
+  const rendered = await helmTemplate(helm, chartDir, source, scratch);
+  if (!rendered.ok) return { ok: false, message: (s) => `helm template of the ${s.chart} chart ${s.version} (release ${s.releaseName}) fails: ${rendered.error}` };
+  const file = parseManifestText(rendered.output, `${source.app.file.path} (${source.chart} ${source.releaseName})`);
+  if (file.parseError) {
+    // e.g. a label set through values that the chart also sets: a duplicate key Argo CD refuses.
+    const reason = file.parseError.message;
+    return { ok: false, message: (s) => `the ${s.chart} chart (release ${s.releaseName}) renders YAML Argo CD cannot read: ${reason}` };
+  }
+  const schemaMessages = file.docs.filter((d) => hasSchema(d.apiVersion, d.kind)).flatMap((doc) => checkDocument(doc).map((f) => f.message));
+  return { ok: true, docs: file.docs, schemaMessages };
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; results in the items' order. */
+function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R>[] {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return items.map(async (item) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task(item);
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  });
 }
 
 /** The chart of a source, or why there is none. */
@@ -182,16 +224,21 @@ function textsBelow(dir: string): { name: string; text: string }[] {
     .map((f) => ({ name: path.basename(f), text: readFileSync(f, 'utf8') }));
 }
 
-function helmTemplate(helm: string, chartDir: string, source: ChartSource, scratch: string): { ok: true; output: string } | { ok: false; error: string } {
+function helmTemplate(helm: string, chartDir: string, source: ChartSource, scratch: string): Promise<{ ok: true; output: string } | { ok: false; error: string }> {
   const valuesFile = path.join(mkdtempSync(path.join(scratch, 'values-')), 'values.json');
   writeFileSync(valuesFile, JSON.stringify(source.values));
-  const result = spawnSync(helm, ['template', source.releaseName, chartDir, '--namespace', source.namespace, '--values', valuesFile], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
+  return new Promise((resolve) => {
+    execFile(
+      helm,
+      ['template', source.releaseName, chartDir, '--namespace', source.namespace, '--values', valuesFile],
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ ok: true, output: stdout });
+        const code = (error as NodeJS.ErrnoException).code;
+        resolve({ ok: false, error: typeof code === 'number' ? firstLines(stderr) : error.message });
+      },
+    );
   });
-  if (result.error) return { ok: false, error: result.error.message };
-  if (result.status !== 0) return { ok: false, error: firstLines(result.stderr) };
-  return { ok: true, output: result.stdout };
 }
 
 function firstLines(text: string): string {
