@@ -7,20 +7,12 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../generator/cli.js';
 import { readRegularFile } from '../generator/fs/read-regular.js';
 import { evaluateJsonnet } from '../generator/load/jsonnet.js';
 import { MAX_ALIAS_COUNT, parseYamlSource } from '../generator/load/yaml-source.js';
 import { formatFindings } from '../generator/report/format.js';
 import { validateFiles } from './helpers.js';
-import { baseEnvironment, scratchRepo, toYamlText } from './helpers.js';
-
-async function cli(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, { cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { status, stdout, stderr };
-}
+import { baseEnvironment, runMain, scratchRepo, toYamlText } from './helpers.js';
 
 const messages = (r: { ok: boolean; findings?: { message: string; line?: number }[] }) => (r.ok ? [] : r.findings!.map((f) => `${f.line}: ${f.message}`));
 
@@ -30,7 +22,7 @@ describe('reading', () => {
     const mesh = path.join(repo, 'environments', 'vm-integration', 'mesh.yaml');
     rmSync(mesh);
     expect(spawnSync('mkfifo', [mesh]).status).toBe(0);
-    const r = await cli(['render', '--env', 'vm-integration'], repo);
+    const r = await runMain(['render', '--env', 'vm-integration'], repo);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('environments/vm-integration/mesh.yaml: error input: the mesh file: not a regular file (a FIFO); refusing to read it\n');
   });
@@ -51,7 +43,7 @@ describe('reading', () => {
     const mesh = path.join(repo, 'environments', 'vm-integration', 'mesh.yaml');
     rmSync(mesh);
     symlinkSync(secret, mesh);
-    const r = await cli(['render', '--env', 'vm-integration', '--format', 'github'], repo);
+    const r = await runMain(['render', '--env', 'vm-integration', '--format', 'github'], repo);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('the mesh file is a symbolic link to a file outside the repository');
     expect(r.stdout).not.toContain('wJalr');
@@ -121,7 +113,7 @@ describe('messages', () => {
     env.spec['\u001b[2K\u001b[1Ahidden\u202e'] = 1;
     writeFileSync(path.join(repo, 'environments', 'vm-integration', 'mesh.yaml'), toYamlText(env));
     for (const format of ['text', 'json', 'github', 'sarif']) {
-      const r = await cli(['render', '--env', 'vm-integration', '--format', format], repo);
+      const r = await runMain(['render', '--env', 'vm-integration', '--format', format], repo);
       expect(r.status).toBe(1);
       const out = r.stdout + r.stderr;
       expect(out, format).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);

@@ -7,17 +7,8 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../generator/cli.js';
 import { readTree, writeRendered } from '../generator/write/rendered-tree.js';
-import { BIN, scratchRepo } from './helpers.js';
-
-/** Runs the CLI in-process (no process start-up per call). */
-async function cli(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, { cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { status, stdout, stderr };
-}
+import { BIN, runMain, scratchRepo } from './helpers.js';
 
 const mkfifo = (file: string) => expect(spawnSync('mkfifo', [file]).status).toBe(0);
 const file = (p: string, content = `${p}\n`) => ({ path: p, content, executable: false });
@@ -29,7 +20,7 @@ describe('rendered/ itself', () => {
     mkdirSync(path.join(elsewhere, 'photos'));
     writeFileSync(path.join(elsewhere, 'photos', 'cat.jpg'), 'meow');
     symlinkSync(elsewhere, path.join(repo, 'rendered'));
-    const r = await cli(['render'], repo);
+    const r = await runMain(['render'], repo);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^rendered: error input: rendered\/ is a symbolic link; refusing to write through it/m);
     expect(readdirSync(elsewhere)).toEqual(['photos']);
@@ -44,7 +35,7 @@ describe('rendered/ itself', () => {
     symlinkSync('/no/such/target', path.join(repo, 'rendered', 'dangling'));
     mkfifo(path.join(repo, 'rendered', 'fifo'));
     mkdirSync(path.join(repo, 'rendered', 'gone'));
-    const r = await cli(['render'], repo);
+    const r = await runMain(['render'], repo);
     expect(r.stderr).toContain('removed rendered/gone (no such environment)');
     expect(r.status).toBe(0);
     expect(readFileSync(path.join(elsewhere, 'keep'), 'utf8')).toBe('kept');
@@ -55,12 +46,12 @@ describe('file-system faults are input errors with their path', () => {
   it('rendered that is a file, environments that is a file: exit 1 naming it, never an internal error', async () => {
     const repo = scratchRepo();
     writeFileSync(path.join(repo, 'rendered'), 'not a directory\n');
-    const r = await cli(['render'], repo);
+    const r = await runMain(['render'], repo);
     expect([r.status, r.stderr]).toEqual([1, 'rendered: error input: rendered is not a directory; move it away so render can create rendered/\n']);
     rmSync(path.join(repo, 'environments'), { recursive: true });
     writeFileSync(path.join(repo, 'environments'), 'not a directory\n');
     for (const command of ['render', 'check']) {
-      const e = await cli([command], repo);
+      const e = await runMain([command], repo);
       expect([e.status, e.stderr]).toEqual([1, 'environments: error input: cannot list environments/: a path component is not a directory (ENOTDIR)\n']);
     }
   });
@@ -74,13 +65,13 @@ describe('what is an environment', () => {
     symlinkSync('no-such-file.yaml', mesh);
     const before = readTree(path.join(repo, 'rendered'));
     for (const command of ['render', 'check']) {
-      const r = await cli([command], repo);
+      const r = await runMain([command], repo);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain('environments/tcm-migration/mesh.yaml: error input: cannot read the mesh file: no such file or directory');
     }
     expect(readTree(path.join(repo, 'rendered'))).toEqual(before);
     // validate finds the environment the same way to read its spec.policies: not silently defaults.
-    const v = await cli(['validate', 'rendered/tcm-migration'], repo);
+    const v = await runMain(['validate', 'rendered/tcm-migration'], repo);
     expect([v.status, v.stderr]).toEqual([1, 'environments/tcm-migration/mesh.yaml: error input: cannot read the mesh file: no such file or directory (a dangling symbolic link?) (ENOENT)\n']);
   });
 
@@ -93,7 +84,7 @@ describe('what is an environment', () => {
     symlinkSync(real, path.join(envs, 'vm-integration'));
     const before = readTree(path.join(repo, 'rendered'));
     for (const args of [['render'], ['render', '--env', 'vm-integration'], ['check']]) {
-      const r = await cli(args, repo);
+      const r = await runMain(args, repo);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr).toContain('environments/vm-integration: error input: environments/vm-integration is a symbolic link');
     }
@@ -109,7 +100,7 @@ describe('non-regular entries in rendered/<env>', () => {
     mkfifo(path.join(cluster, 'pipe.yaml'));
     symlinkSync('/etc', path.join(repo, 'rendered', 'vm-integration', 'vms', 'etc'));
 
-    const validate = await cli(['validate', '--format', 'json'], repo);
+    const validate = await runMain(['validate', '--format', 'json'], repo);
     expect(validate.status).toBe(1);
     const shown = JSON.parse(validate.stdout).violations.map((v: { file: string; message: string }) => `${v.file}: ${v.message.split(':')[0]}`);
     expect(shown).toEqual([
@@ -117,17 +108,17 @@ describe('non-regular entries in rendered/<env>', () => {
       'rendered/vm-integration/clusters/cluster1/pipe.yaml: not a regular file (a FIFO)',
       'rendered/vm-integration/vms/etc: not a regular file (a symbolic link)',
     ]);
-    const check = await cli(['check'], repo);
+    const check = await runMain(['check'], repo);
     expect(check.status).toBe(1);
     expect(check.stderr).toContain('rendered/vm-integration/clusters/cluster1/pipe.yaml: error rendered-up-to-date: not a regular file (a FIFO)');
     expect(check.stderr).toContain('rendered/vm-integration/vms/etc: error rendered-up-to-date: not a regular file (a symbolic link)');
 
-    const render = await cli(['render'], repo);
+    const render = await runMain(['render'], repo);
     expect(render.status).toBe(0);
     expect(render.stderr).toContain('rendered rendered/vm-integration');
     expect(existsSync(path.join(cluster, 'pipe.yaml'))).toBe(false);
     expect(readFileSync('/etc/passwd', 'utf8').length).toBeGreaterThan(0);
-    expect((await cli(['check'], repo)).status).toBe(0);
+    expect((await runMain(['check'], repo)).status).toBe(0);
   });
 });
 
@@ -163,14 +154,14 @@ describe('leftovers of an interrupted render', () => {
 describe('a render killed at any step', () => {
   /** Two environments whose rendered trees are both stale, so both are replaced. */
   const staleRepo = () => {
-    const repo = scratchRepo({ rendered: true });
+    const repo = scratchRepo({ rendered: true, environments: ['tcm-migration', 'vm-integration'] });
     for (const env of ['tcm-migration', 'vm-integration']) writeFileSync(path.join(repo, 'rendered', env, 'stale.yaml'), 'old\n');
     return repo;
   };
   const oldOrNew = (tree: Map<string, string>, oldTree: Map<string, string>, newTree: Map<string, string>) =>
     JSON.stringify([...tree]) === JSON.stringify([...oldTree]) || JSON.stringify([...tree]) === JSON.stringify([...newTree]);
 
-  it.each(['staged', 'swapping', 'swapped'])('at %s: every environment is old or new (restored by the next render), and the next render completes', (step) => {
+  it.each(['staged', 'swapping', 'swapped'])('at %s: every environment is old or new (restored by the next render), and the next render completes', async (step) => {
     const repo = staleRepo();
     const envs = ['tcm-migration', 'vm-integration'];
     const oldTrees = new Map(envs.map((e) => [e, readTree(path.join(repo, 'rendered', e))]));
@@ -183,7 +174,7 @@ describe('a render killed at any step', () => {
       const aside = readTree(path.join(repo, 'rendered', `.meshops-tmp-${env}-old`));
       expect(oldOrNew(here, oldTrees.get(env)!, newTrees.get(env)!) || (here.size === 0 && oldOrNew(aside, oldTrees.get(env)!, newTrees.get(env)!)), env).toBe(true);
     }
-    const next = spawnSync(process.execPath, [BIN, 'render'], { cwd: repo, encoding: 'utf8' });
+    const next = await runMain(['render'], repo);
     expect(next.status, next.stderr).toBe(0);
     for (const env of envs) expect(readTree(path.join(repo, 'rendered', env))).toEqual(newTrees.get(env));
     expect(readdirSync(path.join(repo, 'rendered')).filter((n) => n.startsWith('.'))).toEqual([]);

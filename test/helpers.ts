@@ -87,10 +87,15 @@ export function toYamlText(value: unknown): string {
 }
 
 /** A scratch copy of the repository's environments (and optionally rendered/) to run the CLI in. */
-export function scratchRepo(options: { rendered?: boolean } = {}): string {
+export function scratchRepo(options: { rendered?: boolean; environments?: readonly string[] } = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'meshops-test-'));
-  cpSync(path.join(REPO_ROOT, 'environments'), path.join(dir, 'environments'), { recursive: true });
-  if (options.rendered) cpSync(path.join(REPO_ROOT, 'rendered'), path.join(dir, 'rendered'), { recursive: true });
+  const copy = (from: string) => (source: string) => {
+    const [top, name] = path.relative(path.join(REPO_ROOT, from), source).split(path.sep);
+    // environments/lib is not an environment; every other directory directly below is one.
+    return !options.environments || top === '' || name !== undefined || top === 'lib' || options.environments.includes(top!);
+  };
+  cpSync(path.join(REPO_ROOT, 'environments'), path.join(dir, 'environments'), { recursive: true, filter: copy('environments') });
+  if (options.rendered) cpSync(path.join(REPO_ROOT, 'rendered'), path.join(dir, 'rendered'), { recursive: true, filter: copy('rendered') });
   return dir;
 }
 
