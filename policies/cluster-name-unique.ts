@@ -13,12 +13,24 @@ export const clusterNameUnique: Policy = {
     rationale:
       'istiod identifies every cluster it reads (its own and each remote secret\'s) by clusterName, and endpoints, locality failover and topology.istio.io/controlPlaneClusters refer to it. Two clusters with the same name overwrite each other in the registry, so one cluster\'s endpoints disappear. A cluster without multiCluster.clusterName is named "Kubernetes", so two of those collide too.',
     bad: `# clusters/cls-dxgdg1rl/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {multiCluster: {clusterName: cls-dxgdg1rl}}}}
-# clusters/cls-ne1cw84b/istio-operator.yaml (copied from the primary)
+# clusters/cls-ne1cw84b/istio-operator.yaml: copied from the primary
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {multiCluster: {clusterName: cls-dxgdg1rl}}}}`,
     good: `# clusters/cls-dxgdg1rl/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {multiCluster: {clusterName: cls-dxgdg1rl}}}}
 # clusters/cls-ne1cw84b/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {multiCluster: {clusterName: cls-ne1cw84b}}}}`,
   },
   check({ clusters, report }) {

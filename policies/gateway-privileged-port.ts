@@ -30,23 +30,24 @@ export const gatewayPrivilegedPort: Policy = {
   docs: {
     rationale:
       'Istio\'s gateways run as a non-root user, which cannot bind ports below 1024. istioctl therefore refuses a gateway port whose targetPort is privileged unless runAsRoot is set for that gateway kind; a port 80 or 443 copied without a targetPort (which then defaults to the port) is the usual case.',
-    bad: `components:
-  ingressGateways:
-  - name: istio-ingressgateway
-    k8s:
-      service:
-        ports:
-        - name: http2
-          port: 80`,
-    good: `components:
-  ingressGateways:
-  - name: istio-ingressgateway
-    k8s:
-      service:
-        ports:
-        - name: http2
-          port: 80
-          targetPort: 8080`,
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-ingressgateway
+      k8s: {service: {ports: [{name: http2, port: 80}]}}`,
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-ingressgateway
+      k8s: {service: {ports: [{name: http2, port: 80, targetPort: 8080}]}}`,
   },
   check({ env, report }) {
     for (const { doc, spec } of istioOperatorDocs(env)) {

@@ -39,10 +39,16 @@ export const istioHub: Policy = {
   docs: {
     rationale:
       'Every Istio image is pulled as <hub>/<image>:<tag>. istioctl refuses a hub that is not an image repository ("bad hub"); a scheme, or capitals in the path, is the usual mistake when a registry URL is copied from a browser. From Istio 1.24 a tag in the hub is refused too.',
-    bad: `spec:
-  hub: https://registry.example.com/istio`,
-    good: `spec:
-  hub: registry.example.com/istio`,
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {tag: 1.24.2, hub: https://registry.example.com/istio}`,
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {tag: 1.24.2, hub: registry.example.com/istio}`,
   },
   check({ env, report }) {
     for (const { doc, spec, minor } of istioOperatorDocs(env)) {

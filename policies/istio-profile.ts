@@ -10,12 +10,16 @@ export const istioProfile: Policy = {
   docs: {
     rationale:
       'istioctl reads the profile from its own release (manifests/profiles/<name>.yaml) and fails when that release has no such profile. Profiles come and go between versions: `remote` and `ambient` first ship with Istio 1.16 (compare ../shared/istio/1.15/profiles/ and 1.16/profiles/), so an IstioOperator written for a newer Istio does not install on an older one.',
-    bad: `spec:
-  profile: remote
-  tag: 1.15.3`,
-    good: `spec:
-  profile: default   # 1.15 has no "remote" profile: configure the remote cluster's values instead
-  tag: 1.15.3`,
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {tag: 1.15.3, profile: remote}`,
+    good: `# clusters/c1/istio-operator.yaml: 1.15 has no "remote" profile; set the remote's values instead
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {tag: 1.15.3, profile: default}`,
   },
   check({ env, report }) {
     for (const { doc, spec, minor } of istioOperatorDocs(env)) {

@@ -34,14 +34,18 @@ export const istioProxyRanges: Policy = {
   docs: {
     rationale:
       'The sidecar\'s iptables rules are built from these lists. istioctl refuses an IstioOperator whose ranges are not CIDR blocks (a bare IP without /n included) or whose ports are not numbers; the Helm charts do not check them, and a bad entry then breaks the injected init container of every pod.',
-    bad: `values:
-  global:
-    proxy:
-      excludeIPRanges: 10.0.0.1,169.254.169.254/32`,
-    good: `values:
-  global:
-    proxy:
-      excludeIPRanges: 10.0.0.1/32,169.254.169.254/32`,
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  values: {global: {proxy: {excludeIPRanges: "10.0.0.1,169.254.169.254/32"}}}`,
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  values: {global: {proxy: {excludeIPRanges: "10.0.0.1/32,169.254.169.254/32"}}}`,
   },
   check({ env, report }) {
     for (const { doc, spec } of istioOperatorDocs(env)) {

@@ -13,10 +13,16 @@ export const istioRevision: Policy = {
   docs: {
     rationale:
       'The revision names istiod\'s Deployment, Service and webhooks (istiod-<revision>) and is the value of the istio.io/rev label namespaces select it by. istioctl refuses an IstioOperator whose revision is not a DNS-1123 label ("invalid revision specified"), so the install fails before anything changes; a dotted version such as 1.18.5 is the usual mistake.',
-    bad: `spec:
-  revision: 1.18.5`,
-    good: `spec:
-  revision: 1-18-5`,
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {tag: 1.18.5, revision: 1.18.5}`,
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {tag: 1.18.5, revision: 1-18-5}`,
   },
   check({ env, report }) {
     for (const { doc, spec } of istioOperatorDocs(env)) {

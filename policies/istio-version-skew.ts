@@ -11,12 +11,24 @@ export const istioVersionSkew: Policy = {
     rationale:
       'A remote\'s proxies are configured by its primary\'s istiod, and across clusters proxies of every version exchange traffic and mTLS. Istio supports a control plane and data plane one minor version apart (during a canary upgrade); further apart, configuration the newer istiod sends can be rejected by older proxies. Upgrade the lagging clusters one minor version at a time.',
     bad: `# clusters/primary1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {tag: 1.20.3}
 # clusters/remote1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {tag: 1.18.5}`,
     good: `# clusters/primary1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {tag: 1.19.9}
 # clusters/remote1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {tag: 1.18.5}`,
   },
   check({ clusters, report }) {

@@ -13,12 +13,24 @@ export const meshIdMatch: Policy = {
     rationale:
       'The mesh ID is how istiod and the proxies know which clusters form one mesh; it goes into every workload\'s metadata and telemetry. A cluster with another meshID (or none, when Istio falls back to the trust domain) is a different mesh, so cross-cluster discovery and load balancing silently leave it out.',
     bad: `# clusters/cls-dxgdg1rl/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {meshID: mesh1}}}
 # clusters/cls-ne1cw84b/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {meshID: mesh-mn8gnn1g}}}`,
     good: `# clusters/cls-dxgdg1rl/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {meshID: mesh1}}}
 # clusters/cls-ne1cw84b/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {meshID: mesh1}}}`,
   },
   check({ clusters, report }) {

@@ -10,19 +10,28 @@ export const meshNetworksComplete: Policy = {
   docs: {
     rationale:
       'istiod sends traffic for another network\'s endpoints to that network\'s gateway at address:port. istioctl does not check values.global.meshNetworks, so an entry without one of them installs fine and istiod then drops the gateway: the network\'s services become unreachable from everywhere else.',
-    bad: `values:
-  global:
-    meshNetworks:
-      network-c2:
-        gateways:
-        - address: 10.6.136.29`,
-    good: `values:
-  global:
-    meshNetworks:
-      network-c2:
-        gateways:
-        - address: 10.6.136.29
-          port: 15443`,
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  values:
+    global:
+      meshNetworks:
+        network-c2:
+          endpoints: [{fromRegistry: c2}]
+          gateways: [{address: 10.6.136.29}]`,
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  values:
+    global:
+      meshNetworks:
+        network-c2:
+          endpoints: [{fromRegistry: c2}]
+          gateways: [{address: 10.6.136.29, port: 15443}]`,
   },
   check({ clusters, report }) {
     for (const c of clusters) {

@@ -9,13 +9,19 @@ export const singleIstioOperator: Policy = {
     rationale:
       'istioctl treats an IstioOperator as the whole installation of a cluster: installing a second one (say, an east-west gateway with profile empty) and later upgrading with the first removes or overwrites the other\'s components. Merge the east-west gateway into the cluster\'s one IstioOperator as a component.',
     bad: `# clusters/cls-dxgdg1rl/master-cluster.yaml
+apiVersion: install.istio.io/v1alpha1
 kind: IstioOperator
+metadata: {name: master-cluster, namespace: istio-system}
 spec: {values: {global: {meshID: mesh1}}}
 # clusters/cls-dxgdg1rl/eastwest-gateway.yaml
+apiVersion: install.istio.io/v1alpha1
 kind: IstioOperator
-spec: {profile: empty, components: {ingressGateways: [{name: istio-eastwestgateway}]}}`,
+metadata: {name: eastwest, namespace: istio-system}
+spec: {profile: empty, components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true}]}}`,
     good: `# clusters/cls-dxgdg1rl/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
 kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec:
   components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true}]}
   values: {global: {meshID: mesh1}}`,

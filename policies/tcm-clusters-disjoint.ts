@@ -11,9 +11,15 @@ export const tcmClustersDisjoint: Policy = {
   docs: {
     rationale:
       "TCM's managed istiod and a self-run istiod sign workload certificates with different root CAs, so they cannot share a cluster: sidecars of one would reject the other's, and both would fight over the injection webhook and istio-system. The seeds build the new mesh in other clusters and move workloads over. meshops states migration.tcm.sourceClusters on each IstioOperator as the annotation meshops.dev/tcm-source-clusters.",
-    bad: `metadata: {annotations: {meshops.dev/tcm-source-clusters: "cls-dxgdg1rl,cls-old2"}}
+    bad: `# clusters/cls-dxgdg1rl/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/tcm-source-clusters: "cls-dxgdg1rl,cls-old2"}}
 spec: {values: {global: {multiCluster: {clusterName: cls-dxgdg1rl}}}}`,
-    good: `metadata: {annotations: {meshops.dev/tcm-source-clusters: "cls-old1,cls-old2"}}
+    good: `# clusters/cls-dxgdg1rl/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/tcm-source-clusters: "cls-old1,cls-old2"}}
 spec: {values: {global: {multiCluster: {clusterName: cls-dxgdg1rl}}}}`,
   },
   check({ clusters, report }) {

@@ -10,9 +10,15 @@ export const tcmVersionMatch: Policy = {
   docs: {
     rationale:
       'Leaving TCM for a self-run Istio is already a move of every workload to a new control plane; the seeds advise installing the version TCM runs so that the move does not also bring API and behaviour changes of another Istio release. meshops states migration.tcm.sourceVersion on each IstioOperator as the annotation meshops.dev/tcm-source-version. A warning: upgrading during the migration can be a deliberate choice (set the rule to off).',
-    bad: `metadata: {annotations: {meshops.dev/tcm-source-version: 1.18.5}}
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/tcm-source-version: 1.18.5}}
 spec: {tag: 1.20.3}`,
-    good: `metadata: {annotations: {meshops.dev/tcm-source-version: 1.18.5}}
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/tcm-source-version: 1.18.5}}
 spec: {tag: 1.18.5}`,
   },
   check({ clusters, report }) {

@@ -17,12 +17,24 @@ export const trustDomainMatch: Policy = {
     rationale:
       'Istio names every workload spiffe://<trustDomain>/ns/<namespace>/sa/<account> and checks peers against those names. With different trust domains, a cluster expects identities the other cluster\'s workloads do not have: cross-cluster mTLS fails secure naming and AuthorizationPolicies by principal stop matching. trustDomainAliases is Istio\'s way through a trust-domain migration; the rule accepts clusters that alias each other\'s domain.',
     bad: `# clusters/primary1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {meshConfig: {trustDomain: cluster.local}}
 # clusters/remote1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {meshConfig: {trustDomain: prod.example.com}}`,
     good: `# clusters/primary1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {meshConfig: {trustDomain: prod.example.com}}
 # clusters/remote1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {meshConfig: {trustDomain: prod.example.com}}`,
   },
   check({ clusters, report }) {
