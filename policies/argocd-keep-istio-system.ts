@@ -13,10 +13,23 @@ export const argocdKeepIstioSystem: Policy = {
   docs: {
     rationale:
       "`argocd app delete` cascades by default: it adds the resources finalizer and deletes every object of the Application. Deleting the istio-system Namespace deletes everything in it, including what istioctl, istiod and the secret stores put there outside Git (istiod's CA secret, remote secrets, a plug-in cacerts), and with it the mesh's root of trust. Delete=false keeps the Namespace when its Application is deleted, cascade or not.",
-    bad: `# clusters/primary1/namespace.yaml
+    bad: `# argocd/application-primary1.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: primary1, namespace: argocd}
+spec: {source: {repoURL: https://git.example.com/mesh.git, path: rendered/prod/clusters/primary1}}
+# clusters/primary1/namespace.yaml
+apiVersion: v1
 kind: Namespace
 metadata: {name: istio-system, labels: {topology.istio.io/network: net1}}`,
-    good: `kind: Namespace
+    good: `# argocd/application-primary1.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: primary1, namespace: argocd}
+spec: {source: {repoURL: https://git.example.com/mesh.git, path: rendered/prod/clusters/primary1}}
+# clusters/primary1/namespace.yaml
+apiVersion: v1
+kind: Namespace
 metadata:
   name: istio-system
   annotations: {argocd.argoproj.io/sync-options: Delete=false}

@@ -35,14 +35,32 @@ export const argocdSyncOrder: Policy = {
   docs: {
     rationale:
       "istiod reads a remote's topology.istio.io/controlPlaneClusters annotation once, when the remote's secret arrives: if the secret wins, istiod never patches the remote's injector caBundle and every injection there fails (failurePolicy Fail) until istiod restarts. Gateway pods are injected (image: auto) by their istiod's webhook; in one sync Argo CD applies Deployments before MutatingWebhookConfigurations (istio/istio#53290), so a gateway chart in the istiod chart's Application starts uninjected pods while the sync reports success. A remote's gateways also need the primary to hold the remote's secret. Waves between Applications only wait when argocd-cm declares a health check for argoproj.io/Application (removed from Argo CD's built-ins in 1.8): a tree that carries argocd-cm must declare it.",
-    bad: `# argocd/application-remote1.yaml: the remote's annotation after its secret on the primary
-metadata: {annotations: {argocd.argoproj.io/sync-wave: "1"}}
-# argocd/application-primary1.yaml (holds istio-remote-secret-remote1)
-metadata: {annotations: {argocd.argoproj.io/sync-wave: "0"}}`,
-    good: `# argocd/application-remote1.yaml
-metadata: {annotations: {argocd.argoproj.io/sync-wave: "0"}}
-# argocd/application-primary1.yaml
-metadata: {annotations: {argocd.argoproj.io/sync-wave: "1"}}`,
+    bad: `# argocd/application-c1.yaml: the gateway chart in the istiod chart's Application
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: c1, namespace: argocd, labels: {meshops.dev/cluster: c1}}
+spec:
+  sources:
+  - {repoURL: https://istio-release.storage.googleapis.com/charts, chart: istiod}
+  - {repoURL: https://istio-release.storage.googleapis.com/charts, chart: gateway}
+# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}`,
+    good: `# argocd/application-c1.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: c1, namespace: argocd, labels: {meshops.dev/cluster: c1}, annotations: {argocd.argoproj.io/sync-wave: "0"}}
+spec: {sources: [{repoURL: https://istio-release.storage.googleapis.com/charts, chart: istiod}]}
+# argocd/application-c1.gateways.yaml: a later wave, once istiod's webhook is in place
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: c1.gateways, namespace: argocd, labels: {meshops.dev/cluster: c1}, annotations: {argocd.argoproj.io/sync-wave: "1"}}
+spec: {sources: [{repoURL: https://istio-release.storage.googleapis.com/charts, chart: gateway}]}
+# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}`,
   },
   check({ env, mesh, report }) {
     const apps = env.shared.flatMap((f) => f.docs).filter(isApplication);

@@ -14,18 +14,27 @@ export const crossNetworkGateway: Policy = {
   docs: {
     rationale:
       'Traffic from another network arrives at the east-west gateway\'s 15443 and is forwarded by its SNI to the target pod, mTLS intact. That listener exists only when a Gateway with tls.mode AUTO_PASSTHROUGH on 15443 selects the east-west gateway (Istio\'s expose-services sample). Without it the gateway resets cross-network connections and services on this cluster are unreachable from the other networks. The Gateway is configuration, read by the istiod that configures the gateway: a remote\'s east-west gateway is served by its primary, which holds the Gateway (Istio applies expose-services.yaml on the primary; see config-on-remote).',
-    bad: `# clusters/mdemo-cluster1/ (the primary, network-c1 of a three-network mesh)
-istio-operator.yaml   # east-west gateway
-namespace.yaml`,
-    good: `# clusters/mdemo-cluster1/gateway.yaml: selects its own and its remotes' east-west gateways
+    bad: `# clusters/mdemo-cluster1/istio-operator.yaml: network-c1 of a mesh with network-c2
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true, label: {istio: eastwestgateway}}]}
+  values: {global: {network: network-c1, meshNetworks: {network-c2: {gateways: [{address: 10.6.136.29, port: 15443}]}}}}`,
+    good: `# clusters/mdemo-cluster1/istio-operator.yaml: network-c1 of a mesh with network-c2
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true, label: {istio: eastwestgateway}}]}
+  values: {global: {network: network-c1, meshNetworks: {network-c2: {gateways: [{address: 10.6.136.29, port: 15443}]}}}}
+# clusters/mdemo-cluster1/gateway.yaml: Istio's samples/multicluster/expose-services.yaml
+apiVersion: networking.istio.io/v1beta1
 kind: Gateway
 metadata: {name: cross-network-gateway, namespace: istio-system}
 spec:
   selector: {istio: eastwestgateway}
-  servers:
-  - port: {name: tls, number: 15443, protocol: TLS}
-    tls: {mode: AUTO_PASSTHROUGH}
-    hosts: ["*.local"]`,
+  servers: [{port: {name: tls, number: 15443, protocol: TLS}, tls: {mode: AUTO_PASSTHROUGH}, hosts: ["*.local"]}]`,
   },
   check({ clusters, mesh, report }) {
     if (!mesh.multiNetwork) return;

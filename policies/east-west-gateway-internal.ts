@@ -25,18 +25,30 @@ export const eastWestGatewayInternal: Policy = {
       'Most clouds give a LoadBalancer Service a public address unless an annotation says otherwise, and an east-west gateway exposes istiod (15012, 15017) and every service of the network (15443) to whoever reaches it. The rule knows these annotations (' +
       known +
       '). meshops writes them from provider and eastWestGateway.loadBalancer; with provider generic, or loadBalancer.internal: false, it writes none and the rule warns. Where LoadBalancer Services are private anyway (on-premises without a provider preset), add the annotation under eastWestGateway.annotations or set spec.policies: {east-west-gateway-internal: off} for that environment. Services of type NodePort or ClusterIP are not checked.',
-    bad: `components:
-  ingressGateways:
-  - name: istio-eastwestgateway
-    k8s:
-      service: {ports: [{name: tls, port: 15443}]}`,
-    good: `components:
-  ingressGateways:
-  - name: istio-eastwestgateway
-    k8s:
-      serviceAnnotations:
-        service.kubernetes.io/tke-existed-lbid: lb-lujb6a5a   # an internal CLB
-      service: {ports: [{name: tls, port: 15443}]}`,
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-eastwestgateway
+      enabled: true
+      k8s:
+        service: {ports: [{name: tls, port: 15443}]}`,
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-eastwestgateway
+      enabled: true
+      k8s:
+        serviceAnnotations:
+          service.kubernetes.io/tke-existed-lbid: lb-lujb6a5a   # an internal CLB
+        service: {ports: [{name: tls, port: 15443}]}`,
   },
   check({ clusters, report }) {
     for (const c of clusters) {

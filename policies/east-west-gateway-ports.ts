@@ -19,24 +19,36 @@ export const eastWestGatewayPorts: Policy = {
   docs: {
     rationale:
       'Cross-network traffic arrives on the gateway\'s 15443 listener (the cross-network-gateway, mTLS AUTO_PASSTHROUGH); remotes and VMs reach istiod through the gateway on 15012 (XDS and certificates) and 15017 (the injection and validation webhooks). A Service without those ports leaves the load balancer closed to them, and remotes or other networks cannot connect.',
-    bad: `components:
-  ingressGateways:
-  - name: istio-eastwestgateway
-    k8s:
-      service:
-        ports:
-        - {name: status-port, port: 15021, targetPort: 15021}
-        - {name: tls, port: 15443, targetPort: 15443}`,
-    good: `components:
-  ingressGateways:
-  - name: istio-eastwestgateway
-    k8s:
-      service:
-        ports:
-        - {name: status-port, port: 15021, targetPort: 15021}
-        - {name: tls, port: 15443, targetPort: 15443}
-        - {name: tls-istiod, port: 15012, targetPort: 15012}
-        - {name: tls-webhook, port: 15017, targetPort: 15017}`,
+    bad: `# clusters/primary1/istio-operator.yaml: remotes reach this istiod at its east-west gateway
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/istiod-address: 10.0.0.10}}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-eastwestgateway
+      enabled: true
+      k8s:
+        service:
+          ports:
+          - {name: status-port, port: 15021, targetPort: 15021}
+          - {name: tls, port: 15443, targetPort: 15443}`,
+    good: `# clusters/primary1/istio-operator.yaml: remotes reach this istiod at its east-west gateway
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/istiod-address: 10.0.0.10}}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-eastwestgateway
+      enabled: true
+      k8s:
+        service:
+          ports:
+          - {name: status-port, port: 15021, targetPort: 15021}
+          - {name: tls, port: 15443, targetPort: 15443}
+          - {name: tls-istiod, port: 15012, targetPort: 15012}
+          - {name: tls-webhook, port: 15017, targetPort: 15017}`,
   },
   check({ clusters, mesh, report }) {
     for (const c of clusters) {

@@ -19,14 +19,32 @@ export const eastWestLoadBalancer: Policy = {
   docs: {
     rationale:
       "Three load balancer settings look right and do nothing. On EKS, aws-load-balancer-scheme is read by the AWS Load Balancer Controller only, which handles a Service only with aws-load-balancer-type: external (or nlb-ip); otherwise the in-tree controller builds a public classic load balancer serving 15012, 15017 and 15443 (https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/nlb/). On ACK, a Service reusing an SLB (alibaba-cloud-loadbalancer-id) gets no listeners unless alibaba-cloud-loadbalancer-force-override-listeners is \"true\" (https://www.alibabacloud.com/help/id/cs/user-guide/load-balancing-configuration-considerations-for-service). And istiod takes the port of a network gateway it discovers from its Service from the label networking.istio.io/gatewayPort, 15443 when absent (istio/istio pilot/pkg/serviceregistry/kube/controller), so a gateway moved to another port is reached on the wrong one.",
-    bad: `k8s:
-  serviceAnnotations:
-    service.beta.kubernetes.io/aws-load-balancer-scheme: internal   # ignored without the controller's type`,
-    good: `k8s:
-  serviceAnnotations:
-    service.beta.kubernetes.io/aws-load-balancer-type: external
-    service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip
-    service.beta.kubernetes.io/aws-load-balancer-scheme: internal`,
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-eastwestgateway
+      enabled: true
+      k8s:
+        serviceAnnotations:
+          service.beta.kubernetes.io/aws-load-balancer-scheme: internal   # ignored without the controller's type`,
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-eastwestgateway
+      enabled: true
+      k8s:
+        serviceAnnotations:
+          service.beta.kubernetes.io/aws-load-balancer-type: external
+          service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip
+          service.beta.kubernetes.io/aws-load-balancer-scheme: internal`,
   },
   check({ clusters, report }) {
     for (const c of clusters) {

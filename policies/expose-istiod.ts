@@ -93,14 +93,49 @@ export const exposeIstiod: Policy = {
   docs: {
     rationale:
       'An east-west gateway forwards only what a Gateway and VirtualService tell it to: without istiod-gateway and its VirtualService (Istio\'s expose-istiod sample), remotes\' proxies and injection webhooks reach the gateway and go nowhere. The VirtualService must route to the istiod Service of the IstioOperator\'s revision (istiod-<revision> when spec.revision is set), and with a revision match only that revision\'s SNI names (istiod-<revision>.istio-system.svc, Istio\'s expose-istiod-rev.yaml.tmpl), so two revisions can share the east-west gateway during a canary upgrade. A primary counts as used by remotes when a remote names it (Namespace annotation topology.istio.io/controlPlaneClusters), its remotePilotAddress is the primary\'s istiod address, or it is the only primary; and when its IstioOperator carries meshops.dev/istiod-address.',
-    bad: `# clusters/cls-dxgdg1rl/ (primary of cls-ne1cw84b)
-istio-operator.yaml   # east-west gateway with 15012 and 15017
-namespace.yaml`,
-    good: `# clusters/cls-dxgdg1rl/
-istio-operator.yaml
-namespace.yaml
-gateway.yaml          # Gateway istiod-gateway: 15012, 15017, tls.mode PASSTHROUGH
-virtualservice.yaml   # VirtualService istiod-vs: 15012 -> istiod:15012, 15017 -> istiod:443`,
+    bad: `# clusters/cls-dxgdg1rl/istio-operator.yaml: a primary its remotes reach at 10.0.250.58
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/istiod-address: 10.0.250.58}}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-eastwestgateway
+      enabled: true
+      label: {istio: eastwestgateway}
+      k8s: {service: {ports: [{name: tls-istiod, port: 15012}, {name: tls-webhook, port: 15017}]}}`,
+    good: `# clusters/cls-dxgdg1rl/istio-operator.yaml: a primary its remotes reach at 10.0.250.58
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/istiod-address: 10.0.250.58}}
+spec:
+  components:
+    ingressGateways:
+    - name: istio-eastwestgateway
+      enabled: true
+      label: {istio: eastwestgateway}
+      k8s: {service: {ports: [{name: tls-istiod, port: 15012}, {name: tls-webhook, port: 15017}]}}
+# clusters/cls-dxgdg1rl/expose-istiod.yaml: Istio's samples/multicluster/expose-istiod.yaml
+apiVersion: networking.istio.io/v1alpha3
+kind: Gateway
+metadata: {name: istiod-gateway, namespace: istio-system}
+spec:
+  selector: {istio: eastwestgateway}
+  servers:
+  - {port: {name: tls-istiod, number: 15012, protocol: tls}, tls: {mode: PASSTHROUGH}, hosts: ["*"]}
+  - {port: {name: tls-istiodwebhook, number: 15017, protocol: tls}, tls: {mode: PASSTHROUGH}, hosts: ["*"]}
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata: {name: istiod-vs, namespace: istio-system}
+spec:
+  hosts: ["*"]
+  gateways: [istiod-gateway]
+  tls:
+  - match: [{port: 15012, sniHosts: ["*"]}]
+    route: [{destination: {host: istiod.istio-system.svc.cluster.local, port: {number: 15012}}}]
+  - match: [{port: 15017, sniHosts: ["*"]}]
+    route: [{destination: {host: istiod.istio-system.svc.cluster.local, port: {number: 443}}}]`,
   },
   check({ clusters, mesh, report }) {
     for (const primary of clusters) {

@@ -31,21 +31,26 @@ export const noPlaintextSecrets: Policy = {
   docs: {
     rationale:
       'Everything the validator reads is meant to be committed and synced by Argo CD, and base64 in data is not encryption: a remote secret\'s kubeconfig in Git gives everyone who can read the repository the remote\'s API server. Keep the credential in a secret store and commit an ExternalSecret that fetches it (meshops: spec.remoteSecrets), or a sealed/encrypted form. The rule applies to every tree it validates, not only rendered/, and reads every file in it (any kind, kind: List items, vms/, files beside the manifests) for the shapes credentials are written in: PEM private keys, kubeconfig tokens and client keys, JSON Web Tokens, AWS, GCP and Azure keys.',
-    bad: `kind: Secret
+    bad: `# clusters/primary1/remote-secret.yaml
+apiVersion: v1
+kind: Secret
 metadata:
-  name: istio-remote-secret-cls-ne1cw84b
+  name: istio-remote-secret-remote1
+  namespace: istio-system
   labels: {istio/multiCluster: "true"}
+  annotations: {networking.istio.io/cluster: remote1}
 stringData:
-  cls-ne1cw84b: |
+  remote1: |
     apiVersion: v1
     kind: Config
-    users: [{name: cls-ne1cw84b, user: {token: eyJhbGciOi...}}]`,
-    good: `kind: ExternalSecret
-metadata: {name: istio-remote-secret-cls-ne1cw84b, namespace: istio-system}
+    users: [{name: remote1, user: {token: eyJhbGciOi...}}]`,
+    good: `# clusters/primary1/remote-secret.yaml
+apiVersion: external-secrets.io/v1beta1
+kind: ExternalSecret
+metadata: {name: istio-remote-secret-remote1, namespace: istio-system}
 spec:
-  secretStoreRef: {kind: ClusterSecretStore, name: vault}
-  target: {template: {metadata: {labels: {istio/multiCluster: "true"}, annotations: {networking.istio.io/cluster: cls-ne1cw84b}}}}
-  dataFrom: [{extract: {key: istio/remote-secrets/cls-ne1cw84b}}]`,
+  target: {template: {metadata: {labels: {istio/multiCluster: "true"}, annotations: {networking.istio.io/cluster: remote1}}}}
+  data: [{secretKey: remote1, remoteRef: {key: istio/remote-secrets/remote1}}]`,
   },
   check({ env, mesh, report }) {
     for (const doc of mesh.docs) for (const finding of secretContents(doc.object, doc, [])) report(finding);

@@ -25,13 +25,23 @@ export const remotePilotAddress: Policy = {
   docs: {
     rationale:
       'A remote has no istiod: its sidecar injector webhook and every proxy talk to the primary\'s istiod at remotePilotAddress, through the primary\'s east-west gateway or a dedicated load balancer. An address that is not where a primary exposes istiod leaves the remote\'s pods without configuration and its injection webhook failing. The primary\'s istiod address is read from the IstioOperator annotation meshops.dev/istiod-address (meshops writes it), the east-west gateway\'s k8s.service.loadBalancerIP, or the meshNetworks gateway address of the primary\'s network.',
-    bad: `# clusters/cls-dxgdg1rl/istio-operator.yaml (primary)
-metadata: {annotations: {meshops.dev/istiod-address: 10.0.250.58}}
+    bad: `# clusters/cls-dxgdg1rl/istio-operator.yaml: the primary
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/istiod-address: 10.0.250.58}}
 # clusters/cls-ne1cw84b/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {profile: remote, values: {global: {remotePilotAddress: 10.0.250.85}}}`,
-    good: `# clusters/cls-dxgdg1rl/istio-operator.yaml (primary)
-metadata: {annotations: {meshops.dev/istiod-address: 10.0.250.58}}
+    good: `# clusters/cls-dxgdg1rl/istio-operator.yaml: the primary
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system, annotations: {meshops.dev/istiod-address: 10.0.250.58}}
 # clusters/cls-ne1cw84b/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {profile: remote, values: {global: {remotePilotAddress: 10.0.250.58}}}`,
   },
   check({ mesh, report }) {

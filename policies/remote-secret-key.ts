@@ -15,12 +15,16 @@ export const remoteSecretKey: Policy = {
   docs: {
     rationale:
       "istiod's secret controller reads every data key of a remote secret as a cluster ID and its value as that cluster's kubeconfig. An ExternalSecret that copies the store's properties (dataFrom extract) names clusters after the store's field names (\"kubeconfig\", \"config\"): istiod registers a cluster by that name, endpoints are attributed to a cluster no meshNetworks entry or controlPlaneClusters annotation names, and a second secret with the same property name collides with the first. `istioctl create-remote-secret --name=<cluster>` writes one key, the cluster's name; the ExternalSecret must produce the same (data[].secretKey: <cluster>, or a template with that one key). The store's value at the key is that cluster's kubeconfig.",
-    bad: `kind: ExternalSecret
+    bad: `# clusters/primary1/remote-secret.yaml
+apiVersion: external-secrets.io/v1beta1
+kind: ExternalSecret
 metadata: {name: istio-remote-secret-remote1, namespace: istio-system}
 spec:
   target: {template: {metadata: {labels: {istio/multiCluster: "true"}, annotations: {networking.istio.io/cluster: remote1}}}}
   dataFrom: [{extract: {key: istio/remote-secrets/remote1}}]   # keys are the store's property names`,
-    good: `kind: ExternalSecret
+    good: `# clusters/primary1/remote-secret.yaml
+apiVersion: external-secrets.io/v1beta1
+kind: ExternalSecret
 metadata: {name: istio-remote-secret-remote1, namespace: istio-system}
 spec:
   target: {template: {metadata: {labels: {istio/multiCluster: "true"}, annotations: {networking.istio.io/cluster: remote1}}}}

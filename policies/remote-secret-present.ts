@@ -12,23 +12,55 @@ export const remoteSecretPresent: Policy = {
   docs: {
     rationale:
       'istiod on a primary learns a remote\'s services and endpoints only through a remote secret (the remote\'s kubeconfig) labelled istio/multiCluster: "true" and annotated with the remote\'s clusterName. Without it the remote\'s pods get configuration but nothing in the mesh can reach them. The rule applies once any cluster of the environment carries a remote secret (meshops: spec.remoteSecrets); an environment with none creates them outside Git (istioctl create-remote-secret | kubectl apply), which the tree cannot show. So with a single remote and no secret at all the rule stays silent. With several primaries (multi-primary), each istiod discovers the endpoints of every other cluster, primaries included, so each primary needs a secret for every other cluster (Istio\'s multi-primary guides create the remote secret in both directions).',
-    bad: `# clusters/primary1/externalsecret.yaml: secrets for remote1 only, remote2 is missing
+    bad: `# clusters/primary1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+# clusters/remote1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {profile: remote}
+# clusters/remote2/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {profile: remote}
+# clusters/primary1/remote-secrets.yaml: remote1's only; remote2's is missing
+apiVersion: external-secrets.io/v1beta1
 kind: ExternalSecret
 metadata: {name: istio-remote-secret-remote1, namespace: istio-system}
 spec:
-  target:
-    template:
-      metadata:
-        labels: {istio/multiCluster: "true"}
-        annotations: {networking.istio.io/cluster: remote1}`,
-    good: `# clusters/primary1/externalsecret.yaml: one per remote
+  target: {template: {metadata: {labels: {istio/multiCluster: "true"}, annotations: {networking.istio.io/cluster: remote1}}}}
+  data: [{secretKey: remote1, remoteRef: {key: istio/remote-secrets/remote1}}]`,
+    good: `# clusters/primary1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+# clusters/remote1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {profile: remote}
+# clusters/remote2/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {profile: remote}
+# clusters/primary1/remote-secrets.yaml: one per remote
+apiVersion: external-secrets.io/v1beta1
 kind: ExternalSecret
 metadata: {name: istio-remote-secret-remote1, namespace: istio-system}
-spec: {target: {template: {metadata: {labels: {istio/multiCluster: "true"}, annotations: {networking.istio.io/cluster: remote1}}}}}
+spec:
+  target: {template: {metadata: {labels: {istio/multiCluster: "true"}, annotations: {networking.istio.io/cluster: remote1}}}}
+  data: [{secretKey: remote1, remoteRef: {key: istio/remote-secrets/remote1}}]
 ---
+apiVersion: external-secrets.io/v1beta1
 kind: ExternalSecret
 metadata: {name: istio-remote-secret-remote2, namespace: istio-system}
-spec: {target: {template: {metadata: {labels: {istio/multiCluster: "true"}, annotations: {networking.istio.io/cluster: remote2}}}}}`,
+spec:
+  target: {template: {metadata: {labels: {istio/multiCluster: "true"}, annotations: {networking.istio.io/cluster: remote2}}}}
+  data: [{secretKey: remote2, remoteRef: {key: istio/remote-secrets/remote2}}]`,
   },
   check({ mesh, report }) {
     if (!mesh.clusters.some((c) => c.remoteSecrets.length > 0)) return;

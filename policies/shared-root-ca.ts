@@ -11,18 +11,32 @@ export const sharedRootCa: Policy = {
   docs: {
     rationale:
       "Without istio-system/cacerts, each istiod generates its own self-signed root (Istio's plug-in CA task, https://istio.io/latest/docs/tasks/security/cert-management/plugin-ca-cert/), so workloads of different primaries get certificates no other primary's workloads trust, and every cross-cluster mTLS connection fails. Each primary needs its cacerts (ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem), an intermediate CA signed by the mesh's one root, before istiod starts: istiod reads it at startup. The tree cannot show that the roots are the same, only that each primary has one; a mesh whose primaries share an external CA (e.g. istio-csr) turns this rule off in spec.policies.",
-    bad: `# clusters/cluster1/ and clusters/cluster2/: both primaries
-istio-operator.yaml
-namespace.yaml`,
-    good: `# clusters/cluster1/externalsecret.yaml (and likewise on cluster2)
+    bad: `# clusters/cluster1/istio-operator.yaml: a primary
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+# clusters/cluster2/istio-operator.yaml: another primary
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}`,
+    good: `# clusters/cluster1/cacerts.yaml: an intermediate CA of the mesh's one root
+apiVersion: external-secrets.io/v1beta1
 kind: ExternalSecret
 metadata: {name: cacerts, namespace: istio-system}
-spec:
-  secretStoreRef: {kind: ClusterSecretStore, name: vault}
-  target: {name: cacerts}
-  data:
-  - {secretKey: root-cert.pem, remoteRef: {key: istio/cacerts/cluster1, property: root-cert.pem}}
-  # ca-cert.pem, ca-key.pem, cert-chain.pem likewise`,
+spec: {target: {name: cacerts}, dataFrom: [{extract: {key: istio/cacerts/cluster1}}]}
+# clusters/cluster1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+# clusters/cluster2/cacerts.yaml: an intermediate CA of the mesh's one root
+apiVersion: external-secrets.io/v1beta1
+kind: ExternalSecret
+metadata: {name: cacerts, namespace: istio-system}
+spec: {target: {name: cacerts}, dataFrom: [{extract: {key: istio/cacerts/cluster2}}]}
+# clusters/cluster2/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}`,
   },
   check({ mesh, report }) {
     if (mesh.primaries.length < 2) return;
