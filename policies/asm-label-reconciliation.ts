@@ -14,11 +14,26 @@ export const asmLabelReconciliation: Policy = {
   docs: {
     rationale:
       "ASM labels istio-system `istio-injection: disabled` by default. An Istio east-west gateway's pods get their image from the injection webhook, so with that label they cannot be (re)created and cross-network and remote traffic stops. Seed 002: when a cluster being migrated has an east-west gateway, set disableIstioSystemLabelReconciliation to true (and remove the label ASM already set).",
-    bad: `# clusters/c1/istio-operator.yaml: components.ingressGateways[] istio-eastwestgateway, enabled
-# asm/asmmigratefromistio.yaml
-spec: {advancedOptions: {disableIstioSystemLabelReconciliation: false}}`,
+    bad: `# asm/asmmigratefromistio.yaml
+apiVersion: istio.alibabacloud.com/v1beta1
+kind: ASMMigrateFromIstio
+metadata: {name: default}
+spec: {desiredState: Migrating, advancedOptions: {disableIstioSystemLabelReconciliation: false}}
+# clusters/c1/istio-operator.yaml: a cluster being migrated, with an east-west gateway
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true}]}}`,
     good: `# asm/asmmigratefromistio.yaml
-spec: {advancedOptions: {disableIstioSystemLabelReconciliation: true}}`,
+apiVersion: istio.alibabacloud.com/v1beta1
+kind: ASMMigrateFromIstio
+metadata: {name: default}
+spec: {desiredState: Migrating, advancedOptions: {disableIstioSystemLabelReconciliation: true}}
+# clusters/c1/istio-operator.yaml: a cluster being migrated, with an east-west gateway
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true}]}}`,
   },
   check({ mesh, clusters, report }) {
     const withEastWest = clusters.filter((c) => c.eastWestGateway !== undefined).map((c) => c.name);

@@ -96,17 +96,33 @@ export const asmMigrationState: Policy<MeshEnvironment> = {
     rationale:
       'ASM reconciles one ASMMigrateFromIstio, named default, whose desiredState only moves forward one state at a time; a failed step is retried by adding 1 to retryCounter in the same state. Finished uninstalls nothing by itself: it declares that Istio\'s gateways and sidecars carry no traffic any more, so a VirtualService still sending mesh traffic to istio-egressgateway contradicts it. Between two Git revisions (`meshops check --base`), moving backwards, skipping a state, changing retryCounter while changing state, raising it by more than 1 or lowering it are refused.',
     bad: `# asm/asmmigratefromistio.yaml
+apiVersion: istio.alibabacloud.com/v1beta1
+kind: ASMMigrateFromIstio
+metadata: {name: default}
 spec: {desiredState: Finished, retryCounter: 0}
 # clusters/c1/virtualservice.yaml
-route:
-- {destination: {host: istio-egressgateway.istio-system.svc.cluster.local}, weight: 99}
-- {destination: {host: asm-egressgateway.istio-system.svc.cluster.local}, weight: 1}`,
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: egress, namespace: istio-system}
+spec:
+  http:
+  - route:
+    - {destination: {host: istio-egressgateway.istio-system.svc.cluster.local}, weight: 99}
+    - {destination: {host: asm-egressgateway.istio-system.svc.cluster.local}, weight: 1}`,
     good: `# asm/asmmigratefromistio.yaml
+apiVersion: istio.alibabacloud.com/v1beta1
+kind: ASMMigrateFromIstio
+metadata: {name: default}
 spec: {desiredState: Finished, retryCounter: 0}
 # clusters/c1/virtualservice.yaml
-route:
-- {destination: {host: istio-egressgateway.istio-system.svc.cluster.local}, weight: 0}
-- {destination: {host: asm-egressgateway.istio-system.svc.cluster.local}, weight: 100}`,
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: egress, namespace: istio-system}
+spec:
+  http:
+  - route:
+    - {destination: {host: istio-egressgateway.istio-system.svc.cluster.local}, weight: 0}
+    - {destination: {host: asm-egressgateway.istio-system.svc.cluster.local}, weight: 100}`,
   },
   // A new environment, or one that gains its migration block, has nothing to compare with.
   revisions: {

@@ -27,12 +27,35 @@ export const helmDuplicateObject: Policy = {
   docs: {
     rationale:
       "Argo CD tracks each object under one Application. When two charts, or a chart and the kustomize root, render the same object, the Applications report each other's object as out of sync, selfHeal makes them overwrite it in turn, and pruning or deleting one Application removes what the other installs. The usual cause is installing a gateway twice (two releases of the gateway chart with one name) or adding an object by hand that a chart already renders, such as the istio-system Namespace or istiod's Service.",
-    bad: `# argocd/application-c1.gateways.yaml: two sources render Deployment istio-system/istio-eastwestgateway
-sources:
-- {chart: gateway, helm: {releaseName: istio-eastwestgateway, valuesObject: {networkGateway: n1}}}
-- {chart: gateway, helm: {releaseName: istio-eastwestgateway}}`,
-    good: `sources:
-- {chart: gateway, helm: {releaseName: istio-eastwestgateway, valuesObject: {networkGateway: n1}}}`,
+    bad: `# argocd/application-c1.gateways.yaml: two releases of the gateway chart with one name
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: c1.gateways, labels: {meshops.dev/cluster: c1}}
+spec:
+  destination: {namespace: istio-system}
+  sources:
+  - {repoURL: https://istio-release.storage.googleapis.com/charts, chart: gateway, helm: {releaseName: istio-eastwestgateway, valuesObject: {networkGateway: n1}}}
+  - {repoURL: https://istio-release.storage.googleapis.com/charts, chart: gateway, helm: {releaseName: istio-eastwestgateway}}
+# helm template argocd/application-c1.gateways.yaml sources[0]
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-eastwestgateway, namespace: istio-system}
+# helm template argocd/application-c1.gateways.yaml sources[1]
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-eastwestgateway, namespace: istio-system}`,
+    good: `# argocd/application-c1.gateways.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: c1.gateways, labels: {meshops.dev/cluster: c1}}
+spec:
+  destination: {namespace: istio-system}
+  sources:
+  - {repoURL: https://istio-release.storage.googleapis.com/charts, chart: gateway, helm: {releaseName: istio-eastwestgateway, valuesObject: {networkGateway: n1}}}
+# helm template argocd/application-c1.gateways.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-eastwestgateway, namespace: istio-system}`,
   },
   check({ env, report }) {
     const byCluster = new Map<string, Map<string, Owner>>();

@@ -42,13 +42,57 @@ export const helmGatewayNetwork: Policy = {
     rationale:
       "istiod finds a network's gateway by the topology.istio.io/network label of the gateway's Service and pods, and the gateway's proxy serves the network named in ISTIO_META_REQUESTED_NETWORK_VIEW. The gateway chart sets all three from networkGateway, but other values (labels, env, a chart of another version) can override or drop them, and helm-values-match only sees the values. This rule reads what helm template renders, so a gateway that would join the wrong network, or none, is caught before Argo CD applies it.",
     bad: `# argocd/application-c1.gateways.yaml
-sources:
-- chart: gateway
-  helm: {releaseName: istio-eastwestgateway, valuesObject: {networkGateway: n1, labels: {topology.istio.io/network: n2}}}`,
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: c1.gateways, labels: {meshops.dev/cluster: c1}}
+spec:
+  sources:
+  - repoURL: https://istio-release.storage.googleapis.com/charts
+    chart: gateway
+    helm: {releaseName: istio-eastwestgateway, valuesObject: {networkGateway: n1, labels: {topology.istio.io/network: n2}}}
+# helm template argocd/application-c1.gateways.yaml: what the chart renders, in part
+apiVersion: v1
+kind: Service
+metadata: {name: istio-eastwestgateway, labels: {topology.istio.io/network: n1}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-eastwestgateway}
+spec:
+  template:
+    metadata: {labels: {app: istio-eastwestgateway, topology.istio.io/network: n2}}
+    spec: {containers: [{name: istio-proxy, env: [{name: ISTIO_META_REQUESTED_NETWORK_VIEW, value: n1}]}]}
+# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {values: {global: {network: n1}}}`,
     good: `# argocd/application-c1.gateways.yaml
-sources:
-- chart: gateway
-  helm: {releaseName: istio-eastwestgateway, valuesObject: {networkGateway: n1}}`,
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: c1.gateways, labels: {meshops.dev/cluster: c1}}
+spec:
+  sources:
+  - repoURL: https://istio-release.storage.googleapis.com/charts
+    chart: gateway
+    helm: {releaseName: istio-eastwestgateway, valuesObject: {networkGateway: n1}}
+# helm template argocd/application-c1.gateways.yaml: what the chart renders, in part
+apiVersion: v1
+kind: Service
+metadata: {name: istio-eastwestgateway, labels: {topology.istio.io/network: n1}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-eastwestgateway}
+spec:
+  template:
+    metadata: {labels: {app: istio-eastwestgateway}}
+    spec: {containers: [{name: istio-proxy, env: [{name: ISTIO_META_REQUESTED_NETWORK_VIEW, value: n1}]}]}
+# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {values: {global: {network: n1}}}`,
   },
   check({ env, clusters, report }) {
     for (const render of env.charts ?? []) {

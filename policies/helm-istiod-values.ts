@@ -80,14 +80,44 @@ export const helmIstiodValues: Policy = {
   docs: {
     rationale:
       "helm-values-match compares the values an Application passes with the IstioOperator, but what istiod runs with is what the chart makes of those values: a value under the wrong key, a profile or a chart version that reads it elsewhere, and istiod starts with another cluster ID, without EXTERNAL_ISTIOD, or tells injected proxies another network. This rule compares the rendered objects with the IstioOperator, so the two install paths describe one mesh in fact, not only on paper.",
-    bad: `# argocd/application-c1.yaml: clusterName one level too high; the chart ignores it
-sources:
-- chart: istiod
-  helm: {valuesObject: {global: {meshID: mesh1, network: n1}, clusterName: c1}}
-# rendered: Deployment istiod env CLUSTER_ID "Kubernetes"`,
-    good: `sources:
-- chart: istiod
-  helm: {valuesObject: {global: {meshID: mesh1, network: n1, multiCluster: {clusterName: c1}}}}`,
+    bad: `# argocd/application-c1.yaml: clusterName one level too high, where the chart does not read it
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: c1, labels: {meshops.dev/cluster: c1}}
+spec:
+  sources:
+  - repoURL: https://istio-release.storage.googleapis.com/charts
+    chart: istiod
+    helm: {valuesObject: {global: {meshID: mesh1}, clusterName: c1}}
+# helm template argocd/application-c1.yaml: what the chart renders, in part
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istiod, namespace: istio-system}
+spec: {template: {spec: {containers: [{name: discovery, env: [{name: CLUSTER_ID, value: Kubernetes}]}]}}}
+# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {values: {global: {meshID: mesh1, multiCluster: {clusterName: c1}}}}`,
+    good: `# argocd/application-c1.yaml
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: c1, labels: {meshops.dev/cluster: c1}}
+spec:
+  sources:
+  - repoURL: https://istio-release.storage.googleapis.com/charts
+    chart: istiod
+    helm: {valuesObject: {global: {meshID: mesh1, multiCluster: {clusterName: c1}}}}
+# helm template argocd/application-c1.yaml: what the chart renders, in part
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istiod, namespace: istio-system}
+spec: {template: {spec: {containers: [{name: discovery, env: [{name: CLUSTER_ID, value: c1}]}]}}}
+# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {values: {global: {meshID: mesh1, multiCluster: {clusterName: c1}}}}`,
   },
   check({ env, clusters, report }) {
     for (const render of env.charts ?? []) {

@@ -75,14 +75,28 @@ export const helmValuesMatch: Policy = {
     rationale:
       "With install: helm, Argo CD installs Istio from its charts with the values in the cluster's Application, while istioctl (upgrades, disaster recovery, the policies of this validator) reads the IstioOperator beside it. When the two disagree on the mesh's identity, whichever installs last decides which mesh the cluster joins: a different meshID or network splits the mesh, a different clusterName breaks endpoint discovery, a different remotePilotAddress points the remote at the wrong istiod.",
     bad: `# argocd/application-cls-ne1cw84b.yaml
-sources:
-- {chart: istiod, helm: {valuesObject: {global: {meshID: mesh2, network: main}}}}
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: cls-ne1cw84b, labels: {meshops.dev/cluster: cls-ne1cw84b}}
+spec:
+  sources:
+  - {repoURL: https://istio-release.storage.googleapis.com/charts, chart: istiod, helm: {valuesObject: {global: {meshID: mesh2, network: main}}}}
 # clusters/cls-ne1cw84b/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {meshID: mesh1, network: main}}}`,
     good: `# argocd/application-cls-ne1cw84b.yaml
-sources:
-- {chart: istiod, helm: {valuesObject: {global: {meshID: mesh1, network: main}}}}
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: cls-ne1cw84b, labels: {meshops.dev/cluster: cls-ne1cw84b}}
+spec:
+  sources:
+  - {repoURL: https://istio-release.storage.googleapis.com/charts, chart: istiod, helm: {valuesObject: {global: {meshID: mesh1, network: main}}}}
 # clusters/cls-ne1cw84b/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
 spec: {values: {global: {meshID: mesh1, network: main}}}`,
   },
   check({ env, clusters, report }) {

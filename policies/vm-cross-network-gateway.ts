@@ -11,18 +11,37 @@ export const vmCrossNetworkGateway: Policy = {
   docs: {
     rationale:
       "A VM on its own network cannot reach pod addresses: istiod sends it the east-west gateway of each service's network instead, and the VM's mTLS connections go to that gateway's port 15443, which forwards them by SNI only when a Gateway with tls.mode AUTO_PASSTHROUGH selects it (Istio's expose-services). A VM-only network has no gateway of its own, so its cluster's network must have one. When the clusters themselves span several networks, cross-network-gateway checks every east-west gateway's Gateway; this rule then reports only a cluster network without any east-west gateway.",
-    bad: `# clusters/cluster1/workloadgroup.yaml (cluster1 is on kube-network)
+    bad: `# clusters/cluster1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true, label: {istio: eastwestgateway}}]}
+  values: {global: {network: kube-network}}
+# clusters/cluster1/workloadgroup.yaml: a VM on a network of its own
+apiVersion: networking.istio.io/v1beta1
+kind: WorkloadGroup
+metadata: {name: demo, namespace: vm}
+spec: {template: {serviceAccount: vm, network: vm-network}}`,
+    good: `# clusters/cluster1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true, label: {istio: eastwestgateway}}]}
+  values: {global: {network: kube-network}}
+# clusters/cluster1/workloadgroup.yaml: a VM on a network of its own
+apiVersion: networking.istio.io/v1beta1
+kind: WorkloadGroup
+metadata: {name: demo, namespace: vm}
 spec: {template: {serviceAccount: vm, network: vm-network}}
-# clusters/cluster1/gateway.yaml: only istiod-gateway, no AUTO_PASSTHROUGH server`,
-    good: `# clusters/cluster1/gateway.yaml
+# clusters/cluster1/gateway.yaml: Istio's samples/multicluster/expose-services.yaml
+apiVersion: networking.istio.io/v1beta1
 kind: Gateway
 metadata: {name: cross-network-gateway, namespace: istio-system}
 spec:
   selector: {istio: eastwestgateway}
-  servers:
-  - port: {name: tls, number: 15443, protocol: TLS}
-    tls: {mode: AUTO_PASSTHROUGH}
-    hosts: ["*.local"]`,
+  servers: [{port: {name: tls, number: 15443, protocol: TLS}, tls: {mode: AUTO_PASSTHROUGH}, hosts: ["*.local"]}]`,
   },
   check({ clusters, mesh, report }) {
     for (const facts of clusters) {

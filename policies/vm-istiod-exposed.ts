@@ -17,14 +17,41 @@ export const vmIstiodExposed: Policy = {
   docs: {
     rationale:
       "A VM is outside every cluster: its agent resolves istiod.istio-system.svc to the east-west gateway's address (its hosts file) and gets its certificate and configuration through port 15012 there. That works only when the primary whose istiod the VM joins — the WorkloadGroup's cluster, or that remote's primary — has an east-west gateway with Istio's expose-istiod Gateway and VirtualService. Where the primary is already known to serve remotes or VMs (remotes name it, or its IstioOperator carries meshops.dev/istiod-address), expose-istiod reports the missing pieces field by field; this rule covers the primaries only a WorkloadGroup shows to be needed, and WorkloadGroups in a remote that no primary serves.",
-    bad: `# clusters/cluster1/ (a primary, WorkloadGroup vm/demo)
-istio-operator.yaml   # east-west gateway
-workloadgroup.yaml
-# no Gateway passing 15012 through, no VirtualService routing it to istiod`,
-    good: `# clusters/cluster1/
-gateway.yaml          # Gateway istiod-gateway: 15012, 15017, tls.mode PASSTHROUGH
-virtualservice.yaml   # VirtualService istiod-vs: 15012 -> istiod:15012, 15017 -> istiod:443
-workloadgroup.yaml`,
+    bad: `# clusters/cluster1/istio-operator.yaml: the primary VM demo joins
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true, label: {istio: eastwestgateway}}]}}
+# clusters/cluster1/workloadgroup.yaml
+apiVersion: networking.istio.io/v1beta1
+kind: WorkloadGroup
+metadata: {name: demo, namespace: vm}
+spec: {template: {serviceAccount: vm}}`,
+    good: `# clusters/cluster1/istio-operator.yaml: the primary VM demo joins
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {components: {ingressGateways: [{name: istio-eastwestgateway, enabled: true, label: {istio: eastwestgateway}}]}}
+# clusters/cluster1/workloadgroup.yaml
+apiVersion: networking.istio.io/v1beta1
+kind: WorkloadGroup
+metadata: {name: demo, namespace: vm}
+spec: {template: {serviceAccount: vm}}
+# clusters/cluster1/expose-istiod.yaml: Istio's samples/multicluster/expose-istiod.yaml
+apiVersion: networking.istio.io/v1alpha3
+kind: Gateway
+metadata: {name: istiod-gateway, namespace: istio-system}
+spec:
+  selector: {istio: eastwestgateway}
+  servers: [{port: {name: tls-istiod, number: 15012, protocol: tls}, tls: {mode: PASSTHROUGH}, hosts: ["*"]}]
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata: {name: istiod-vs, namespace: istio-system}
+spec:
+  hosts: ["*"]
+  gateways: [istiod-gateway]
+  tls: [{match: [{port: 15012, sniHosts: ["*"]}], route: [{destination: {host: istiod.istio-system.svc.cluster.local, port: {number: 15012}}}]}]`,
   },
   check({ clusters, mesh, report }) {
     for (const facts of clusters) {

@@ -14,14 +14,19 @@ export const vmServiceAccount: Policy = {
     rationale:
       "A VM's identity is its WorkloadGroup's service account: the VM's istio-token is issued for it (`kubectl create token`), and istiod's CA reviews that token with the cluster before issuing the VM's certificate. Without the ServiceAccount in the WorkloadGroup's namespace of that cluster, no token can be created and the VM never joins the mesh. The WorkloadGroup is configuration and lives on the primary (config-on-remote); a VM whose identity belongs to one of that primary's remotes has its ServiceAccount there. Only `default` needs no object: Kubernetes creates it in every namespace.",
     bad: `# clusters/cluster1/workloadgroup.yaml
+apiVersion: networking.istio.io/v1beta1
 kind: WorkloadGroup
 metadata: {name: demo, namespace: vm}
-spec: {template: {serviceAccount: vm}}
-# clusters/cluster1/ has no ServiceAccount vm in namespace vm`,
-    good: `# clusters/cluster1/serviceaccount.yaml
+spec: {template: {serviceAccount: vm}}`,
+    good: `# clusters/cluster1/serviceaccount.yaml: the VM's identity, which its token is issued for
 apiVersion: v1
 kind: ServiceAccount
-metadata: {name: vm, namespace: vm}`,
+metadata: {name: vm, namespace: vm}
+# clusters/cluster1/workloadgroup.yaml
+apiVersion: networking.istio.io/v1beta1
+kind: WorkloadGroup
+metadata: {name: demo, namespace: vm}
+spec: {template: {serviceAccount: vm}}`,
   },
   check({ clusters, mesh, report }) {
     for (const facts of clusters) {

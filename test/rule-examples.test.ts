@@ -8,17 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { policies } from '../policies/index.js';
 import { checkPolicyExamples, parseExample } from './policies/output-examples.js';
 
-/** Policies whose docs are still excerpts of a file rather than runnable examples: converted next. */
-const EXCERPTS = new Set([
-  'asm-label-reconciliation', 'asm-migration-state',
-  'helm-duplicate-object', 'helm-gateway-network',
-  'helm-istiod-values', 'helm-values-match',
-  'vm-cross-network-gateway', 'vm-istiod-exposed', 'vm-service-account',
-]);
-
-describe.each(policies.filter((p) => !EXCERPTS.has(p.id)).map((p) => [p.id, p] as const))('%s', (_id, policy) => {
+describe.each(policies.map((p) => [p.id, p] as const))('%s', (_id, policy) => {
   checkPolicyExamples(policy);
 });
+
+const CHARTS = 'https://istio-release.storage.googleapis.com/charts';
 
 describe('the example format', () => {
   it('reads files under their headers, a note after the path, several documents, and a chart\'s output', () => {
@@ -37,8 +31,8 @@ metadata: {name: b}
 apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata: {name: c1, labels: {meshops.dev/cluster: c1}}
-spec: {sources: [{repoURL: https://istio-release.storage.googleapis.com/charts, chart: istiod}]}
-# helm template argocd/application-c1.yaml
+spec: {sources: [{repoURL: ${CHARTS}, chart: istiod}, {repoURL: ${CHARTS}, chart: gateway}]}
+# helm template argocd/application-c1.yaml sources[0]: istiod
 kind: Deployment
 metadata: {name: istiod}`);
     if (!parsed.ok) throw new Error(parsed.message);
@@ -56,7 +50,12 @@ metadata: {name: istiod}`);
     ['invalid YAML', '# clusters/c1/istio-operator.yaml\nkind: IstioOperator\nspec: {values: [}\n', 'line 3: rendered/example/clusters/c1/istio-operator.yaml: not valid YAML: missed comma'],
     ['a file twice', '# clusters/c1/a.yaml\nkind: A\n# clusters/c1/a.yaml\nkind: B\n', 'line 3: clusters/c1/a.yaml appears twice'],
     ['a path leaving the environment', '# clusters/../../a.yaml\nkind: A\n', 'line 1: clusters/../../a.yaml: a path inside the rendered environment has no ".."'],
-    ['chart output of no Helm source', '# argocd/application-c1.yaml\nkind: Application\n# helm template argocd/application-c1.yaml\nkind: Deployment\n', 'line 3: argocd/application-c1.yaml has no Helm source #0'],
+    ['chart output of no Helm source', '# argocd/application-c1.yaml\nkind: Application\n# helm template argocd/application-c1.yaml\nkind: Deployment\n', 'line 3: argocd/application-c1.yaml has no Helm source (a source with chart and repoURL)'],
+    [
+      'chart output of one of several sources without its index',
+      `# argocd/application-c1.yaml\napiVersion: argoproj.io/v1alpha1\nkind: Application\nspec: {sources: [{repoURL: ${CHARTS}, chart: istiod}, {repoURL: ${CHARTS}, chart: gateway}]}\n# helm template argocd/application-c1.yaml\nkind: Deployment\n`,
+      'line 5: argocd/application-c1.yaml has 2 Helm sources; name one, "# helm template argocd/application-c1.yaml sources[<i>]"',
+    ],
   ])('rejects %s with a message saying what is wrong', (_what, example, message) => {
     const parsed = parseExample(example);
     expect(parsed.ok).toBe(false);

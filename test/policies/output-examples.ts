@@ -7,7 +7,7 @@
  *   kind: IstioOperator
  *   ...                                      <- that file's YAML documents, `---` between them
  *   # helm template argocd/application-c1.yaml   <- what that Application's Helm source renders
- *   kind: Deployment                            (`validate --helm`); ` sources[1]` picks another
+ *   kind: Deployment                            (`validate --helm`); ` sources[1]` picks one of several
  *   ...
  *
  * The files go through the validator's own loader (environmentTreeFromFiles), so an example is
@@ -25,10 +25,10 @@ export const EXAMPLE_ENV = 'example';
 
 /** `# <dir>/<file>.<ext>`, then nothing, or a note after a colon or a space. */
 const FILE_HEADER = /^# ((?:[\w.-]+\/)+[\w-][\w.-]*\.[A-Za-z]+)(?:$|[:\s])/;
-/** `# helm template <Application file>` or `... sources[<i>]`. */
-const HELM_HEADER = /^# helm template (\S+)(?: sources\[(\d+)\])?\s*$/;
+/** `# helm template <Application file>`, or `... sources[<i>]` for one of its several chart sources; a note may follow a colon. */
+const HELM_HEADER = /^# helm template (\S+?\.ya?ml)(?: sources\[(\d+)\])?(?:$|:)/;
 
-type Section = { kind: 'file'; path: string; line: number; text: string[] } | { kind: 'helm'; app: string; index: number; line: number; text: string[] };
+type Section = { kind: 'file'; path: string; line: number; text: string[] } | { kind: 'helm'; app: string; index: number | undefined; line: number; text: string[] };
 
 export type ParsedExample = { ok: true; tree: EnvironmentTree } | { ok: false; message: string };
 
@@ -39,7 +39,7 @@ export function parseExample(example: string): ParsedExample {
   for (const [i, line] of lines.entries()) {
     const helm = HELM_HEADER.exec(line);
     const file = helm ? null : FILE_HEADER.exec(line);
-    if (helm) sections.push({ kind: 'helm', app: helm[1]!, index: Number(helm[2] ?? 0), line: i + 1, text: [] });
+    if (helm) sections.push({ kind: 'helm', app: helm[1]!, index: helm[2] === undefined ? undefined : Number(helm[2]), line: i + 1, text: [] });
     else if (file) sections.push({ kind: 'file', path: file[1]!, line: i + 1, text: [] });
     else if (sections.length > 0) sections[sections.length - 1]!.text.push(line);
     else if (line.trim() !== '') {
@@ -67,8 +67,12 @@ export function parseExample(example: string): ParsedExample {
     const sources = chartSources(tree);
     const charts: ChartRender[] = [];
     for (const s of helm) {
-      const source = sources.filter((c) => c.app.file.path === `${tree.dir}/${s.app}`)[s.index];
-      if (!source) return { ok: false, message: `line ${s.line}: ${s.app} has no Helm source #${s.index} (an Application in the example with spec.sources[].chart and repoURL)` };
+      const own = sources.filter((c) => c.app.file.path === `${tree.dir}/${s.app}` && (s.index === undefined || c.path[2] === s.index));
+      const which = s.index === undefined ? 'Helm source' : `Helm source at spec.sources[${s.index}]`;
+      if (own.length !== 1) {
+        return { ok: false, message: `line ${s.line}: ${s.app} has ${own.length === 0 ? `no ${which}` : `${own.length} Helm sources; name one, "# helm template ${s.app} sources[<i>]"`} (a source with chart and repoURL)` };
+      }
+      const source = own[0]!;
       const rendered = parseManifestText(s.text.join('\n'), `${source.app.file.path} (${source.chart} ${source.releaseName})`);
       if (rendered.parseError) return { ok: false, message: `line ${s.line + (rendered.parseError.line ?? 0)}: helm template ${s.app}: ${rendered.parseError.message}` };
       charts.push({ source, docs: rendered.docs });
