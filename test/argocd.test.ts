@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { ISTIO_CHART_REPO } from '../generator/istio/charts.js';
-import { baseEnvironment, inputFindings, mutate, renderFiles, validateFiles } from './helpers.js';
-
-const REPO = 'https://git.example.com/platform/mesh.git';
-
-/** Two networks: primary c1 (reached at its apiServer), remote c2 (registered in Argo CD as "c2-prod"). */
-function helmEnvironment(overrides: { istio?: object; argocd?: object } = {}): Record<string, any> {
-  const env = baseEnvironment('prod');
-  env.spec.istio = { version: '1.24.2', ...overrides.istio };
-  env.spec.clusters = [
-    { name: 'c1', role: 'primary', network: 'n1', apiServer: 'https://10.0.0.1:6443', eastWestGateway: { address: '10.0.0.10' } },
-    { name: 'c2', role: 'remote', network: 'n2', eastWestGateway: { address: '10.0.0.20' }, ingressGateway: { enabled: true } },
-  ];
-  env.spec.argocd = { repoURL: REPO, targetRevision: 'main', destinations: { c2: { name: 'c2-prod' } }, ...overrides.argocd };
-  return env;
-}
+import { ARGOCD_REPO as REPO, helmEnvironment } from './environments.js';
+import { baseEnvironment, inputFindings, renderFiles, validateFiles } from './helpers.js';
 
 function doc(files: Map<string, string>, file: string): any {
   const text = files.get(file);
@@ -225,55 +212,6 @@ describe('argocd.applicationSet: one ApplicationSet for the fleet', () => {
     const named = fleet();
     named.spec.argocd.destinations = { c2: { name: 'c2-prod' } };
     expect(messages(named)).toEqual([expect.stringContaining('register cluster "c2" in Argo CD under that name')]);
-  });
-});
-
-describe('delivery-order rules: each fires on exactly its defect, at its line', () => {
-  const clean = renderFiles(helmEnvironment());
-  const withRemoteSecrets = () => {
-    const env = helmEnvironment();
-    env.spec.remoteSecrets = { store: { name: 'vault' } };
-    return renderFiles(env);
-  };
-  // The generic provider's load balancers are not made internal: that warning is not this test's.
-  const firing = (files: Map<string, string>) => validateFiles('prod', files, { 'east-west-gateway-internal': 'off' });
-  const lineOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.trimStart().startsWith(start)) + 1;
-
-  it('the rendered environment checks clean', () => {
-    expect(firing(clean)).toEqual([]);
-    expect(firing(withRemoteSecrets())).toEqual([]);
-  });
-
-  it.each([
-    {
-      rule: 'argocd-sync-order',
-      defect: "the remote's annotated istio-system in the same wave as its secret on the primary",
-      seed: () => mutate(withRemoteSecrets(), 'argocd/application-c2.yaml', 'sync-wave: "0"', 'sync-wave: "1"'),
-      at: { file: 'argocd/application-c1.yaml', line: 'argocd.argoproj.io/sync-wave' },
-    },
-    {
-      rule: 'argocd-sync-order',
-      defect: "a gateway chart's Application in its istiod's wave",
-      seed: () => mutate(clean, 'argocd/application-c1.gateways.yaml', 'sync-wave: "2"', 'sync-wave: "1"'),
-      at: { file: 'argocd/application-c1.gateways.yaml', line: 'argocd.argoproj.io/sync-wave' },
-    },
-    {
-      rule: 'argocd-sync-order',
-      defect: 'argocd-cm without the Application health check',
-      seed: () => mutate(clean, 'argocd/settings/argocd-cm.yaml', '  resource.customizations.health.argoproj.io_Application:', '  resource.customizations.health.argoproj.io_Other:'),
-      at: { file: 'argocd/settings/argocd-cm.yaml', line: 'data:' },
-    },
-    {
-      rule: 'argocd-keep-istio-system',
-      defect: 'istio-system without Delete=false',
-      seed: () => mutate(clean, 'clusters/c1/namespace.yaml', '    argocd.argoproj.io/sync-options: Delete=false\n', '    example.com/owner: mesh\n'),
-      at: { file: 'clusters/c1/namespace.yaml', line: 'annotations:' },
-    },
-  ])('$rule: $defect', ({ rule, seed, at }) => {
-    const files = seed();
-    const findings = firing(files);
-    expect([...new Set(findings.map((f) => f.rule))]).toEqual([rule]);
-    expect(findings.map((f) => [f.file, f.line])).toContainEqual([`rendered/prod/${at.file}`, lineOf(files.get(at.file)!, at.line)]);
   });
 });
 

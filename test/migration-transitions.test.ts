@@ -1,13 +1,13 @@
 /**
  * `meshops check --base GITREF`: ASM's migration moves forward one state at a time and its
  * retryCounter never goes down, checked against environments committed to a real git repository.
+ * The rule's own tests (its tree check, its revision hook) are test/policies/asm-migration-state.test.ts.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../generator/load/environments.js';
 import { checkTransitions, resolveBase } from '../generator/commands/transitions.js';
-import { transitionProblems } from '../policies/asm-migration-state.js';
 import { git, runMain, scratchGitRepo } from './helpers.js';
 import { inputRules, policies } from '../policies/index.js';
 
@@ -150,16 +150,6 @@ describe('ASM migration transitions against a git base', () => {
   it('warns, without failing, when the environment at the base cannot be read', async () => {
     const findings = await transitions(repoWith('spec: [unclosed\n', meshYaml(state('Init'))));
     expect(findings).toEqual([expect.objectContaining({ rule: 'asm-migration-state', severity: 'warning', message: expect.stringMatching(/^cannot read this environment at HEAD \(/) })]);
-  });
-
-  it('is a pure function of the two points', async () => {
-    expect(transitionProblems({ desiredState: 'Init', retryCounter: 0 }, { desiredState: 'Init', retryCounter: 1 }, 'base')).toEqual([]);
-    expect(transitionProblems({ desiredState: 'Finished', retryCounter: 4 }, { desiredState: 'Init', retryCounter: 0 }, 'base').map((p) => p.field)).toEqual([
-      'desiredState',
-      'retryCounter',
-    ]);
-    // A base the current model would not accept: its state is not compared, its counter still is.
-    expect(transitionProblems({ desiredState: 'Done', retryCounter: 2 }, { desiredState: 'Init', retryCounter: 1 }, 'base').map((p) => p.field)).toEqual(['retryCounter']);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * Migrations (seeds 000-002): the model's migration rules, what an ASM migration and a TCM migration
- * render (ASMMigrateFromIstio, PROXY_CONFIG_XDS_AGENT, egress routes, the runbook), and the four
- * migration policies, each with the defect it exists for seeded into rendered output.
+ * Migrations (seeds 000-002): the model's migration rules, and what an ASM migration and a TCM
+ * migration render (ASMMigrateFromIstio, PROXY_CONFIG_XDS_AGENT, egress routes, the runbook). The
+ * four migration policies have their tests in test/policies/{asm,tcm}-*.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -9,28 +9,12 @@ import { modelFromSource } from '../generator/load/environments.js';
 import { parseYamlSource } from '../generator/load/yaml-source.js';
 import { topologyOf } from '../generator/model/topology.js';
 import { planClusterInstall } from '../generator/render/install-plan.js';
-import { baseEnvironment, inputFindings, model, mutate, renderFiles, validateFiles } from './helpers.js';
+import { asmEnvironment, tcmEnvironment } from './environments.js';
+import { baseEnvironment, inputFindings, model, renderFiles } from './helpers.js';
 import { inputRules } from '../policies/index.js';
-
-const MIGRATION_RULES = ['asm-migration-state', 'asm-label-reconciliation', 'tcm-version-match', 'tcm-clusters-disjoint'];
-
-/** The base primary-remote environment (the primary has an east-west gateway) migrating to ASM. */
-function asmEnvironment(asm: Record<string, unknown> = {}, name = 'asm'): Record<string, any> {
-  const env = baseEnvironment(name);
-  env.spec.istio.version = '1.22.3';
-  env.spec.migration = { asm: { desiredState: 'Migrating', egress: [{ host: 'edition.cnn.com', port: 80, asmWeight: 1 }], ...asm } };
-  return env;
-}
-
-function tcmEnvironment(tcm: Record<string, unknown>): Record<string, any> {
-  const env = baseEnvironment('tcm');
-  env.spec.migration = { tcm: { sourceVersion: '1.18.5', sourceClusters: ['cls-old1'], ...tcm } };
-  return env;
-}
 
 const docs = (files: ReadonlyMap<string, string>, file: string): any[] => parseAllDocuments(files.get(file)!).map((d) => d.toJS());
 const messages = (input: unknown) => inputFindings(input).map((f) => f.message);
-const migrationFindings = (env: string, files: ReadonlyMap<string, string>) => validateFiles(env, files).filter((f) => MIGRATION_RULES.includes(f.rule));
 
 describe('migration input rules', () => {
   it('accepts the seed-002 migration', () => {
@@ -313,77 +297,5 @@ describe('the runbook', () => {
     const withStore = renderFiles(env).get('MIGRATION.md')!;
     expect(withStore).toContain('Each primary has an ExternalSecret per remote (`istio-remote-secret-<remote>`), filled from the ClusterSecretStore `vault`.');
     expect(withStore).not.toContain('create-remote-secret --name=remote1 |');
-  });
-});
-
-describe('migration policies over rendered trees', () => {
-  it('find nothing in a rendered ASM or TCM migration', () => {
-    expect(migrationFindings('asm', renderFiles(asmEnvironment()))).toEqual([]);
-    expect(migrationFindings('tcm', renderFiles(tcmEnvironment({})))).toEqual([]);
-  });
-
-  it('asm-label-reconciliation: reports reconciliation left on while a cluster has an east-west gateway', () => {
-    const files = mutate(renderFiles(asmEnvironment()), 'asm/asmmigratefromistio.yaml', 'disableIstioSystemLabelReconciliation: true', 'disableIstioSystemLabelReconciliation: false');
-    expect(migrationFindings('asm', files)).toEqual([
-      expect.objectContaining({
-        rule: 'asm-label-reconciliation',
-        severity: 'error',
-        file: 'rendered/asm/asm/asmmigratefromistio.yaml',
-        line: 10,
-        message: 'ASMMigrateFromIstio must set advancedOptions.disableIstioSystemLabelReconciliation: true: "primary1" has an east-west gateway, whose pods need injection in istio-system',
-      }),
-    ]);
-  });
-
-  it('asm-migration-state: reports an object not named default and a missing desiredState; a value outside the states is the schema\'s', () => {
-    const renamed = mutate(renderFiles(asmEnvironment()), 'asm/asmmigratefromistio.yaml', 'name: default', 'name: migration');
-    const stateless = mutate(renamed, 'asm/asmmigratefromistio.yaml', '  desiredState: Migrating\n', '');
-    expect(migrationFindings('asm', stateless).map((f) => [f.rule, f.line, f.message])).toEqual([
-      ['asm-migration-state', 5, 'ASMMigrateFromIstio "migration": ASM only reconciles the one named default'],
-      ['asm-migration-state', 6, 'desiredState is missing; it is one of Init -> SetupIstioForMigrate -> Migrating -> Finished'],
-    ]);
-    const done = mutate(renderFiles(asmEnvironment()), 'asm/asmmigratefromistio.yaml', 'desiredState: Migrating', 'desiredState: Done');
-    expect(validateFiles('asm', done).filter((f) => f.severity === 'error').map((f) => [f.rule, f.line])).toEqual([['schema', 7]]);
-  });
-
-  it("asm-migration-state: reports Finished while a VirtualService still routes to Istio's egress gateway", () => {
-    const files = mutate(renderFiles(asmEnvironment()), 'asm/asmmigratefromistio.yaml', 'desiredState: Migrating', 'desiredState: Finished');
-    const findings = migrationFindings('asm', files);
-    expect(findings.map((f) => [f.rule, f.file, f.cluster])).toEqual([
-      ['asm-migration-state', 'rendered/asm/clusters/primary1/virtualservice.yaml', 'primary1'],
-    ]);
-    expect(findings[0]!.message).toBe(
-      'VirtualService "egress-edition.cnn.com" of cluster "primary1" still sends 99% to istio-egressgateway.istio-system.svc.cluster.local while ASMMigrateFromIstio is Finished: shift it all to ASM\'s egress gateway first',
-    );
-    const vsText = files.get('clusters/primary1/virtualservice.yaml')!;
-    expect(vsText.split('\n')[findings[0]!.line! - 1]).toBe('      weight: 99');
-    expect(migrationFindings('asm', renderFiles(asmEnvironment({ desiredState: 'Finished', egress: [{ host: 'edition.cnn.com', port: 80, asmWeight: 100 }] })))).toEqual([]);
-  });
-
-  it('tcm-version-match: warns (and does not fail) when the mesh runs another version than TCM, and can be turned off', () => {
-    const files = renderFiles(tcmEnvironment({ sourceVersion: '1.18.3' }));
-    const findings = migrationFindings('tcm', files);
-    expect(findings.map((f) => [f.rule, f.severity, f.cluster])).toEqual([
-      ['tcm-version-match', 'warning', 'primary1'],
-      ['tcm-version-match', 'warning', 'remote1'],
-    ]);
-    expect(files.get('clusters/primary1/istio-operator.yaml')!.split('\n')[findings[0]!.line! - 1]).toBe('  tag: 1.18.5');
-    expect(findings[0]!.message).toBe('cluster "primary1" runs Istio 1.18.5 but TCM runs 1.18.3: the seeds advise the same version while the two meshes coexist (set istio.version to 1.18.3)');
-    expect(validateFiles('tcm', files, { 'tcm-version-match': 'off' }).filter((f) => f.rule === 'tcm-version-match')).toEqual([]);
-  });
-
-  it('tcm-clusters-disjoint: reports a cluster of the mesh that is still in the TCM mesh, at its clusterName', () => {
-    const files = renderFiles(tcmEnvironment({ sourceClusters: ['cls-old1', 'remote1'] }));
-    const findings = migrationFindings('tcm', files);
-    expect(findings).toEqual([
-      expect.objectContaining({
-        rule: 'tcm-clusters-disjoint',
-        severity: 'error',
-        cluster: 'remote1',
-        file: 'rendered/tcm/clusters/remote1/istio-operator.yaml',
-        message: expect.stringMatching(/^cluster "remote1" is still in the TCM mesh \(migration\.tcm\.sourceClusters\): TCM and this mesh have different root CAs/),
-      }),
-    ]);
-    expect(files.get('clusters/remote1/istio-operator.yaml')!.split('\n')[findings[0]!.line! - 1]).toBe('        clusterName: remote1');
   });
 });

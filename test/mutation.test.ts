@@ -281,9 +281,9 @@ const cases: Case[] = [
 ];
 
 /**
- * Rules whose mutation tests live with their feature: test/policies/vm-*.test.ts,
- * test/migration.test.ts, test/helm-values.test.ts, test/argocd.test.ts (delivery order) and
- * test/helm-template.test.ts (chart output, with a real helm).
+ * Rules whose mutation tests need an environment of their own (VMs, migrations, Argo CD, Helm):
+ * they live in test/policies/<id>.test.ts, and for chart output with a real helm in
+ * test/helm-template.test.ts.
  */
 const TESTED_WITH_THEIR_FEATURE = /^(vm-|asm-|tcm-|helm-|argocd-)/;
 

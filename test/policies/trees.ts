@@ -6,13 +6,24 @@
 import type { Finding } from '../../generator/findings.js';
 import { validateEnvironment } from '../../generator/validate/engine.js';
 import type { Policy } from '../../generator/validate/policy.js';
-import { manifestFiles, treeOf } from '../helpers.js';
+import type { SeveritySetting } from '../../generator/validate/policy.js';
+import { policies } from '../../policies/index.js';
+import { manifestFiles, treeOf, validateFiles } from '../helpers.js';
 
 export const HAND_ENV = 'hand';
 
 /** Findings of one policy alone (schema off): what a unit test of that rule looks at. */
 export function check(policy: Policy, clusters: Parameters<typeof manifestFiles>[0]): Finding[] {
-  return validateEnvironment(treeOf(HAND_ENV, manifestFiles(clusters)), { policies: [policy], overrides: new Map([[HAND_ENV, { schema: 'off' }]]) });
+  return checkWith([policy], clusters);
+}
+
+/** Findings of every policy (schema off): a mutation test's proof that its defect fires exactly its rule. */
+export function checkAll(clusters: Parameters<typeof manifestFiles>[0]): Finding[] {
+  return checkWith(policies, clusters);
+}
+
+function checkWith(list: readonly Policy[], clusters: Parameters<typeof manifestFiles>[0]): Finding[] {
+  return validateEnvironment(treeOf(HAND_ENV, manifestFiles(clusters)), { policies: list, overrides: new Map([[HAND_ENV, { schema: 'off' }]]) });
 }
 
 /** Seed 000's primary: one IstioOperator with the east-west gateway merged in, istiod at the CLB's IP. */
@@ -156,3 +167,11 @@ export function lineOf(clusters: Parameters<typeof manifestFiles>[0], file: stri
 
 /** The path a finding names for a file of the hand-written tree. */
 export const fileOf = (file: string) => `rendered/${HAND_ENV}/${file}`;
+
+/**
+ * Every rule's findings over rendered files of an environment on provider generic, less the warning
+ * all such environments get (east-west-gateway-internal: nothing makes their load balancers internal).
+ */
+export function validateGeneric(env: string, files: ReadonlyMap<string, string>, overrides: Readonly<Record<string, SeveritySetting>> = {}): Finding[] {
+  return validateFiles(env, files, { 'east-west-gateway-internal': 'off', ...overrides });
+}
