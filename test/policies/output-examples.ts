@@ -19,6 +19,7 @@ import { validateEnvironment } from '../../generator/validate/engine.js';
 import { chartSources } from '../../generator/validate/helm-charts.js';
 import { parseManifestText, type ChartRender, type EnvironmentTree } from '../../generator/validate/manifests.js';
 import type { Policy } from '../../generator/validate/policy.js';
+import { policies } from '../../policies/index.js';
 import { treeOf } from '../helpers.js';
 
 export const EXAMPLE_ENV = 'example';
@@ -82,19 +83,42 @@ export function parseExample(example: string): ParsedExample {
   return { ok: true, tree };
 }
 
-/** Findings of `policy` alone (schema off) over an example; throws when the example does not parse. */
-export function exampleFindings(policy: Policy, example: string): Finding[] {
+/** Findings of `rules` (schema off) over an example; throws when the example does not parse. */
+export function exampleFindings(rules: readonly Policy[], example: string): Finding[] {
   const parsed = parseExample(example);
-  if (!parsed.ok) throw new Error(`${policy.id}: ${parsed.message}`);
-  return validateEnvironment(parsed.tree, { policies: [policy], overrides: new Map([[EXAMPLE_ENV, { schema: 'off' }]]) });
+  if (!parsed.ok) throw new Error(parsed.message);
+  return validateEnvironment(parsed.tree, { policies: rules, overrides: new Map([[EXAMPLE_ENV, { schema: 'off' }]]) });
+}
+
+/** `example` with `from`, which occurs exactly once, replaced by `to`: a defect seeded into it. */
+export function withDefect(example: string, from: string, to: string): string {
+  if (example.split(from).length !== 2) throw new Error(`${JSON.stringify(from)} does not occur exactly once in the example`);
+  return example.replace(from, to);
+}
+
+/** The line, within file `file` of an example, of the first line after its header containing `needle`. */
+export function lineInExample(example: string, file: string, needle: string): number {
+  const lines = example.split('\n');
+  const header = lines.findIndex((l) => FILE_HEADER.exec(l)?.[1] === file);
+  const index = lines.findIndex((l, i) => i > header && l.includes(needle));
+  if (header < 0 || index < 0) throw new Error(`${needle} not in ${file} of the example`);
+  return index - header;
+}
+
+const key = (f: Finding) => `${f.rule}|${f.file}|${f.line}|${f.message}`;
+
+/** Findings of every policy that a defect seeded into a clean example adds: a mutation test's subject. */
+export function addedByDefect(clean: string, seeded: string): Finding[] {
+  const known = new Set(exampleFindings(policies, clean).map(key));
+  return exampleFindings(policies, seeded).filter((f) => !known.has(key(f)));
 }
 
 export function checkPolicyExamples(policy: Policy): void {
   it('reports its bad example', () => {
-    expect(exampleFindings(policy, policy.docs.bad).map((f) => f.rule)).toContain(policy.id);
+    expect(exampleFindings([policy], policy.docs.bad).map((f) => f.rule)).toContain(policy.id);
   });
 
   it('passes its good example', () => {
-    expect(exampleFindings(policy, policy.docs.good).map((f) => `${f.file}:${f.line}: ${f.message}`)).toEqual([]);
+    expect(exampleFindings([policy], policy.docs.good).map((f) => `${f.file}:${f.line}: ${f.message}`)).toEqual([]);
   });
 }
