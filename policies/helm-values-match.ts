@@ -3,7 +3,8 @@ import type { FieldPath } from '../generator/findings.js';
 import { CLUSTERS_DIR } from '../generator/layout.js';
 import { CLUSTER_LABEL } from '../generator/istio/labels.js';
 import { globalPath, type ClusterFacts } from '../generator/validate/cluster-facts.js';
-import { asArray, asObject, get, scalarText } from '../generator/json.js';
+import { asObject, get, scalarText } from '../generator/json.js';
+import { applicationSources, isApplication } from '../generator/validate/helm-charts.js';
 import type { JsonObject, ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
 
@@ -24,22 +25,10 @@ const ISTIOD_FIELDS: { name: string; values: FieldPath; iop: FieldPath; fact: (c
   { name: 'global.remotePilotAddress', values: ['global', 'remotePilotAddress'], iop: globalPath('remotePilotAddress'), fact: (c) => c.remotePilotAddress },
 ];
 
-function isApplication(doc: ManifestDoc): boolean {
-  return doc.kind === 'Application' && doc.apiVersion.startsWith('argoproj.io/');
-}
-
-/** spec.sources[] of a multi-source Application, or its single spec.source, with their paths. */
-function sourcesOf(app: ManifestDoc): { source: JsonObject; path: FieldPath }[] {
-  const many = asArray(get(app.object, ['spec', 'sources']));
-  if (many.length > 0) return many.flatMap((s, i) => (asObject(s) ? [{ source: asObject(s)!, path: ['spec', 'sources', i] }] : []));
-  const one = asObject(get(app.object, ['spec', 'source']));
-  return one ? [{ source: one, path: ['spec', 'source'] }] : [];
-}
-
 /** The Application deploys the cluster: one of its sources is `.../clusters/<name>`, or it carries meshops' cluster label. */
 function deploysCluster(app: ManifestDoc, cluster: string): boolean {
   if (asObject(get(app.object, ['metadata', 'labels']))?.[CLUSTER_LABEL] === cluster) return true;
-  return sourcesOf(app).some(({ source }) => {
+  return applicationSources(app).some(({ source }) => {
     const segments = typeof source.path === 'string' ? source.path.split('/').filter((s) => s !== '' && s !== '.') : [];
     return segments.length >= 2 && segments[segments.length - 2] === CLUSTERS_DIR && segments[segments.length - 1] === cluster;
   });
@@ -118,7 +107,7 @@ spec: {values: {global: {meshID: mesh1, network: main}}}`,
               `(${where(iopPath)}) says ${shown(iopValue)}: Argo CD and istioctl would install different meshes; change the environment and re-render`,
           });
         };
-        for (const { source, path } of sourcesOf(app)) {
+        for (const { source, path } of applicationSources(app)) {
           const chart = chartValues(source, path);
           if (chart?.chart === 'istiod') {
             for (const field of ISTIOD_FIELDS) differ(chart, field.name, field.values, get(chart.values, field.values), field.fact(facts), field.iop);
