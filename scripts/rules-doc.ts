@@ -32,6 +32,7 @@ export function rulesDoc(): string {
     '',
     '`meshops validate` and `meshops check` run every rule below over each environment (rendered trees and hand-written ones alike).',
     'Findings name the rule, its severity, and the file and line of the offending field. An error fails the command (exit 1); a warning is reported only.',
+    'Each rule shows an example it reports and the same example fixed; a test runs both. A policy\'s example is a small rendered environment, each file under a `# <path in rendered/<env>/>` line; `# helm template <Application file>` is what that Application\'s chart renders with `--helm`.',
     'An environment changes a rule\'s severity in its `mesh.yaml`:',
     '',
     '```yaml',
