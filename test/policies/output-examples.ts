@@ -96,11 +96,12 @@ export function withDefect(example: string, from: string, to: string): string {
   return example.replace(from, to);
 }
 
-/** The line, within file `file` of an example, of the first line after its header containing `needle`. */
+/** The line, within file `file` of an example, of its first line containing `needle`. */
 export function lineInExample(example: string, file: string, needle: string): number {
   const lines = example.split('\n');
   const header = lines.findIndex((l) => FILE_HEADER.exec(l)?.[1] === file);
-  const index = lines.findIndex((l, i) => i > header && l.includes(needle));
+  const next = lines.findIndex((l, i) => i > header && (FILE_HEADER.test(l) || HELM_HEADER.test(l)));
+  const index = lines.findIndex((l, i) => i > header && (next < 0 || i < next) && l.includes(needle));
   if (header < 0 || index < 0) throw new Error(`${needle} not in ${file} of the example`);
   return index - header;
 }
