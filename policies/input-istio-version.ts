@@ -1,4 +1,4 @@
-import { isKnownOrNewer, NEWEST_ISTIO_MINOR, OLDEST_ISTIO_MINOR } from '../generator/istio/minors.js';
+import { isKnownOrNewer, knownMinorRange } from '../generator/istio/minors.js';
 import type { InputRule } from '../generator/model/input-rule.js';
 import { meshExample } from './input-example.js';
 
@@ -9,7 +9,7 @@ export const inputIstioVersion: InputRule = {
   severity: 'error',
   docs: {
     rationale:
-      "What meshops renders differs per Istio minor (the remote profile, the networking API version), and it knows those facts from Istio's own files of 1.15 to 1.30 (generator/istio/minors.ts). An older Istio would get objects its CRDs do not serve or a profile it does not have, so it is refused; an ASM migration, which starts from Istio 1.10 (seed 002), is covered too.",
+      "What meshops renders differs per Istio minor (the remote profile, the networking API version), and it knows those facts from Istio's own files of 1.15 to 1.30 (schemas/istio/versions.json, from which generator/istio/minors.ts derives its choices). An older Istio would get objects its CRDs do not serve or a profile it does not have, so it is refused; an ASM migration, which starts from Istio 1.10 (seed 002), is covered too.",
     bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}`, '{version: 1.14.6}'),
     good: meshExample(`  clusters:
@@ -19,9 +19,10 @@ export const inputIstioVersion: InputRule = {
     const { version } = env.spec.istio;
     // A version that is not x.y.z is the field's own error.
     if (/^\d+\.\d+\./.test(version) && !isKnownOrNewer(version)) {
+      const { oldest, newest } = knownMinorRange();
       report(
         ['spec', 'istio', 'version'],
-        `meshops knows Istio ${OLDEST_ISTIO_MINOR.minor} to ${NEWEST_ISTIO_MINOR.minor} (and renders newer versions as ${NEWEST_ISTIO_MINOR.minor}); ${version} is older than it supports: upgrade Istio first`,
+        `meshops knows Istio ${oldest} to ${newest} (and renders newer versions as ${newest}); ${version} is older than it supports: upgrade Istio first`,
       );
     }
   },

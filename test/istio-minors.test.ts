@@ -1,5 +1,6 @@
 /**
- * The per-minor table of generator/istio/minors.ts against Istio's own files of each minor in
+ * The per-minor choices generator/istio/minors.ts derives from the generated facts
+ * (schemas/istio/versions.json), held against Istio's own files of each minor in
  * ../shared/istio/<minor>/ (skipped where they are absent), and the install values meshops renders
  * against each minor's values_types.proto.
  */
@@ -7,17 +8,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { externalIstiodEnv, ISTIO_MINORS, istioMinorFacts } from '../generator/istio/minors.js';
+import { externalIstiodEnv, istioMinorFacts, knownMinorRange, RENDERED_NETWORKING_KINDS } from '../generator/istio/minors.js';
+import { knownMinors } from '../generator/schemas/istio-versions.js';
 import { REPO_ROOT, renderFiles } from './helpers.js';
 
 const SHARED_ISTIO = path.join(REPO_ROOT, '..', 'shared', 'istio');
 if (!existsSync(SHARED_ISTIO)) console.warn(`skipping the tests that read Istio's own files: ${SHARED_ISTIO} is missing (a clone without ../shared)`);
-const KINDS = ['Gateway', 'VirtualService', 'ServiceEntry', 'WorkloadGroup'];
 /** Every values field meshops writes into an IstioOperator or the istiod chart (render/istio-operator.ts, helm-values.ts). */
 const RENDERED_VALUES = ['meshID', 'multiCluster', 'clusterName', 'network', 'meshNetworks', 'remotePilotAddress', 'externalIstiod', 'configCluster', 'injectionPath', 'injectionTemplate', 'env', 'hub', 'tag'];
 
-describe.each(ISTIO_MINORS)('Istio $minor', (row) => {
-  const dir = path.join(SHARED_ISTIO, row.minor);
+describe.each(knownMinors())('Istio %s', (minor) => {
+  const dir = path.join(SHARED_ISTIO, minor);
+  const row = istioMinorFacts(`${minor}.0`);
 
   it.skipIf(!existsSync(path.join(dir, 'profiles')))('remote profile: the one its profiles/ has', () => {
     const profiles = readdirSync(path.join(dir, 'profiles'));
@@ -29,11 +31,11 @@ describe.each(ISTIO_MINORS)('Istio $minor', (row) => {
     expect(profile.spec.components.istiodRemote?.enabled === true || profile.spec.values?.profile === 'remote').toBe(true);
   });
 
-  it.skipIf(!existsSync(path.join(dir, 'crds', 'crd-all.gen.yaml')))('networking API version: the newest its CRDs serve for all four kinds', () => {
+  it.skipIf(!existsSync(path.join(dir, 'crds', 'crd-all.gen.yaml')))('networking API version: the newest its CRDs serve for every kind meshops renders', () => {
     const crds = parseAllDocuments(readFileSync(path.join(dir, 'crds', 'crd-all.gen.yaml'), 'utf8'))
       .map((d) => d.toJS())
-      .filter((d) => d?.spec?.group === 'networking.istio.io' && KINDS.includes(d.spec.names.kind));
-    expect(crds.map((d) => d.spec.names.kind).sort()).toEqual([...KINDS].sort());
+      .filter((d) => d?.spec?.group === 'networking.istio.io' && RENDERED_NETWORKING_KINDS.includes(d.spec.names.kind));
+    expect(crds.map((d) => d.spec.names.kind).sort()).toEqual([...RENDERED_NETWORKING_KINDS].sort());
     const order = ['v1', 'v1beta1', 'v1alpha3'];
     const newestServedByAll = order.find((v) => crds.every((d) => d.spec.versions.some((x: any) => x.name === v && x.served)));
     expect(`networking.istio.io/${newestServedByAll}`).toBe(row.networking);
@@ -49,7 +51,8 @@ describe('version lookups', () => {
   it("takes a version's minor row, vendor suffixes aside; newer minors render as the newest known", () => {
     expect(istioMinorFacts('1.15.3-mspider').remoteProfile).toBe('external');
     expect(istioMinorFacts('1.22.0').networking).toBe('networking.istio.io/v1');
-    expect(istioMinorFacts('1.31.0')).toBe(ISTIO_MINORS[ISTIO_MINORS.length - 1]);
+    expect(istioMinorFacts('1.31.0')).toEqual(istioMinorFacts(`${knownMinorRange().newest}.0`));
+    expect(istioMinorFacts('1.31.0').minor).toBe('1.30');
   });
 
   it('renders a 1.23.0 primary serving a remote with EXTERNAL_ISTIOD "true" beside global.externalIstiod', () => {

@@ -1,57 +1,48 @@
 /**
- * What meshops renders differently per Istio minor version: one row per minor it knows, each fact
- * read from Istio's own files of that minor under ../shared/istio/<minor>/ (the column comments
- * name the file). test/istio-minors.test.ts checks every row against those files.
+ * What meshops renders differently per Istio minor version. Each choice is derived from the facts
+ * generated from Istio's own files of that minor (schemas/istio/versions.json, written by
+ * scripts/istio-schemas.ts from ../shared/istio/<minor>/profiles/ and crds/crd-all.gen.yaml, read
+ * through generator/schemas/istio-versions.ts), so Istio's files decide and nothing here is a table.
  */
-import { atLeast, istioMinor } from './version.js';
+import { chooseMinor, hasProfile, knownMinors, servedApiVersions } from '../schemas/istio-versions.js';
 
-export type NetworkingApiVersion = 'networking.istio.io/v1' | 'networking.istio.io/v1beta1';
+export type NetworkingApiVersion = `networking.istio.io/${string}`;
 
 export interface IstioMinorFacts {
   minor: string;
   /**
-   * The IstioOperator profile of a remote (profiles/): `remote` from 1.16; 1.15 has only `external`,
-   * the same profile under its older name (1.16's external.yaml: "Deprecated. Use the remote profile").
+   * The IstioOperator profile of a remote: `remote` where the minor has it (1.16 on); 1.15 has only
+   * `external`, the same profile under its older name (1.16's external.yaml: "Deprecated. Use the
+   * remote profile").
    */
   remoteProfile: 'remote' | 'external';
-  /**
-   * The networking.istio.io version meshops writes Gateway, VirtualService, ServiceEntry and
-   * WorkloadGroup in: the newest all four CRDs serve (crds/crd-all.gen.yaml).
-   */
+  /** The networking.istio.io version meshops writes its Istio objects in: the newest all their CRDs serve. */
   networking: NetworkingApiVersion;
 }
 
-const V1BETA1 = 'networking.istio.io/v1beta1';
-const V1 = 'networking.istio.io/v1';
+/** The networking.istio.io kinds meshops renders (render/mesh-objects.ts, vms.ts, asm.ts), all written in one version. */
+export const RENDERED_NETWORKING_KINDS: readonly string[] = ['Gateway', 'VirtualService', 'ServiceEntry', 'WorkloadGroup'];
+/** networking.istio.io's API versions, newest first. */
+const NETWORKING_VERSIONS_NEWEST_FIRST = ['v1', 'v1beta1', 'v1alpha3'];
 
-/** Oldest first. */
-export const ISTIO_MINORS: readonly IstioMinorFacts[] = [
-  { minor: '1.15', remoteProfile: 'external', networking: V1BETA1 },
-  { minor: '1.16', remoteProfile: 'remote', networking: V1BETA1 },
-  { minor: '1.17', remoteProfile: 'remote', networking: V1BETA1 },
-  { minor: '1.18', remoteProfile: 'remote', networking: V1BETA1 },
-  { minor: '1.19', remoteProfile: 'remote', networking: V1BETA1 },
-  { minor: '1.20', remoteProfile: 'remote', networking: V1BETA1 },
-  { minor: '1.21', remoteProfile: 'remote', networking: V1BETA1 },
-  { minor: '1.22', remoteProfile: 'remote', networking: V1 },
-  { minor: '1.23', remoteProfile: 'remote', networking: V1 },
-  { minor: '1.24', remoteProfile: 'remote', networking: V1 },
-  { minor: '1.25', remoteProfile: 'remote', networking: V1 },
-  { minor: '1.26', remoteProfile: 'remote', networking: V1 },
-  { minor: '1.27', remoteProfile: 'remote', networking: V1 },
-  { minor: '1.28', remoteProfile: 'remote', networking: V1 },
-  { minor: '1.29', remoteProfile: 'remote', networking: V1 },
-  { minor: '1.30', remoteProfile: 'remote', networking: V1 },
-];
+/** Derived once per minor: a fleet renders the same few minors thousands of times. */
+const derived = new Map<string, IstioMinorFacts>();
 
-export const OLDEST_ISTIO_MINOR = ISTIO_MINORS[0]!;
-export const NEWEST_ISTIO_MINOR = ISTIO_MINORS[ISTIO_MINORS.length - 1]!;
-
-const minorPair = (minor: string) => istioMinor(minor);
+function derive(minor: string): IstioMinorFacts {
+  const networking = NETWORKING_VERSIONS_NEWEST_FIRST.find((version) => RENDERED_NETWORKING_KINDS.every((kind) => servedApiVersions(minor, kind).includes(version)));
+  if (!networking) throw new Error(`schemas/istio/versions.json: Istio ${minor}'s CRDs serve no networking.istio.io version for all of ${RENDERED_NETWORKING_KINDS.join(', ')}`);
+  return { minor, remoteProfile: hasProfile(minor, 'remote') ? 'remote' : 'external', networking: `networking.istio.io/${networking}` };
+}
 
 /** Whether meshops can render this version: its minor or a newer one (older minors are refused). */
 export function isKnownOrNewer(version: string): boolean {
-  return atLeast(version, minorPair(OLDEST_ISTIO_MINOR.minor));
+  return chooseMinor(version).relation !== 'older';
+}
+
+/** The oldest and the newest minor meshops knows ("1.15", "1.30"). */
+export function knownMinorRange(): { oldest: string; newest: string } {
+  const minors = knownMinors();
+  return { oldest: minors[0]!, newest: minors.at(-1)! };
 }
 
 /**
@@ -59,8 +50,14 @@ export function isKnownOrNewer(version: string): boolean {
  * Only for versions the model accepts (isKnownOrNewer).
  */
 export function istioMinorFacts(version: string): IstioMinorFacts {
-  const [major, minor] = istioMinor(version);
-  return ISTIO_MINORS.find((row) => row.minor === `${major}.${minor}`) ?? NEWEST_ISTIO_MINOR;
+  const choice = chooseMinor(version);
+  const minor = choice.relation === 'older' ? choice.oldest : choice.minor;
+  let facts = derived.get(minor);
+  if (!facts) {
+    facts = derive(minor);
+    derived.set(minor, facts);
+  }
+  return facts;
 }
 
 /**
