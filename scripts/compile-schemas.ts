@@ -7,8 +7,11 @@
  *
  * The IstioOperator has one schema per Istio minor version (schemas/istio/<minor>/istiooperator.json,
  * written by scripts/istio-schemas.ts); they are compiled the same way and indexed by minor in
- * dist/schemas/istio-operator.cjs. A module whose schema has not changed since the last build is kept
- * (its first line records the schema's hash): compiling an IstioOperator schema takes about 2 s.
+ * dist/schemas/istio-operator.cjs. The Istio objects' CRD schemas of every minor
+ * (schemas/istio/crds/, each distinct schema one file) are indexed by file in
+ * dist/schemas/istio-crds.cjs; schemas/istio/versions.json says which file serves which minor, kind
+ * and version. A module whose schema has not changed since the last build is kept (its first line
+ * records the schema's hash): compiling an IstioOperator schema takes about 2 s.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +29,7 @@ const schemasDir = path.join(repoRoot, 'schemas');
 const outDir = path.join(repoRoot, 'dist', 'schemas');
 const indexFile = path.join(outDir, 'validators.cjs');
 const istioIndexFile = path.join(outDir, 'istio-operator.cjs');
+const istioCrdIndexFile = path.join(outDir, 'istio-crds.cjs');
 const modulesDir = path.join(outDir, 'validators');
 
 function loadCatalog(): Record<string, string> {
@@ -55,10 +59,21 @@ function writeAtomically(file: string, text: string): void {
   renameSync(temp, file);
 }
 
+type IstioMinors = Record<string, { crds: Record<string, { schemas: Record<string, string> }> }>;
+
+function istioMinors(): IstioMinors {
+  return (JSON.parse(readFileSync(path.join(schemasDir, 'istio', 'versions.json'), 'utf8')) as { minors: IstioMinors }).minors;
+}
+
 /** The IstioOperator schema file of each Istio minor version, by minor. */
-function istioOperatorSchemas(): Record<string, string> {
-  const versions = JSON.parse(readFileSync(path.join(schemasDir, 'istio', 'versions.json'), 'utf8')) as { minors: Record<string, unknown> };
-  return Object.fromEntries(Object.keys(versions.minors).map((minor) => [minor, `istio/${minor}/istiooperator.json`]));
+function istioOperatorSchemas(minors: IstioMinors): Record<string, string> {
+  return Object.fromEntries(Object.keys(minors).map((minor) => [minor, `istio/${minor}/istiooperator.json`]));
+}
+
+/** The CRD schema files of every minor's Istio objects, by their name in versions.json (crds/<kind>-<hash>.json). */
+function istioCrdSchemas(minors: IstioMinors): Record<string, string> {
+  const files = Object.values(minors).flatMap((m) => Object.values(m.crds).flatMap((crd) => Object.values(crd.schemas)));
+  return Object.fromEntries([...new Set(files)].sort().map((file) => [file, `istio/${file}`]));
 }
 
 /** Writes a lazy index: one getter per key, requiring that key's module on first use. */
@@ -79,7 +94,9 @@ function writeIndex(file: string, what: string, modules: Record<string, string>)
 
 function main(): void {
   const catalog = loadCatalog();
-  const istioOperator = istioOperatorSchemas();
+  const minors = istioMinors();
+  const istioOperator = istioOperatorSchemas(minors);
+  const istioCrds = istioCrdSchemas(minors);
   // strict: false — Kubernetes schemas carry x-kubernetes-* annotations ajv does not know.
   // inlineRefs: false — definitions referred to from many places (Kubernetes' Affinity and Volume
   // in the IstioOperator) are compiled once each instead of at every use; messages: false — ajv's
@@ -88,7 +105,7 @@ function main(): void {
   const options = { code: { source: true }, strict: false, allErrors: true, inlineRefs: false, messages: false } as const;
   const ajv = new Ajv(options);
   addFormats(ajv);
-  const files = [...new Set([...Object.values(catalog), ...Object.values(istioOperator)])].sort();
+  const files = [...new Set([...Object.values(catalog), ...Object.values(istioOperator), ...Object.values(istioCrds)])].sort();
   for (const file of files) {
     const text = readFileSync(path.join(schemasDir, file), 'utf8');
     const stamp = `// schema sha256 ${createHash('sha256').update(JSON.stringify(options)).update(text).digest('hex')}`;
@@ -106,7 +123,11 @@ function main(): void {
   const modules = Object.fromEntries(Object.entries(catalog).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, file]) => [key, moduleOf(file)]));
   writeIndex(indexFile, 'schemas/catalog.json\'s "apiVersion|Kind"', modules);
   writeIndex(istioIndexFile, 'Istio minor version', Object.fromEntries(Object.entries(istioOperator).map(([minor, file]) => [minor, moduleOf(file)])));
-  console.log(`compiled ${Object.keys(modules).length} schemas into ${path.relative(repoRoot, indexFile)}, ${Object.keys(istioOperator).length} IstioOperator schemas into ${path.relative(repoRoot, istioIndexFile)} (+ validators/)`);
+  writeIndex(istioCrdIndexFile, "schemas/istio/versions.json's CRD schema file", Object.fromEntries(Object.entries(istioCrds).map(([name, file]) => [name, moduleOf(file)])));
+  console.log(
+    `compiled ${Object.keys(modules).length} schemas into ${path.relative(repoRoot, indexFile)}, ${Object.keys(istioOperator).length} IstioOperator schemas into ${path.relative(repoRoot, istioIndexFile)}, ` +
+      `${Object.keys(istioCrds).length} Istio CRD schemas into ${path.relative(repoRoot, istioCrdIndexFile)} (+ validators/)`,
+  );
 }
 
 main();

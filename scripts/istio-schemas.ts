@@ -4,8 +4,10 @@
  *
  *   node dist/scripts/istio-schemas.js [../shared/istio]   (npm run istio-schemas)
  *
- * writes schemas/istio/<minor>/istiooperator.json and schemas/istio/versions.json. schemas/README.md
- * ("IstioOperator, per Istio version") says what the schemas follow and where they deviate.
+ * writes schemas/istio/<minor>/istiooperator.json, schemas/istio/crds/<kind>-<hash>.json (the Istio
+ * objects' CRD schemas of every minor, each distinct schema once) and schemas/istio/versions.json.
+ * schemas/README.md ("IstioOperator, per Istio version", "Istio objects, per Istio version") says what
+ * the schemas follow and where they deviate.
  *
  * Sources per minor:
  * - spec.values: the Values proto (operator/values_types.proto), read with protobufjs;
@@ -21,19 +23,28 @@
  * spec (operator/apis/.../value_types_json.go; util.UnmarshalWithJSONPB), and Go's encoding/json with
  * DisallowUnknownFields for the 1.24+ spec (operator/apis/validation/validation.go).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import yaml from 'js-yaml';
 import { packageRoot } from '../generator/package-root.js';
+import type { CrdFacts, MinorFacts } from '../generator/schemas/istio-versions.js';
+import { mapSubschemas } from './schema-nodes.js';
 
 export type Schema = Record<string, unknown>;
 
 const repoRoot = packageRoot();
 
-/** The Istio API versions meshops renders or reads, whose served versions per minor are recorded. */
+/**
+ * The Istio kinds meshops renders or reads (schemas/catalog.json's networking.istio.io kinds), whose
+ * served versions and CRD schemas are recorded per minor.
+ */
+const CRD_GROUP = 'networking.istio.io';
 const CRD_KINDS = ['Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry', 'WorkloadEntry', 'WorkloadGroup'] as const;
+/** Where the CRD schemas go, relative to schemas/istio/ (and to the repository root). */
+const CRD_SCHEMA_DIR = 'crds';
 
 /**
  * Marker definitions. A subschema that references one of these fails exactly when the value is
@@ -546,33 +557,72 @@ function reachable(definitions: Record<string, Schema>, start: unknown): Set<str
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per-version facts.
+// Per-version facts and the Istio objects' CRD schemas.
 
-export interface MinorFacts {
-  /** The Istio release the files come from (VERSION line 1). */
-  release: string;
-  /** Installation profiles (manifests/profiles/*.yaml). */
-  profiles: string[];
-  /** networking.istio.io kinds: the API versions the CRDs serve, and the storage version. */
-  crds: Record<string, { served: string[]; storage: string }>;
+interface CrdVersion {
+  name: string;
+  served?: boolean;
+  storage?: boolean;
+  schema?: { openAPIV3Schema?: Schema };
 }
 
-function minorFacts({ dir }: MinorSources): MinorFacts {
+/**
+ * A CRD version's openAPIV3Schema as a strict JSON Schema, the way schemas/crds/ is made strict
+ * (scripts/vendor-schemas.ts): an object schema that declares properties and says nothing of others
+ * is closed, unless the CRD keeps unknown fields there (x-kubernetes-preserve-unknown-fields, as
+ * on `status`). OpenAPI's `nullable` becomes a null type, an int-or-string field without a type
+ * takes both, and a field listed twice in `required` is listed once. The top level pins the kind and takes Kubernetes' strict ObjectMeta as metadata; its
+ * apiVersion is checked against the versions the minor serves by the validator, so the versions of
+ * one CRD, whose schemas are the same, share one file.
+ */
+export function crdJsonSchema(openApi: Schema, kind: string, objectMeta: Schema): Schema {
+  const strict = (node: Schema): Schema => {
+    const out = mapSubschemas(node, strict);
+    const preserves = out['x-kubernetes-preserve-unknown-fields'] === true;
+    if (out.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
+    if (out['x-kubernetes-int-or-string'] === true && out.type === undefined && out.anyOf === undefined) out.type = ['integer', 'string'];
+    // Some CRDs list a required field more than once (WorkloadEntry's spec in 1.22-1.23); JSON Schema wants each once.
+    if (Array.isArray(out.required)) out.required = [...new Set(out.required)];
+    for (const key of Object.keys(out)) if (key === 'nullable' || key.startsWith('x-kubernetes-')) delete out[key];
+    if (out.properties !== undefined && out.additionalProperties === undefined && !preserves) out.additionalProperties = false;
+    return out;
+  };
+  const schema = strict(undocumented(openApi) as Schema);
+  const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = (schema.properties ?? {}) as Schema;
+  return {
+    ...schema,
+    properties: { apiVersion: { type: 'string' }, kind: { enum: [kind] }, metadata: objectMeta, ...rest },
+  };
+}
+
+/** The file a CRD schema is stored in: named by kind and content, so identical schemas of several minors are one file. */
+function crdSchemaFile(kind: string, text: string): string {
+  return `${CRD_SCHEMA_DIR}/${kind.toLowerCase()}-${createHash('sha256').update(text).digest('hex').slice(0, 12)}.json`;
+}
+
+/** A minor's facts; its CRD schemas are added to `schemaFiles` (file under schemas/istio/ -> text). */
+function minorFacts({ dir }: MinorSources, objectMeta: Schema, schemaFiles: Map<string, string>): MinorFacts {
   const release = readFileSync(path.join(dir, 'VERSION'), 'utf8').split('\n')[0]!.trim();
   const profiles = readdirSync(path.join(dir, 'profiles'))
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => f.slice(0, -'.yaml'.length))
     .sort();
-  const crds: MinorFacts['crds'] = {};
+  const crds: Record<string, CrdFacts> = {};
   for (const doc of yaml.loadAll(readFileSync(path.join(dir, 'crds', 'crd-all.gen.yaml'), 'utf8'))) {
-    const crd = doc as { spec?: { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; storage?: boolean }[] } } | null;
+    const crd = doc as { spec?: { group?: string; names?: { kind?: string }; versions?: CrdVersion[] } } | null;
     const kind = crd?.spec?.names?.kind;
-    if (crd?.spec?.group !== 'networking.istio.io' || !kind || !(CRD_KINDS as readonly string[]).includes(kind)) continue;
+    if (crd?.spec?.group !== CRD_GROUP || !kind || !(CRD_KINDS as readonly string[]).includes(kind)) continue;
     const versions = crd.spec.versions ?? [];
-    crds[kind] = {
-      served: versions.filter((v) => v.served).map((v) => v.name).sort(),
-      storage: versions.find((v) => v.storage)?.name ?? '',
-    };
+    const schemas: Record<string, string> = {};
+    for (const version of versions.filter((v) => v.served).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const openApi = version.schema?.openAPIV3Schema;
+      if (!openApi) throw new Error(`${dir}/crds/crd-all.gen.yaml: ${kind} ${version.name} has no openAPIV3Schema`);
+      const text = `${JSON.stringify(crdJsonSchema(openApi, kind, objectMeta), null, 1)}\n`;
+      const file = crdSchemaFile(kind, text);
+      schemaFiles.set(file, text);
+      schemas[version.name] = file;
+    }
+    crds[kind] = { group: CRD_GROUP, storage: versions.find((v) => v.storage)?.name ?? '', schemas };
   }
   return { release, profiles, crds: Object.fromEntries(Object.entries(crds).sort(([a], [b]) => (a < b ? -1 : 1))) };
 }
@@ -584,10 +634,12 @@ export function generate(sharedIstio: string): Map<string, string> {
   const k8s = kubernetesTypes();
   const out = new Map<string, string>();
   const facts: Record<string, MinorFacts> = {};
+  const crdSchemas = new Map<string, string>();
   for (const sources of minorsOf(sharedIstio)) {
     out.set(`schemas/istio/${sources.minor}/istiooperator.json`, `${JSON.stringify(operatorSchema(sources, k8s), null, 1)}\n`);
-    facts[sources.minor] = minorFacts(sources);
+    facts[sources.minor] = minorFacts(sources, k8s.ObjectMeta!, crdSchemas);
   }
+  for (const [file, text] of [...crdSchemas].sort(([a], [b]) => (a < b ? -1 : 1))) out.set(`schemas/istio/${file}`, text);
   out.set('schemas/istio/versions.json', `${JSON.stringify({ generatedBy: 'scripts/istio-schemas.ts', minors: facts }, null, 2)}\n`);
   return out;
 }
@@ -603,6 +655,8 @@ function main(): void {
     process.exit(2);
   }
   const files = generate(shared);
+  // CRD schema files are named by their content: the ones no minor uses any more go.
+  rmSync(path.join(repoRoot, 'schemas', 'istio', CRD_SCHEMA_DIR), { recursive: true, force: true });
   for (const [file, text] of files) {
     const target = path.join(repoRoot, file);
     mkdirSync(path.dirname(target), { recursive: true });

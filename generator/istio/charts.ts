@@ -6,3 +6,5 @@ export const ISTIO_CHART_REPO = 'https://istio-release.storage.googleapis.com/ch
 export const HELM_REMOTE_PROFILE_SINCE: [number, number] = [1, 24];
 /** Before 1.30 the gateway chart's networkGateway mode hard-codes the Service ports (15443 for cross-network mTLS). */
 export const HELM_NETWORK_GATEWAY_PORTS_SINCE: [number, number] = [1, 30];
+/** The chart of istiod (Istio's manifests/charts/istio-control/istio-discovery, published as `istiod`): its version is the control plane's. */
+export const ISTIOD_CHART = 'istiod';

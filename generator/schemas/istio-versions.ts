@@ -1,8 +1,10 @@
 /**
- * The Istio versions meshops knows, and what each minor version has: its installation profiles and
- * the API versions its networking.istio.io CRDs serve. The facts are generated from Istio's own files
- * (../shared/istio/<minor>/profiles/, crds/crd-all.gen.yaml) by scripts/istio-schemas.ts into
- * schemas/istio/versions.json, beside the IstioOperator schema of each minor.
+ * The Istio versions meshops knows, and what each minor version has: its installation profiles, the
+ * API versions its networking.istio.io CRDs serve and the schema of each. The facts are generated
+ * from Istio's own files (../shared/istio/<minor>/profiles/, crds/crd-all.gen.yaml) by
+ * scripts/istio-schemas.ts into schemas/istio/versions.json, beside the IstioOperator schema of each
+ * minor; they are the one source of per-minor knowledge (generator/istio/minors.ts derives the
+ * renderer's choices from them).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,8 +15,17 @@ export interface MinorFacts {
   release: string;
   /** Installation profiles (`spec.profile`) of this minor: manifests/profiles/*.yaml. */
   profiles: string[];
-  /** Per networking.istio.io kind meshops renders or reads: the API versions served, and the storage version. */
-  crds: Record<string, { served: string[]; storage: string }>;
+  /** Per Istio kind meshops renders or reads (Gateway, VirtualService, ...): its CRD of this minor. */
+  crds: Record<string, CrdFacts>;
+}
+
+export interface CrdFacts {
+  /** The API group, e.g. networking.istio.io. */
+  group: string;
+  /** The storage version. */
+  storage: string;
+  /** Each served API version ("v1", "v1beta1", ...) -> its JSON Schema, a file under schemas/istio/ (crds/<kind>-<hash>.json). */
+  schemas: Record<string, string>;
 }
 
 let facts: Record<string, MinorFacts> | undefined;
@@ -85,5 +96,5 @@ export function hasProfile(minor: string, profile: string): boolean {
 
 /** The API versions of a networking.istio.io kind that the CRDs of `minor` serve (e.g. ["v1", "v1alpha3", "v1beta1"]). */
 export function servedApiVersions(minor: string, kind: string): string[] {
-  return minorFacts(minor)?.crds[kind]?.served ?? [];
+  return Object.keys(minorFacts(minor)?.crds[kind]?.schemas ?? {}).sort();
 }

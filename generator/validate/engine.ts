@@ -8,6 +8,7 @@ import { meshFacts } from './mesh-facts.js';
 import type { EnvironmentTree, ManifestFile } from './manifests.js';
 import type { Policy, PolicyFinding, SeveritySetting } from './policy.js';
 import { checkFileSchemas, SCHEMA_RULE } from './schema-check.js';
+import { treeIstioVersions } from './cluster-istio-version.js';
 
 export interface ValidateOptions {
   policies: readonly Policy[];
@@ -40,10 +41,11 @@ export function validateEnvironment(env: EnvironmentTree, options: ValidateOptio
 
   const schemaSeverity = severityOf(SCHEMA_RULE.id, SCHEMA_RULE.severity);
   if (schemaSeverity !== 'off') {
+    const istio = treeIstioVersions(env);
     for (const cluster of env.clusters) {
-      for (const file of cluster.files) for (const f of checkFileSchemas(file)) emit(SCHEMA_RULE.id, schemaSeverity, { ...f, cluster: cluster.name });
+      for (const file of cluster.files) for (const f of checkFileSchemas(file, istio.of(cluster))) emit(SCHEMA_RULE.id, schemaSeverity, { ...f, cluster: cluster.name });
     }
-    for (const file of env.shared) for (const f of checkFileSchemas(file)) emit(SCHEMA_RULE.id, schemaSeverity, f);
+    for (const file of env.shared) for (const f of checkFileSchemas(file, istio.environment)) emit(SCHEMA_RULE.id, schemaSeverity, f);
   }
 
   const clusters = environmentFacts(env);

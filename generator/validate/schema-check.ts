@@ -2,12 +2,17 @@
  * Rule `schema`: every document validates against the strict JSON Schema of its apiVersion and
  * kind. The schemas in schemas/ are compiled ahead of time into standalone ajv code
  * (scripts/compile-schemas.ts -> dist/schemas/validators.cjs, one lazily required module per kind),
- * so a run pays no compilation and loads only the kinds it meets.
+ * so a run pays no compilation and loads only the kinds it meets. Istio's own kinds depend on the
+ * Istio version of the cluster: an IstioOperator is checked against its spec.tag's schema, and the
+ * Istio objects (Gateway, VirtualService, ...) against the CRDs of the cluster's minor
+ * (cluster-istio-version.ts, generator/schemas/istio-crds.ts).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { checkIstioObject } from '../schemas/istio-crds.js';
 import { checkIstioOperator } from '../schemas/istio-operator.js';
+import type { VersionChoice } from '../schemas/istio-versions.js';
 import { packageRoot } from '../package-root.js';
 import { type SchemaIssue, schemaIssues } from '../schemas/issues.js';
 import { get } from '../json.js';
@@ -19,8 +24,9 @@ export const SCHEMA_RULE = {
   description: 'Every manifest validates against the strict JSON Schema of its kind (unknown fields are errors); a kind without a schema is an error.',
   severity: 'error' as const,
   help:
-    'Every manifest is checked against the JSON Schema of its apiVersion and kind in schemas/ (Kubernetes 1.30, the Istio, External Secrets ' +
-    'and Argo CD CRDs, and the IstioOperator as strict as istioctl), with unknown fields refused at every level: a typo such as `meshId` is ' +
+    'Every manifest is checked against the JSON Schema of its apiVersion and kind in schemas/ (Kubernetes 1.30, the External Secrets and Argo CD ' +
+    "CRDs, Istio's CRDs of the cluster's Istio minor, which must also serve the object's apiVersion, and the IstioOperator as strict as istioctl " +
+    'of its version), with unknown fields refused at every level: a typo such as `meshId` is ' +
     'silently dropped by the cluster otherwise. A kind without a schema is a finding too, since nothing would check it. Fix the field named; ' +
     'schemas/README.md says where each schema comes from.',
 };
@@ -54,18 +60,22 @@ export function knownKinds(): string[] {
   return [...Object.keys(compiledValidators()), schemaKey(ISTIO_OPERATOR.apiVersion, ISTIO_OPERATOR.kind)].sort();
 }
 
-export function checkFileSchemas(file: ManifestFile): PolicyFinding[] {
+/** `istio`: the Istio version of the file's cluster (cluster-istio-version.ts), whose CRDs its Istio objects are checked against. */
+export function checkFileSchemas(file: ManifestFile, istio?: VersionChoice): PolicyFinding[] {
   if (file.parseError) {
     return [{ file, message: file.parseError.message }];
   }
-  return file.docs.flatMap(checkDocument);
+  return file.docs.flatMap((doc) => checkDocument(doc, istio));
 }
 
-export function checkDocument(doc: ManifestDoc): PolicyFinding[] {
+/** Without `istio` (or for a version older than meshops knows), an Istio object is checked against the catalog's vendored CRD schema. */
+export function checkDocument(doc: ManifestDoc, istio?: VersionChoice): PolicyFinding[] {
   if (!doc.apiVersion || !doc.kind) {
     return [{ doc, message: 'not a Kubernetes object: a document needs apiVersion and kind (Argo CD fails on such YAML in a synced directory)' }];
   }
   if (doc.apiVersion === ISTIO_OPERATOR.apiVersion && doc.kind === ISTIO_OPERATOR.kind) return checkIstioOperatorDocument(doc);
+  const istioIssues = istio && istio.relation !== 'older' ? checkIstioObject(doc.object, doc.apiVersion, doc.kind, istio) : undefined;
+  if (istioIssues) return istioIssues.map((issue) => finding(doc, issue));
   const validate = compiledValidators()[schemaKey(doc.apiVersion, doc.kind)];
   if (!validate) {
     return [{ doc, path: ['kind'], message: `no schema for ${doc.kind} (${doc.apiVersion}): add one under schemas/ or fix apiVersion/kind` }];
