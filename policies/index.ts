@@ -48,6 +48,8 @@ import { istioHub } from './istio-hub.js';
 import { istioProfile } from './istio-profile.js';
 import { istioProxyRanges } from './istio-proxy-ranges.js';
 import { istioRevision } from './istio-revision.js';
+import { istioTag } from './istio-tag.js';
+import { istioGatewayName } from './istio-gateway-name.js';
 import { istioVersionSkew } from './istio-version-skew.js';
 import { meshIdMatch } from './mesh-id-match.js';
 import { meshNetworksComplete } from './mesh-networks-complete.js';
@@ -122,6 +124,8 @@ export const policies: readonly Policy[] = [
   istioRevision,
   istioProfile,
   istioHub,
+  istioTag,
+  istioGatewayName,
   istioProxyRanges,
   gatewayPrivilegedPort,
   // Delivery: the Argo CD Applications agree with the IstioOperators and sync in the order the mesh needs.

@@ -1,5 +1,6 @@
 import { istioOperatorDocs } from '../generator/validate/istio-operators.js';
 import type { Policy } from '../generator/validate/policy.js';
+import { DOCKER_TAG } from './istio-tag.js';
 
 /**
  * istioctl's validateHub. 1.15-1.23 (operator/validate/common.go, validate.go): the hub matches the
@@ -12,9 +13,8 @@ import type { Policy } from '../generator/validate/policy.js';
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
 const DOMAIN_PART = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = `${DOMAIN_PART}(?:\\.${DOMAIN_PART})*(?::[0-9]+)?`;
-const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const DOCKER_REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
+const DOCKER_REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::${DOCKER_TAG})?(?:@${DIGEST})?$`);
 const REGISTRY_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(?::[0-9]+)?$/;
 
 function isRepositoryOf1_24(hub: string): boolean {

@@ -138,6 +138,8 @@ const MISTAKES: Mistake[] = [
   rule('istio-hub', '1.18.5', 'a hub with a scheme', 'hub: https://registry.example.com/istio', 'hub:'),
   rule('istio-hub', '1.24.2', 'a hub with a tag', 'hub: docker.io/istio:1.24.2', 'hub:'),
   rule('istio-hub', '1.30.3', 'a hub with capitals in its path', 'hub: registry.example.com/Istio', 'hub:'),
+  rule('istio-gateway-name', '1.18.5', 'an ingress gateway named with capitals', 'components:\n  ingressGateways:\n  - name: Istio-IngressGateway\n    enabled: true', 'name: Istio-IngressGateway'),
+  rule('istio-gateway-name', '1.24.2', 'an egress gateway named with "_"', 'components:\n  egressGateways:\n  - name: istio_egressgateway\n    enabled: true', 'name: istio_egressgateway'),
   rule('istio-proxy-ranges', '1.18.5', 'a bare IP in excludeIPRanges', 'values:\n  global:\n    proxy:\n      excludeIPRanges: 10.0.0.1', 'excludeIPRanges:'),
   rule('istio-proxy-ranges', '1.24.2', 'a word in includeIPRanges', 'values:\n  global:\n    proxy:\n      includeIPRanges: 10.0.0.0/8,cluster', 'includeIPRanges:'),
   rule('istio-proxy-ranges', '1.30.3', 'a port name in excludeInboundPorts', 'values:\n  global:\n    proxy:\n      excludeInboundPorts: 15020,metrics', 'excludeInboundPorts:'),

@@ -130,6 +130,20 @@ const cases: Case[] = [
     at: { file: 'clusters/primary1/istio-operator.yaml', line: 'hub: https://registry.example.com/istio' },
   },
   {
+    rule: 'istio-tag',
+    env: 'single',
+    defect: 'a version with a semver build suffix as tag ("+" is no image tag character)',
+    seed: (f) => mutate(f, 'clusters/primary1/istio-operator.yaml', '  tag: 1.18.5\n', '  tag: 1.18.5+build.1\n'),
+    at: { file: 'clusters/primary1/istio-operator.yaml', line: 'tag: 1.18.5+build.1' },
+  },
+  {
+    rule: 'istio-gateway-name',
+    env: 'single',
+    defect: 'the ingress gateway named with capitals',
+    seed: (f) => mutate(f, 'clusters/primary1/istio-operator.yaml', 'name: istio-ingressgateway\n', 'name: Istio-IngressGateway\n'),
+    at: { file: 'clusters/primary1/istio-operator.yaml', line: '- name: Istio-IngressGateway' },
+  },
+  {
     rule: 'istio-proxy-ranges',
     env: 'single',
     defect: 'a bare IP among the excluded ranges',
