@@ -1,4 +1,4 @@
-import { isKnownOrNewer, knownMinorRange } from '../generator/istio/minors.js';
+import { isKnownOrNewer, knownMinorRange } from '../generator/schemas/istio-render-choices.js';
 import type { InputRule } from '../generator/model/input-rule.js';
 import { meshExample } from './input-example.js';
 
@@ -9,7 +9,7 @@ export const inputIstioVersion: InputRule = {
   severity: 'error',
   docs: {
     rationale:
-      "What meshops renders differs per Istio minor (the remote profile, the networking API version), and it knows those facts from Istio's own files of 1.15 to 1.30 (schemas/istio/versions.json, from which generator/istio/minors.ts derives its choices). An older Istio would get objects its CRDs do not serve or a profile it does not have, so it is refused; an ASM migration, which starts from Istio 1.10 (seed 002), is covered too.",
+      "What meshops renders differs per Istio minor (the remote profile, the networking API version), and it knows those facts from Istio's own files of 1.15 to 1.30 (schemas/istio/versions.json, from which generator/schemas/istio-render-choices.ts derives its choices). An older Istio would get objects its CRDs do not serve or a profile it does not have, so it is refused; an ASM migration, which starts from Istio 1.10 (seed 002), is covered too.",
     bad: meshExample(`  clusters:
   - {name: c1, role: primary, network: main}`, '{version: 1.14.6}'),
     good: meshExample(`  clusters:

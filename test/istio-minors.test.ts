@@ -1,5 +1,5 @@
 /**
- * The per-minor choices generator/istio/minors.ts derives from the generated facts
+ * The per-minor choices generator/schemas/istio-render-choices.ts derives from the generated facts
  * (schemas/istio/versions.json), held against Istio's own files of each minor in
  * ../shared/istio/<minor>/ (skipped where they are absent), and the install values meshops renders
  * against each minor's values_types.proto.
@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { externalIstiodEnv, istioMinorFacts, knownMinorRange, RENDERED_NETWORKING_KINDS } from '../generator/istio/minors.js';
+import { externalIstiodEnv } from '../generator/istio/charts.js';
+import { knownMinorRange, RENDERED_NETWORKING_KINDS, renderChoices } from '../generator/schemas/istio-render-choices.js';
 import { knownMinors } from '../generator/schemas/istio-versions.js';
 import { REPO_ROOT, renderFiles } from './helpers.js';
 
@@ -19,7 +20,7 @@ const RENDERED_VALUES = ['meshID', 'multiCluster', 'clusterName', 'network', 'me
 
 describe.each(knownMinors())('Istio %s', (minor) => {
   const dir = path.join(SHARED_ISTIO, minor);
-  const row = istioMinorFacts(`${minor}.0`);
+  const row = renderChoices(`${minor}.0`);
 
   it.skipIf(!existsSync(path.join(dir, 'profiles')))('remote profile: the one its profiles/ has', () => {
     const profiles = readdirSync(path.join(dir, 'profiles'));
@@ -49,10 +50,10 @@ describe.each(knownMinors())('Istio %s', (minor) => {
 
 describe('version lookups', () => {
   it("takes a version's minor row, vendor suffixes aside; newer minors render as the newest known", () => {
-    expect(istioMinorFacts('1.15.3-mspider').remoteProfile).toBe('external');
-    expect(istioMinorFacts('1.22.0').networking).toBe('networking.istio.io/v1');
-    expect(istioMinorFacts('1.31.0')).toEqual(istioMinorFacts(`${knownMinorRange().newest}.0`));
-    expect(istioMinorFacts('1.31.0').minor).toBe('1.30');
+    expect(renderChoices('1.15.3-mspider').remoteProfile).toBe('external');
+    expect(renderChoices('1.22.0').networking).toBe('networking.istio.io/v1');
+    expect(renderChoices('1.31.0')).toEqual(renderChoices(`${knownMinorRange().newest}.0`));
+    expect(renderChoices('1.31.0').minor).toBe('1.30');
   });
 
   it('renders a 1.23.0 primary serving a remote with EXTERNAL_ISTIOD "true" beside global.externalIstiod', () => {

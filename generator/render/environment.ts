@@ -4,7 +4,7 @@
  */
 import { clusterDir, ISTIO_OPERATOR_FILE, KUSTOMIZATION_FILE } from '../layout.js';
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
-import { istioMinorFacts } from '../istio/minors.js';
+import { renderChoices } from '../schemas/istio-render-choices.js';
 import { topologyOf, type Topology } from '../model/topology.js';
 import { keptOnDelete, renderArgoCd } from './argocd.js';
 import { asmFiles, egressObjects } from './asm.js';
@@ -28,7 +28,7 @@ export function renderEnvironment(model: MeshEnvironment, sourceFile: string): R
 function renderCluster(model: MeshEnvironment, topology: Topology, name: string): RenderedFile[] {
   const cluster = topology.byName.get(name)!;
   const plan = planClusterInstall(model, topology, cluster);
-  const networking = istioMinorFacts(model.spec.istio.version).networking;
+  const networking = renderChoices(model.spec.istio.version).networking;
   const objects: Manifest[] = [model.spec.argocd ? keptOnDelete(istioSystemNamespace(plan)) : istioSystemNamespace(plan)];
   // Istio configuration goes to primaries only: istiod reads it from its own cluster, and a remote
   // may have no Istio CRDs. A primary's Gateways also configure its remotes' east-west gateways.

@@ -8,7 +8,7 @@
  */
 import { HELM_NETWORK_GATEWAY_PORTS_SINCE } from '../istio/charts.js';
 import { EXTERNAL_ISTIOD } from '../istio/env-vars.js';
-import { externalIstiodEnv } from '../istio/minors.js';
+import { externalIstiodEnv } from '../istio/charts.js';
 import { EAST_WEST_GATEWAY, EGRESS_GATEWAY, INGRESS_GATEWAY } from '../istio/names.js';
 import { CROSS_NETWORK_PORT } from '../istio/ports.js';
 import { atLeast } from '../istio/version.js';

@@ -6,7 +6,7 @@
 import type { ClusterSpec, MeshEnvironment } from '../model/mesh-environment.js';
 import { EGRESS_GATEWAY_DEFAULT_PORTS, egressGatewayTargetPort, needsXdsAgent } from '../model/migration.js';
 import type { Topology } from '../model/topology.js';
-import { istioMinorFacts, type IstioMinorFacts } from '../istio/minors.js';
+import { renderChoices, type RenderChoices } from '../schemas/istio-render-choices.js';
 import { GATEWAY_PORT_LABEL } from '../istio/labels.js';
 import { deepMerge, type PlainMap } from './merge.js';
 import { eastWestLoadBalancerIP, eastWestServiceAnnotations } from './providers.js';
@@ -56,7 +56,7 @@ export interface TcmSourcePlan {
 export interface ClusterInstallPlan {
   cluster: ClusterSpec;
   /** The IstioOperator profile: default on a primary, the remote profile of the version's minor on a remote. */
-  profile: 'default' | IstioMinorFacts['remoteProfile'];
+  profile: 'default' | RenderChoices['remoteProfile'];
   version: string;
   hub: string;
   revision: string;
@@ -134,7 +134,7 @@ export function planClusterInstall(env: MeshEnvironment, topology: Topology, clu
   const { asm, tcm } = env.spec.migration ?? {};
   return {
     cluster,
-    profile: isPrimary ? 'default' : istioMinorFacts(istio.version).remoteProfile,
+    profile: isPrimary ? 'default' : renderChoices(istio.version).remoteProfile,
     version: istio.version,
     hub: istio.hub,
     revision: istio.revision,

@@ -3,7 +3,7 @@
  * treats each file as the whole installation and a second one deletes or overwrites the first's
  * components). The east-west gateway is a component of it, not a second file.
  */
-import { externalIstiodEnv } from '../istio/minors.js';
+import { externalIstiodEnv } from '../istio/charts.js';
 import type { ClusterInstallPlan } from './install-plan.js';
 import { EXTERNAL_ISTIOD, REQUESTED_NETWORK_VIEW } from '../istio/env-vars.js';
 import {

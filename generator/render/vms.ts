@@ -12,7 +12,7 @@
  */
 import type { ClusterSpec, MeshEnvironment, VmSpec } from '../model/mesh-environment.js';
 import type { Topology } from '../model/topology.js';
-import { istioMinorFacts } from '../istio/minors.js';
+import { renderChoices } from '../schemas/istio-render-choices.js';
 import { ISTIO_NAMESPACE, istiodService } from '../istio/names.js';
 import { ISTIOD_XDS_PORT } from '../istio/ports.js';
 import type { Manifest } from './types.js';
@@ -123,7 +123,7 @@ export function vmClusterObjects(env: MeshEnvironment, topology: Topology, clust
 function workloadGroup(env: MeshEnvironment, plan: VmPlan): Manifest {
   const { vm } = plan;
   return {
-    apiVersion: istioMinorFacts(env.spec.istio.version).networking,
+    apiVersion: renderChoices(env.spec.istio.version).networking,
     kind: 'WorkloadGroup',
     metadata: { name: vm.name, namespace: vm.namespace },
     spec: {

@@ -3,7 +3,7 @@
  * API versions its networking.istio.io CRDs serve and the schema of each. The facts are generated
  * from Istio's own files (../shared/istio/<minor>/profiles/, crds/crd-all.gen.yaml) by
  * scripts/istio-schemas.ts into schemas/istio/versions.json, beside the IstioOperator schema of each
- * minor; they are the one source of per-minor knowledge (generator/istio/minors.ts derives the
+ * minor; they are the one source of per-minor knowledge (istio-render-choices.ts derives the
  * renderer's choices from them).
  */
 import { readFileSync } from 'node:fs';

@@ -2,13 +2,13 @@
  * What meshops renders differently per Istio minor version. Each choice is derived from the facts
  * generated from Istio's own files of that minor (schemas/istio/versions.json, written by
  * scripts/istio-schemas.ts from ../shared/istio/<minor>/profiles/ and crds/crd-all.gen.yaml, read
- * through generator/schemas/istio-versions.ts), so Istio's files decide and nothing here is a table.
+ * through istio-versions.ts), so Istio's files decide and nothing here is a table.
  */
-import { chooseMinor, hasProfile, knownMinors, servedApiVersions } from '../schemas/istio-versions.js';
+import { chooseMinor, hasProfile, knownMinors, servedApiVersions } from './istio-versions.js';
 
 export type NetworkingApiVersion = `networking.istio.io/${string}`;
 
-export interface IstioMinorFacts {
+export interface RenderChoices {
   minor: string;
   /**
    * The IstioOperator profile of a remote: `remote` where the minor has it (1.16 on); 1.15 has only
@@ -26,9 +26,9 @@ export const RENDERED_NETWORKING_KINDS: readonly string[] = ['Gateway', 'Virtual
 const NETWORKING_VERSIONS_NEWEST_FIRST = ['v1', 'v1beta1', 'v1alpha3'];
 
 /** Derived once per minor: a fleet renders the same few minors thousands of times. */
-const derived = new Map<string, IstioMinorFacts>();
+const derived = new Map<string, RenderChoices>();
 
-function derive(minor: string): IstioMinorFacts {
+function derive(minor: string): RenderChoices {
   const networking = NETWORKING_VERSIONS_NEWEST_FIRST.find((version) => RENDERED_NETWORKING_KINDS.every((kind) => servedApiVersions(minor, kind).includes(version)));
   if (!networking) throw new Error(`schemas/istio/versions.json: Istio ${minor}'s CRDs serve no networking.istio.io version for all of ${RENDERED_NETWORKING_KINDS.join(', ')}`);
   return { minor, remoteProfile: hasProfile(minor, 'remote') ? 'remote' : 'external', networking: `networking.istio.io/${networking}` };
@@ -46,10 +46,10 @@ export function knownMinorRange(): { oldest: string; newest: string } {
 }
 
 /**
- * The facts of a version's minor; a minor newer than the newest known renders as the newest does.
+ * The choices for a version's minor; a minor newer than the newest known renders as the newest does.
  * Only for versions the model accepts (isKnownOrNewer).
  */
-export function istioMinorFacts(version: string): IstioMinorFacts {
+export function renderChoices(version: string): RenderChoices {
   const choice = chooseMinor(version);
   const minor = choice.relation === 'older' ? choice.oldest : choice.minor;
   let facts = derived.get(minor);
@@ -58,14 +58,4 @@ export function istioMinorFacts(version: string): IstioMinorFacts {
     derived.set(minor, facts);
   }
   return facts;
-}
-
-/**
- * The value of pilot.env.EXTERNAL_ISTIOD beside global.externalIstiod. Istio 1.23.0's istiod chart
- * compared it with a string (`eq .Values.env.EXTERNAL_ISTIOD ""`), which fails with "incompatible
- * types for comparison" on a boolean; 1.23.1 fixed the template (istio/istio#52400). The string
- * "true" works in both, and istiod reads the variable as text either way.
- */
-export function externalIstiodEnv(version: string): boolean | string {
-  return /^1\.23\.0(-|$)/.test(version) ? 'true' : true;
 }
