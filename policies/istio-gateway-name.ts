@@ -18,16 +18,24 @@ export const istioGatewayName: Policy = {
   docs: {
     rationale:
       'A gateway component\'s name becomes the name of its Deployment, Service and ServiceAccount, so istioctl refuses an IstioOperator with a gateway name that is not a Kubernetes object name ("invalid value"): the install fails before anything changes. Capitals and "_" are the usual mistakes (operator/validate/validate.go validateGatewayName up to 1.23, operator/apis/validation/validation.go validateComponentNames from 1.24).',
-    bad: `spec:
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  tag: 1.24.2
   components:
     ingressGateways:
-    - name: istio_eastwestgateway
-      enabled: true`,
-    good: `spec:
+    - {name: istio_eastwestgateway, enabled: true}`,
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec:
+  tag: 1.24.2
   components:
     ingressGateways:
-    - name: istio-eastwestgateway
-      enabled: true`,
+    - {name: istio-eastwestgateway, enabled: true}`,
   },
   check({ env, report }) {
     for (const { doc, spec, minor } of istioOperatorDocs(env)) {

@@ -30,11 +30,16 @@ export const istioTag: Policy = {
   docs: {
     rationale:
       'Every Istio image is pulled as <hub>/<image>:<tag>, so istioctl refuses an IstioOperator whose tag is not an image tag ("invalid value Tag" up to 1.23, "bad tag" from 1.24): the install fails before anything changes. The usual mistakes are an image reference pasted whole (docker.io/istio/pilot:1.18.5) or a tag with a "+build" suffix. Up to 1.23 a tag may not start with "." or "-" either (operator/validate/validate.go and common.go; from 1.24 operator/apis/validation/validation.go).',
-    bad: `spec:
-  tag: docker.io/istio/pilot:1.18.5`,
-    good: `spec:
-  hub: docker.io/istio
-  tag: 1.18.5`,
+    bad: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {tag: docker.io/istio/pilot:1.18.5}`,
+    good: `# clusters/c1/istio-operator.yaml
+apiVersion: install.istio.io/v1alpha1
+kind: IstioOperator
+metadata: {name: istio, namespace: istio-system}
+spec: {hub: docker.io/istio, tag: 1.18.5}`,
   },
   check({ env, report }) {
     for (const { doc, spec, minor } of istioOperatorDocs(env)) {
