@@ -5,6 +5,7 @@
  */
 import { Document, parse, visit } from 'yaml';
 import type { RenderedEnvironment, RenderedFile } from '../render/types.js';
+import { blockDocument } from './block-yaml.js';
 
 const plainCache = new Map<string, boolean>();
 
@@ -40,7 +41,8 @@ function safeUnquoted(value: string): boolean {
 /** Lines of printable text ending in a newline, without trailing blanks: what a literal block keeps byte for byte. */
 const MULTI_LINE = /^(?:[^\n\t\r ]|[^\n\t\r]*[^\n\t\r ])(?:\n(?:[^\n\t\r]*[^\n\t\r ])?)*\n$/;
 
-function documentYaml(object: object): string {
+/** One document through the yaml library: the reference the direct writer (block-yaml.ts) is held to, and its fallback. */
+export function libraryDocumentYaml(object: object): string {
   const doc = new Document(object, { version: '1.1' });
   visit(doc, {
     Scalar(_, node) {
@@ -50,6 +52,37 @@ function documentYaml(object: object): string {
     },
   });
   return doc.toString({ lineWidth: 0, indentSeq: false });
+}
+
+/** Printable ASCII, on one line. */
+const ONE_LINE_ASCII = /^[\x20-\x7e]*$/;
+/** Where a string may start a line as a document marker, the library lays it out by its position. */
+const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/;
+/** Characters that never make the library quote a plain scalar, and a first one that is no indicator. */
+const PLAIN_CHARACTERS = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+
+const stringCache = new Map<string, string>();
+
+/**
+ * A string as the library writes it in a block collection, where that does not depend on the
+ * string's position (one line, no document marker): plain when both YAML versions read it back and
+ * it holds no indicator, double-quoted (JSON's escaping, for printable ASCII) when a reader would
+ * take it for something else, and otherwise what the library writes for it, once per string.
+ */
+export function blockString(value: string): string | undefined {
+  if (value.includes('\n') || DOCUMENT_MARKER.test(value)) return undefined;
+  let text = stringCache.get(value);
+  if (text === undefined) {
+    if (PLAIN_CHARACTERS.test(value) && safeUnquoted(value)) text = value;
+    else if (ONE_LINE_ASCII.test(value) && !safeUnquoted(value) && !YAML11_SPECIAL.has(value)) text = JSON.stringify(value);
+    else text = libraryDocumentYaml({ v: value }).slice('v: '.length, -1);
+    stringCache.set(value, text);
+  }
+  return text;
+}
+
+function documentYaml(object: object): string {
+  return blockDocument(object, blockString) ?? libraryDocumentYaml(object);
 }
 
 export function toYaml(documents: readonly object[]): string {
