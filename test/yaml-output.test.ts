@@ -126,4 +126,19 @@ describe('plain names', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('writes versions, addresses and paths plain exactly when both YAML versions read them back', () => {
+    // serialize.ts decides these by the schemas' patterns instead of parsing: held to the parse here.
+    const word = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9_/][A-Za-z0-9_./-]{0,10}$/),
+      fc.constantFrom('1.22', '1.22.3', '0x1F', '0b1_0', '1_000', '2001-12-14', '12:30', '0.', '1e3', '1.5e-3', 'Yes', 'ON', 'n', 'NULL', '0o17', '0777', '/inject/x', '10.0.0.0/20', '_x', '.5'),
+    );
+    fc.assert(
+      fc.property(word, (value) => {
+        const readsBack = parse(value, { version: '1.1' }) === value && parse(value, { version: '1.2' }) === value;
+        expect(toYaml([{ value }])).toBe(readsBack ? `value: ${value}\n` : `value: ${JSON.stringify(value)}\n`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -9,21 +9,25 @@ import { blockDocument } from './block-yaml.js';
 
 const plainCache = new Map<string, boolean>();
 
-/**
- * Lower-case names joined by '-' or '.' whose first part is a letter and more: cluster names,
- * hostnames, ids. No YAML 1.1 or 1.2 reader takes such a plain scalar for anything but that string
- * (booleans and nulls are single words; numbers and dates start with a digit, sign or dot, or, like
- * the 1.1 float "e-1", with a lone "e"), so they skip the two parses below: a large render meets
- * thousands of them.
- */
-const PLAIN_NAME = /^[a-z][a-z0-9]+(?:[-.][a-z0-9]+)+$/;
-
 /** YAML 1.1 plain scalars with a meaning of their own: the merge key and the value key. */
 const YAML11_SPECIAL = new Set(['<<', '=']);
 
+/**
+ * Characters that never give a plain scalar structure (no indicator, space, colon or '#'), after a
+ * first one that starts no indicator or document marker. Such a string reads back as itself unless
+ * a version's schema resolves it by pattern to a boolean, number, null or date.
+ */
+const PLAIN_CHARACTERS = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
+
+/** The patterns YAML 1.1 and 1.2 resolve plain scalars by, from the library's own schemas (what its parser tests). */
+const RESOLVED_PATTERNS = (['1.1', '1.2'] as const).flatMap((version) =>
+  new Document(null, { version }).schema.tags.flatMap((tag) => (tag.default === true && 'test' in tag && tag.test ? [tag.test] : [])),
+);
+
 /** True when `value` written unquoted reads back as the same string in YAML 1.1 and 1.2. */
 function safeUnquoted(value: string): boolean {
-  if (PLAIN_NAME.test(value)) return true;
+  // Names, addresses, versions, paths: thousands in a large render, each two parses otherwise.
+  if (PLAIN_CHARACTERS.test(value)) return !RESOLVED_PATTERNS.some((pattern) => pattern.test(value));
   let safe = plainCache.get(value);
   if (safe === undefined) {
     try {
@@ -58,8 +62,6 @@ export function libraryDocumentYaml(object: object): string {
 const ONE_LINE_ASCII = /^[\x20-\x7e]*$/;
 /** Where a string may start a line as a document marker, the library lays it out by its position. */
 const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/;
-/** Characters that never make the library quote a plain scalar, and a first one that is no indicator. */
-const PLAIN_CHARACTERS = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 
 const stringCache = new Map<string, string>();
 
