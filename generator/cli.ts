@@ -18,6 +18,7 @@ import type { HelmOption } from './commands/helm.js';
 import type { UsageError } from './commands/usage.js';
 import type { ClusterArgument } from './adopt/starting-environment.js';
 import type { Provider } from './istio/providers.js';
+import type { WriterFs } from './write/file-system.js';
 // The commands are imported when they run (await import): validate reads rendered trees only, and
 // importing the model (zod), the loader and the renderers is a large part of a validate run.
 
@@ -33,6 +34,8 @@ export interface Io {
   color?: boolean;
   /** Where PATH is read from (kubeconform); the process's environment unless the caller says so. */
   env?: NodeJS.ProcessEnv;
+  /** What render writes rendered/ with: node:fs unless a test makes an operation fail. */
+  writerFs?: WriterFs;
 }
 
 /** The process's own streams; built per run, so importing this module (as tests do) changes nothing. */
@@ -187,7 +190,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(quietOption())
     .action(async (opts: { env: string[]; format: Format; quiet?: boolean }) => {
       const { render } = await import('./commands/render.js');
-      const result = await render({ cwd: io.cwd, envs: opts.env });
+      const result = await render({ cwd: io.cwd, envs: opts.env, fs: io.writerFs });
       if (result.kind === 'usage') return setExit(usage(io, result, opts.format));
       if (result.kind === 'invalid') {
         report(io, result.findings, opts.format);

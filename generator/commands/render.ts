@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Finding } from '../findings.js';
 import { ENVIRONMENTS_DIR, RENDERED_DIR } from '../layout.js';
 import { renderInMemory } from '../pipeline.js';
+import type { WriterFs } from '../write/file-system.js';
 import { RenderedTreeError, writeRendered, type WriteReport } from '../write/rendered-tree.js';
 import { GENERATOR_RULES } from './rules.js';
 import { usageError, type UsageError } from './usage.js';
@@ -16,6 +17,8 @@ export interface RenderOptions {
   cwd: string;
   /** Environments to render; none means all, and then directories of vanished environments are removed. */
   envs: readonly string[];
+  /** What rendered/ is written with (node:fs by default). */
+  fs?: WriterFs;
 }
 
 export type RenderResult = UsageError | { kind: 'invalid'; findings: Finding[] } | ({ kind: 'rendered' } & WriteReport);
@@ -29,7 +32,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const result = await renderInMemory(options.cwd, GENERATOR_RULES, options.envs);
   if (!result.ok) return { kind: 'invalid', findings: result.findings };
   try {
-    return { kind: 'rendered', ...writeRendered(options.cwd, result.mesh.outputs, options.envs.length === 0) };
+    return { kind: 'rendered', ...writeRendered(options.cwd, result.mesh.outputs, options.envs.length === 0, options.fs) };
   } catch (e) {
     // rendered/ refused or unwritable (a link, a lock held too long, a failed move): exit 1, said where.
     if (!(e instanceof RenderedTreeError)) throw e;

@@ -4,7 +4,8 @@
  * reused (a container's render is always PID 1), so a lock whose holder is gone, or whose PID now
  * belongs to a process started at another time, is stale and taken over.
  */
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import type { WriterFs } from './file-system.js';
 
 /** How long a render waits for another one to finish before giving up. */
 const WAIT_MS = 30_000;
@@ -45,32 +46,27 @@ function holderIsGone(text: string): boolean {
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** Takes the lock at `file` (waiting for a live holder), returns its release. */
-export function acquireLock(file: string): () => void {
+export function acquireLock(file: string, fs: WriterFs): () => void {
   const identity = `${process.pid} ${startTimeOf(process.pid) ?? ''}\n`;
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    let fd: number | undefined;
     try {
-      fd = openSync(file, 'wx', 0o644);
+      fs.writeFile(file, identity, { mode: 0o644, exclusive: true });
+      return () => fs.remove(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    if (fd !== undefined) {
-      writeSync(fd, identity);
-      closeSync(fd);
-      return () => rmSync(file, { force: true });
     }
     let holder: string;
     let age: number;
     try {
-      holder = readFileSync(file, 'utf8');
-      age = Date.now() - statSync(file).mtimeMs;
+      holder = fs.readFile(file);
+      age = Date.now() - fs.mtime(file);
     } catch {
       continue; // released between our open and read
     }
     // An empty lock is a holder between creating and writing it, or one killed right there.
     if (holder === '' ? age > 2_000 : holderIsGone(holder)) {
-      rmSync(file, { force: true });
+      fs.remove(file);
       continue;
     }
     if (Date.now() > deadline) throw new LockHeldError(`another meshops render (pid ${holder.trim().split(' ')[0]}) has been writing rendered/ for ${WAIT_MS / 1000} s; try again when it has finished`);
