@@ -12,10 +12,11 @@ import { isEnvironmentName, RENDERED_DIR } from '../layout.js';
 import { locateMeshFile, MAX_INPUT_BYTES } from '../load/environment-files.js';
 import { validateTrees } from '../validate/engine.js';
 import { KubeconformError, validateTreesWithKubeconform } from '../validate/kubeconform.js';
-import { loadTrees, UnreadablePathError, type EnvironmentTree } from '../validate/manifests.js';
+import { clusterCount, environmentDirs, loadTrees, UnreadablePathError, type EnvironmentTree } from '../validate/manifests.js';
 import type { SeveritySetting } from '../validate/policy.js';
 import { inputRules, policies } from '../../policies/index.js';
 import { checkedIn, type Checked } from './checked.js';
+import { checkEnvironmentDirs, workersFor } from './validate-parallel.js';
 import { chartFindings, type HelmOption } from './helm.js';
 import { usageError, type UsageError } from './usage.js';
 
@@ -27,13 +28,28 @@ export interface ValidateOptions {
   kubeconform?: { pathVariable: string | undefined; note: (text: string) => void };
   /** Also render every Application's Helm charts with helm template and check what they render. */
   helm?: HelmOption;
+  /** Worker threads beside this one for a directory of rendered environments (by default as its size and the machine's idle cores say). */
+  workers?: number;
 }
 
-export type ValidateResult = UsageError | { kind: 'checked'; findings: Finding[]; trees: EnvironmentTree[]; checked: Checked };
+export type ValidateResult = UsageError | { kind: 'checked'; findings: Finding[]; checked: Checked };
 
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const targets = options.paths.length ? options.paths : [RENDERED_DIR];
+  // A directory of rendered environments is checked one environment at a time, each tree let go
+  // once checked, and on both cores when it is large; --helm and --kubeconform need every tree.
+  if (targets.length === 1 && !options.helm && !options.kubeconform) {
+    let dirs: string[] | undefined;
+    try {
+      dirs = environmentDirs(targets[0]!, options.cwd);
+    } catch (e) {
+      if (!(e instanceof UnreadablePathError)) throw e;
+      return usageError(e.message);
+    }
+    if (dirs) return validateByEnvironment(options.cwd, targets[0]!, dirs, options.workers ?? workersFor(dirs.reduce((n, dir) => n + clusterCount(dir), 0)));
+  }
   const trees: EnvironmentTree[] = [];
-  for (const target of options.paths.length ? options.paths : [RENDERED_DIR]) {
+  for (const target of targets) {
     let found: EnvironmentTree[];
     try {
       found = loadTrees(target, options.cwd);
@@ -49,7 +65,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const charts = options.helm ? await chartFindings(options.cwd, trees, options.helm) : [];
   if (!Array.isArray(charts)) return charts;
   const lookupFindings: Finding[] = [];
-  const overrides = await severityOverrides(options.cwd, trees, lookupFindings);
+  const overrides = await severityOverrides(options.cwd, trees.map((t) => t.name), lookupFindings);
   const findings = [...lookupFindings, ...charts, ...validateTrees(trees, { policies, overrides })];
   if (options.kubeconform) {
     try {
@@ -59,7 +75,21 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       return usageError(e.message);
     }
   }
-  return { kind: 'checked', findings, trees, checked: checkedIn(trees) };
+  return { kind: 'checked', findings, checked: checkedIn(trees) };
+}
+
+/** The run below over rendered environment directories, environment by environment: the same findings in the same order. */
+async function validateByEnvironment(cwd: string, target: string, dirs: readonly string[], workers: number): Promise<ValidateResult> {
+  const lookupFindings: Finding[] = [];
+  const overrides = await severityOverrides(cwd, dirs.map((dir) => path.basename(dir)), lookupFindings);
+  const outcomes = await checkEnvironmentDirs(dirs, cwd, (dir) => overrides.get(path.basename(dir)), workers);
+  const checked: Checked = { environments: dirs.length, clusters: 0, files: 0 };
+  for (const outcome of outcomes) {
+    checked.clusters += outcome.clusters;
+    checked.files += outcome.files;
+  }
+  if (checked.files === 0) return usageError(nothingToCheck(cwd, target));
+  return { kind: 'checked', findings: [...lookupFindings, ...outcomes.flatMap((o) => o.findings)], checked };
 }
 
 function nothingToCheck(cwd: string, target: string): string {
@@ -76,17 +106,17 @@ function nothingToCheck(cwd: string, target: string): string {
  * finds it but broken (a dangling or escaping mesh file, an unreadable directory) is reported: its
  * severities cannot be known, so its findings cannot be trusted as given.
  */
-async function severityOverrides(cwd: string, trees: readonly EnvironmentTree[], findings: Finding[]): Promise<Map<string, Record<string, SeveritySetting>>> {
+async function severityOverrides(cwd: string, names: readonly string[], findings: Finding[]): Promise<Map<string, Record<string, SeveritySetting>>> {
   const overrides = new Map<string, Record<string, SeveritySetting>>();
-  for (const tree of trees) {
-    const may = maySetPolicies(cwd, tree.name);
+  for (const name of names) {
+    const may = maySetPolicies(cwd, name);
     if (may !== true) {
-      if (may) findings.push(...may.map((f) => ({ ...f, env: tree.name })));
+      if (may) findings.push(...may.map((f) => ({ ...f, env: name })));
       continue;
     }
     const { loadEnvironment } = await import('../load/environments.js');
-    const loaded = await loadEnvironment(cwd, tree.name, inputRules);
-    if (loaded.ok) overrides.set(tree.name, loaded.env.model.spec.policies);
+    const loaded = await loadEnvironment(cwd, name, inputRules);
+    if (loaded.ok) overrides.set(name, loaded.env.model.spec.policies);
   }
   return overrides;
 }

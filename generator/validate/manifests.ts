@@ -105,12 +105,10 @@ export class UnreadablePathError extends Error {}
 /** Resolves a validate PATH into environments, by the contract's three forms. */
 export function loadTrees(target: string, cwd: string): EnvironmentTree[] {
   const abs = path.resolve(cwd, target);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UnreadablePathError(`${target}: not a directory`);
-  const display = (p: string) => path.relative(cwd, p).split(path.sep).join('/') || '.';
-  if (existsSync(path.join(abs, CLUSTERS_DIR))) return [loadEnvironmentDir(abs, display)];
+  const display = displayFrom(cwd);
+  const envDirs = environmentDirs(target, cwd);
+  if (envDirs) return envDirs.map((dir) => loadEnvironmentDir(dir, display));
   const subdirs = listDirs(abs);
-  const envDirs = subdirs.filter((d) => existsSync(path.join(abs, d, CLUSTERS_DIR)));
-  if (envDirs.length > 0) return envDirs.map((d) => loadEnvironmentDir(path.join(abs, d), display));
   // Any other directory: one cluster per immediate subdirectory.
   const other: TextFile[] = [];
   return [
@@ -123,6 +121,30 @@ export function loadTrees(target: string, cwd: string): EnvironmentTree[] {
     },
   ];
 }
+
+/**
+ * The environment directories (absolute) of a validate PATH that is one rendered environment or a
+ * directory of them (rendered/); undefined for a directory whose subdirectories are clusters.
+ */
+export function environmentDirs(target: string, cwd: string): string[] | undefined {
+  const abs = path.resolve(cwd, target);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UnreadablePathError(`${target}: not a directory`);
+  if (existsSync(path.join(abs, CLUSTERS_DIR))) return [abs];
+  const envDirs = listDirs(abs).filter((d) => existsSync(path.join(abs, d, CLUSTERS_DIR)));
+  return envDirs.length > 0 ? envDirs.map((d) => path.join(abs, d)) : undefined;
+}
+
+/** The clusters an environment directory holds, counted without reading them. */
+export function clusterCount(envDir: string): number {
+  return listDirs(path.join(envDir, CLUSTERS_DIR)).length;
+}
+
+/** One rendered environment's tree, its paths shown relative to `cwd`. */
+export function loadEnvironmentTree(envDir: string, cwd: string): EnvironmentTree {
+  return loadEnvironmentDir(envDir, displayFrom(cwd));
+}
+
+const displayFrom = (cwd: string) => (p: string) => path.relative(cwd, p).split(path.sep).join('/') || '.';
 
 /**
  * An environment tree from files in memory (path relative to the environment directory -> YAML),
