@@ -14,8 +14,8 @@ import { readTree } from '../generator/write/rendered-tree.js';
 import { scratchRepo } from './helpers.js';
 
 type Operation = keyof WriterFs;
-type Code = 'EACCES' | 'EROFS';
-const WORDS: Record<Code, string> = { EACCES: 'permission denied', EROFS: 'read-only file system' };
+type Code = 'EACCES' | 'EROFS' | 'ENOENT';
+const WORDS: Record<Code, string> = { EACCES: 'permission denied', EROFS: 'read-only file system', ENOENT: 'no such file or directory (a dangling symbolic link?)' };
 
 /** node:fs, except that `operation` fails with `code` where `at` says so, as Node reports such errors. */
 function faulting(operation: Operation, code: Code, at: (...paths: string[]) => boolean = () => true): WriterFs {
@@ -54,6 +54,8 @@ describe('a file system that refuses to create, write or move', () => {
     ['mkdir', 'EROFS', 'cannot create the directory rendered/.meshops-tmp-asm-migration-new', staging],
     ['writeFile', 'EACCES', 'cannot write rendered/.meshops-tmp-asm-migration-new/MIGRATION.md', staging],
     ['writeFile', 'EROFS', 'cannot write rendered/.meshops-tmp-asm-migration-new/MIGRATION.md', staging],
+    // a staging directory removed from under the writer
+    ['writeFile', 'ENOENT', 'cannot write rendered/.meshops-tmp-asm-migration-new/MIGRATION.md', staging],
     // after three environments are staged: they are dropped too
     ['writeFile', 'EROFS', 'cannot write rendered/.meshops-tmp-tcm-migration-new/MIGRATION.md', (p) => p.includes('.meshops-tmp-tcm-migration-new')],
     ['rename', 'EACCES', 'cannot move rendered/asm-migration aside to rendered/.meshops-tmp-asm-migration-old', () => true],
