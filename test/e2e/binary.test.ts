@@ -97,7 +97,8 @@ describe('npm run pr-check (node dist/scripts/pr-check.js)', () => {
       .join(path.delimiter);
 
   it('runs as a script: exits as check does and writes the job summary; a bad option exits 2', async () => {
-    const repo = scratchRepo({ rendered: true });
+    // One environment: the script's steps (kustomize per cluster, check, plan, graph) are what is under test, not the examples.
+    const repo = scratchRepo({ rendered: true, environments: ['multi-primary'] });
     const run = spawnSync(process.execPath, [PR_CHECK, '--summary', 'summary.md'], {
       cwd: repo,
       encoding: 'utf8',
