@@ -64,7 +64,7 @@ const NODE_USAGE_PROBE =
   "process.on('exit', () => { const u = process.resourceUsage(); " +
   "require('node:fs').writeFileSync(process.env.MESHOPS_BENCH_USAGE, `${u.maxRSS} ${u.userCPUTime / 1e6} ${u.systemCPUTime / 1e6}`); });\n";
 
-interface RunResult {
+export interface RunResult {
   seconds: number;
   cpuSeconds: number | undefined;
   peakKiB: number | undefined;
@@ -73,7 +73,7 @@ interface RunResult {
 }
 
 /** Runs one command to completion; wall time from the parent, CPU time and peak RSS from GNU time or the probe. */
-function runOnce(command: string, args: string[], cwd: string, options: BenchOptions, scratch: string): RunResult {
+export function runOnce(command: string, args: string[], cwd: string, options: BenchOptions, scratch: string): RunResult {
   const usageFile = path.join(scratch, 'usage');
   rmSync(usageFile, { force: true });
   const isNode = command === process.execPath;
@@ -150,11 +150,16 @@ function validateAndKubeconform(repo: string, options: BenchOptions, scratch: st
   return kubeconform ? { validates, kubeconform: kubeconforms } : { validates };
 }
 
+/** The directory runOnce keeps its measurements in, with the probe that stands in for GNU time. */
+export function prepareScratch(scratch: string): void {
+  mkdirSync(scratch, { recursive: true });
+  writeFileSync(path.join(scratch, 'usage-probe.cjs'), NODE_USAGE_PROBE);
+}
+
 /** Benchmarks one fleet size in `dir`, which the caller removes. */
 function benchSize(clusters: number, dir: string, options: BenchOptions): BenchRow {
   const scratch = path.join(dir, '.bench');
-  mkdirSync(scratch);
-  writeFileSync(path.join(scratch, 'usage-probe.cjs'), NODE_USAGE_PROBE);
+  prepareScratch(scratch);
   const fleet = path.join(dir, 'fleet');
   const environments = writeSyntheticFleet(fleet, { clusters, ...options.shape }).length;
   const findingsRepo = path.join(dir, 'with-findings');

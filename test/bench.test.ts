@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { overlaps, parseCidr } from '../generator/model/cidr.js';
-import { formatTable, runBench, type BenchOptions } from '../scripts/bench.js';
+import { formatTable, prepareScratch, runBench, runOnce, type BenchOptions, type BenchRow, type Measurement } from '../scripts/bench.js';
 import { syntheticFleet } from '../scripts/synthetic-fleet.js';
 import { model, renderAndValidate } from './helpers.js';
 
@@ -87,6 +87,8 @@ function options(overrides: Partial<BenchOptions>): BenchOptions {
   };
 }
 
+const measured: Measurement = { seconds: 1, cpuSeconds: 1, peakMiB: 100 };
+
 /** CPU time and peak memory of render and validate, from GNU time or Node's own resource usage. */
 function expectMeasured(row: ReturnType<typeof runBench>[number]): void {
   for (const m of [row.render, row.validate]) {
@@ -133,11 +135,20 @@ describe('bench', () => {
     expect(table.split('\n')[2]).toMatch(/^\|\s+6 \|\s+2 \|/);
   });
 
-  it('measures CPU time and peak memory with Node\'s own resource usage when there is no GNU time, and runs without kubeconform', () => {
-    // No kubeconform on an empty PATH (meshops is spawned by absolute path). GNU time's measurements: the test above.
-    const [row] = runBench(options({ sizes: [2], timeBinary: null, env: { ...process.env, PATH: '' } }));
-    expectMeasured(row!);
-    expect(row!.kubeconform).toBeUndefined();
-    expect(formatTable([row!])).not.toContain('kubeconform');
+  it('measures CPU time and peak memory with Node\'s own resource usage when there is no GNU time', () => {
+    // GNU time's measurements of the real CLI: the test above. The probe on a Node process that holds 64 MiB.
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'meshops-bench-probe-'));
+    prepareScratch(scratch);
+    const run = runOnce(process.execPath, ['-e', 'globalThis.held = Buffer.alloc(64 * 1024 * 1024, 1)'], scratch, options({ timeBinary: null }), scratch);
+    rmSync(scratch, { recursive: true, force: true });
+    expect(run.status).toBe(0);
+    expect(run.peakKiB! / 1024).toBeGreaterThan(64);
+    expect(run.cpuSeconds).toBeGreaterThan(0);
+  });
+
+  it('leaves kubeconform out of the table when it did not run', () => {
+    const row: BenchRow = { clusters: 2, environments: 1, files: 6, documents: 9, bytes: 4096, render: measured, validate: measured, validateExit: 0, withFindings: { warnings: 1, validate: measured } };
+    expect(formatTable([row])).not.toContain('kubeconform');
+    expect(formatTable([{ ...row, kubeconform: measured, withFindings: { ...row.withFindings, kubeconform: measured } }])).toContain('kubeconform');
   });
 });
