@@ -13,9 +13,10 @@ import { BIN, runMain, scratchRepo } from './helpers.js';
 const mkfifo = (file: string) => expect(spawnSync('mkfifo', [file]).status).toBe(0);
 const file = (p: string, content = `${p}\n`) => ({ path: p, content, executable: false });
 
+// Each case copies only the environments it is about: a render of all the examples adds nothing to what it checks.
 describe('rendered/ itself', () => {
   it('a symlinked rendered/ is refused before anything is written or pruned', async () => {
-    const repo = scratchRepo();
+    const repo = scratchRepo({ environments: ['multi-primary'] });
     const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'meshops-elsewhere-'));
     mkdirSync(path.join(elsewhere, 'photos'));
     writeFileSync(path.join(elsewhere, 'photos', 'cat.jpg'), 'meow');
@@ -28,7 +29,7 @@ describe('rendered/ itself', () => {
   });
 
   it('pruning never follows a link and is not upset by dangling links or FIFOs', async () => {
-    const repo = scratchRepo({ rendered: true });
+    const repo = scratchRepo({ rendered: true, environments: ['multi-primary'] });
     const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'meshops-elsewhere-'));
     writeFileSync(path.join(elsewhere, 'keep'), 'kept');
     symlinkSync(elsewhere, path.join(repo, 'rendered', 'linked'));
@@ -44,7 +45,7 @@ describe('rendered/ itself', () => {
 
 describe('file-system faults are input errors with their path', () => {
   it('rendered that is a file, environments that is a file: exit 1 naming it, never an internal error', async () => {
-    const repo = scratchRepo();
+    const repo = scratchRepo({ environments: ['multi-primary'] });
     writeFileSync(path.join(repo, 'rendered'), 'not a directory\n');
     const r = await runMain(['render'], repo);
     expect([r.status, r.stderr]).toEqual([1, 'rendered: error input: rendered is not a directory; move it away so render can create rendered/\n']);
@@ -59,7 +60,7 @@ describe('file-system faults are input errors with their path', () => {
 
 describe('what is an environment', () => {
   it('a dangling mesh.yaml is an error naming the environment, and its rendered tree stays (render and check)', async () => {
-    const repo = scratchRepo({ rendered: true });
+    const repo = scratchRepo({ rendered: true, environments: ['tcm-migration', 'multi-primary'] });
     const mesh = path.join(repo, 'environments', 'tcm-migration', 'mesh.yaml');
     rmSync(mesh);
     symlinkSync('no-such-file.yaml', mesh);
@@ -76,7 +77,7 @@ describe('what is an environment', () => {
   });
 
   it('a symlinked environment directory is refused the same way by render, render --env and check', async () => {
-    const repo = scratchRepo({ rendered: true });
+    const repo = scratchRepo({ rendered: true, environments: ['vm-integration', 'multi-primary'] });
     const real = mkdtempSync(path.join(os.tmpdir(), 'meshops-env-'));
     const envs = path.join(repo, 'environments');
     for (const f of readdirSync(path.join(envs, 'vm-integration'))) writeFileSync(path.join(real, f), readFileSync(path.join(envs, 'vm-integration', f)));
@@ -94,7 +95,7 @@ describe('what is an environment', () => {
 
 describe('non-regular entries in rendered/<env>', () => {
   it('are findings for check and validate, and render replaces them', async () => {
-    const repo = scratchRepo({ rendered: true });
+    const repo = scratchRepo({ rendered: true, environments: ['vm-integration'] });
     const cluster = path.join(repo, 'rendered', 'vm-integration', 'clusters', 'cluster1');
     symlinkSync('/etc/passwd', path.join(cluster, 'passwd.yaml'));
     mkfifo(path.join(cluster, 'pipe.yaml'));
