@@ -11,7 +11,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
-          globalSetup: ['test/global-setup.ts'],
+          globalSetup: ['test/global-setup.ts', 'test/temp-dir.ts'],
           // One module graph per worker, not per file: importing the generator, the rules and the
           // compiled schemas took about 0.6 s per file, more than most files' tests (test/policies:
           // 25 s isolated, 4.5 s shared). No test mocks modules or keeps module state.
@@ -20,7 +20,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] },
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/global-setup.ts', 'test/temp-dir.ts'] },
       },
     ],
     testTimeout: 30_000,
