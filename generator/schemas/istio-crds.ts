@@ -5,22 +5,12 @@
  * scripts/istio-schemas.ts and compiled by `npm run build` into dist/schemas/istio-crds.cjs, one
  * lazily loaded module per distinct schema: a run loads only the kinds and minors it meets).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { packageRoot } from '../package-root.js';
+import { compiledValidators } from './compiled.js';
 import { type CompiledValidator, type SchemaIssue, schemaIssues } from './issues.js';
 import { minorFacts, type VersionChoice } from './istio-versions.js';
 
-let validators: Record<string, CompiledValidator> | undefined;
-
 function validatorOf(file: string): CompiledValidator {
-  if (!validators) {
-    const index = path.join(packageRoot(), 'dist', 'schemas', 'istio-crds.cjs');
-    if (!existsSync(index)) throw new Error(`compiled schemas not found at ${index}: run \`npm run build\``);
-    validators = createRequire(import.meta.url)(index) as Record<string, CompiledValidator>;
-  }
-  const validate = validators[file];
+  const validate = compiledValidators('istio-crds.cjs')[file];
   if (!validate) throw new Error(`no compiled Istio CRD schema ${file}: run \`npm run build\``);
   return validate;
 }

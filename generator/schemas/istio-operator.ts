@@ -6,24 +6,14 @@
  * rules. Issues carry field paths relative to what was checked, so a caller can point at the line
  * (a rendered file, or the overlay's place in mesh.yaml).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { FieldPath } from '../findings.js';
-import { packageRoot } from '../package-root.js';
+import { compiledValidators } from './compiled.js';
 import { type CompiledValidator, type SchemaIssue, schemaIssues } from './issues.js';
 import { meshNetworksIssues } from './mesh-networks.js';
 import { chooseMinor, type VersionChoice } from './istio-versions.js';
 
-let validators: Record<string, CompiledValidator> | undefined;
-
 function validatorOf(minor: string): CompiledValidator {
-  if (!validators) {
-    const file = path.join(packageRoot(), 'dist', 'schemas', 'istio-operator.cjs');
-    if (!existsSync(file)) throw new Error(`compiled schemas not found at ${file}: run \`npm run build\``);
-    validators = createRequire(import.meta.url)(file) as Record<string, CompiledValidator>;
-  }
-  const validate = validators[minor];
+  const validate = compiledValidators('istio-operator.cjs')[minor];
   if (!validate) throw new Error(`no compiled IstioOperator schema for Istio ${minor}: run \`npm run build\``);
   return validate;
 }

@@ -7,13 +7,10 @@
  * Istio objects (Gateway, VirtualService, ...) against the CRDs of the cluster's minor
  * (cluster-istio-version.ts, generator/schemas/istio-crds.ts).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { compiledValidators } from '../schemas/compiled.js';
 import { checkIstioObject } from '../schemas/istio-crds.js';
 import { checkIstioOperator } from '../schemas/istio-operator.js';
 import type { VersionChoice } from '../schemas/istio-versions.js';
-import { packageRoot } from '../package-root.js';
 import { type SchemaIssue, schemaIssues } from '../schemas/issues.js';
 import { get } from '../json.js';
 import type { PolicyFinding } from './policy.js';
@@ -31,18 +28,7 @@ export const SCHEMA_RULE = {
     'schemas/README.md says where each schema comes from.',
 };
 
-type CompiledValidator = Parameters<typeof schemaIssues>[0];
-
-let validators: Record<string, CompiledValidator> | undefined;
-
-function compiledValidators(): Record<string, CompiledValidator> {
-  if (!validators) {
-    const file = path.join(packageRoot(), 'dist', 'schemas', 'validators.cjs');
-    if (!existsSync(file)) throw new Error(`compiled schemas not found at ${file}: run \`npm run build\``);
-    validators = createRequire(import.meta.url)(file) as Record<string, CompiledValidator>;
-  }
-  return validators;
-}
+const catalogValidators = () => compiledValidators('validators.cjs');
 
 /** Checked against the schema of its Istio version rather than one of the catalog. */
 const ISTIO_OPERATOR = { apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator' };
@@ -53,11 +39,11 @@ export function schemaKey(apiVersion: string, kind: string): string {
 
 /** Whether schemas/ has a schema for the kind. */
 export function hasSchema(apiVersion: string, kind: string): boolean {
-  return compiledValidators()[schemaKey(apiVersion, kind)] !== undefined;
+  return catalogValidators()[schemaKey(apiVersion, kind)] !== undefined;
 }
 
 export function knownKinds(): string[] {
-  return [...Object.keys(compiledValidators()), schemaKey(ISTIO_OPERATOR.apiVersion, ISTIO_OPERATOR.kind)].sort();
+  return [...Object.keys(catalogValidators()), schemaKey(ISTIO_OPERATOR.apiVersion, ISTIO_OPERATOR.kind)].sort();
 }
 
 /** `istio`: the Istio version of the file's cluster (cluster-istio-version.ts), whose CRDs its Istio objects are checked against. */
@@ -76,7 +62,7 @@ export function checkDocument(doc: ManifestDoc, istio?: VersionChoice): PolicyFi
   if (doc.apiVersion === ISTIO_OPERATOR.apiVersion && doc.kind === ISTIO_OPERATOR.kind) return checkIstioOperatorDocument(doc);
   const istioIssues = istio && istio.relation !== 'older' ? checkIstioObject(doc.object, doc.apiVersion, doc.kind, istio) : undefined;
   if (istioIssues) return istioIssues.map((issue) => finding(doc, issue));
-  const validate = compiledValidators()[schemaKey(doc.apiVersion, doc.kind)];
+  const validate = catalogValidators()[schemaKey(doc.apiVersion, doc.kind)];
   if (!validate) {
     return [{ doc, path: ['kind'], message: `no schema for ${doc.kind} (${doc.apiVersion}): add one under schemas/ or fix apiVersion/kind` }];
   }
