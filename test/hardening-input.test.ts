@@ -181,6 +181,18 @@ describe('Jsonnet', () => {
     expect(await data()).toEqual({ lib: 4, text: 'b' });
   });
 
+  it('copies of a repository share an evaluation, but each sees its own path and its errors name its own files', async () => {
+    const copies = [0, 1].map(() => jsonnetRepo("local lib = import 'lib.libsonnet';\n{ me: std.thisFile, lib: lib.value }\n"));
+    for (const repo of copies) writeFileSync(path.join(repo, 'environments', 'lib', 'lib.libsonnet'), '{ value: 1 }\n');
+    for (const repo of copies) {
+      expect(await evaluate(repo)).toMatchObject({ ok: true, source: { data: { me: path.join(repo, 'environments/mdemo-multicloud/mesh.jsonnet'), lib: 1 } } });
+    }
+    for (const repo of copies) writeFileSync(path.join(repo, 'environments', 'lib', 'lib.libsonnet'), "{ value: error 'no value' }\n");
+    for (const repo of copies) {
+      expect(await evaluate(repo)).toMatchObject({ ok: false, findings: [{ file: 'environments/lib/lib.libsonnet', line: 1 }] });
+    }
+  });
+
   it('a library importing outside the repository is refused at its own line; imports inside evaluate', async () => {
     const repo = jsonnetRepo("local lib = import 'evil.libsonnet';\nlib\n");
     writeFileSync(path.join(repo, 'environments', 'lib', 'evil.libsonnet'), "{\n  x: importstr '/etc/hostname',\n}\n");

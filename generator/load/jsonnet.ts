@@ -72,7 +72,7 @@ export async function evaluateJsonnet(
   }
   const graph = importGraph(absFile, libDir, repoRoot);
   if (graph.escaping) return { ok: false, findings: [graph.escaping.finding(file)] };
-  const outcome = await evaluateRemembered(absFile, libDir, graph, timeLimitMs);
+  const outcome = await evaluateRemembered(absFile, libDir, repoRoot, graph, timeLimitMs);
   if (outcome.ok) {
     try {
       return { ok: true, source: { file, data: JSON.parse(outcome.json), locate: () => undefined } };
@@ -174,28 +174,36 @@ const MAX_REMEMBERED_EVALUATIONS = 64;
 /**
  * The key of an evaluation, or undefined when it cannot be known from the files' text: an input
  * that is not a regular file (a FIFO is read by the engine, under its limits), or binary imports.
+ * Paths count relative to the repository, so a copy of it (a worktree, a test's scratch copy)
+ * shares the evaluation, unless a file asks for its own path (std.thisFile).
  */
-function evaluationKey(absFile: string, libDir: string, graph: { reads: readonly string[]; binary: boolean }): string | undefined {
+function evaluationKey(absFile: string, libDir: string, repoRoot: string, graph: { reads: readonly string[]; binary: boolean }): string | undefined {
   if (graph.binary) return undefined;
-  const hash = createHash('sha256').update(`${absFile}\0${libDir}\0`);
+  const relative = (p: string) => path.relative(repoRoot, p);
+  const hash = createHash('sha256').update(`${relative(absFile)}\0${relative(libDir)}\0`);
   for (const file of [...graph.reads].sort()) {
     const read = readRegularFile(file, MAX_INPUT_BYTES);
-    if (!read.ok && !existsSync(file)) hash.update(`${file}\0absent\0`);
+    if (!read.ok && !existsSync(file)) hash.update(`${relative(file)}\0absent\0`);
     else if (!read.ok) return undefined;
-    else hash.update(`${file}\0${read.text}\0`);
+    else {
+      if (read.text.includes('thisFile')) hash.update(`${absFile}\0`);
+      hash.update(`${relative(file)}\0${read.text}\0`);
+    }
   }
   return hash.digest('hex');
 }
 
-async function evaluateRemembered(absFile: string, libDir: string, graph: { reads: readonly string[]; binary: boolean }, timeLimitMs: number): Promise<ChildOutcome> {
-  const key = evaluationKey(absFile, libDir, graph);
-  const known = key === undefined ? undefined : evaluations.get(key);
+async function evaluateRemembered(absFile: string, libDir: string, repoRoot: string, graph: { reads: readonly string[]; binary: boolean }, timeLimitMs: number): Promise<ChildOutcome> {
+  const key = evaluationKey(absFile, libDir, repoRoot, graph);
+  // An error names absolute paths: it is remembered for this repository only.
+  const errorKey = key === undefined ? undefined : `${key}\0${repoRoot}`;
+  const known = key === undefined ? undefined : (evaluations.get(key) ?? evaluations.get(errorKey!));
   if (known) return known;
   const outcome = await evaluateInChild(absFile, libDir, timeLimitMs);
   // A limit depends on the machine's load as much as on the files: never remembered.
   if (key !== undefined && (outcome.ok || !outcome.limit)) {
     if (evaluations.size >= MAX_REMEMBERED_EVALUATIONS) evaluations.delete(evaluations.keys().next().value!);
-    evaluations.set(key, outcome);
+    evaluations.set(outcome.ok ? key : errorKey!, outcome);
   }
   return outcome;
 }
