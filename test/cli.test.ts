@@ -116,6 +116,14 @@ describe('render', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, violations: [] });
   });
+
+  it('--format json reports findings as the contract\'s object, exit 1', async () => {
+    const r = await runMain(['validate', 'test/fixtures/seed-001', '--format', 'json'], REPO_ROOT);
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.violations).toContainEqual(expect.objectContaining({ rule: 'single-istiooperator', severity: 'error', file: 'test/fixtures/seed-001/cls-dxgdg1rl/eastwest-gateway.yaml', line: 2 }));
+  });
 });
 
 describe('check', () => {
