@@ -7,14 +7,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { colorWanted, main, type Io } from '../generator/cli.js';
-import { REPO_ROOT, scratchRepo } from './helpers.js';
+import { colorWanted } from '../generator/cli.js';
+import { REPO_ROOT, runMain, scratchRepo } from './helpers.js';
 
-async function run(args: string[], cwd = REPO_ROOT, extra: Partial<Io> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...extra });
-  return { code, stdout, stderr };
+async function run(args: string[], cwd = REPO_ROOT, extra: Parameters<typeof runMain>[2] = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { status, ...output } = await runMain(args, cwd, extra);
+  return { code: status, ...output };
 }
 
 describe('--version', () => {

@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../generator/cli.js';
 import { graph } from '../generator/commands/graph.js';
 import { toDot } from '../generator/graph/dot.js';
 import { meshGraph } from '../generator/graph/mesh-graph.js';
@@ -124,9 +123,8 @@ describe('the mesh graph', () => {
 
 describe('meshops graph', () => {
   const run = async (...args: string[]) => {
-    const out = { stdout: '', stderr: '' };
-    const code = await main(args, { cwd: REPO_ROOT, stdout: (t) => (out.stdout += t), stderr: (t) => (out.stderr += t) });
-    return { code, ...out };
+    const { status, ...out } = await runMain(args, REPO_ROOT);
+    return { code: status, ...out };
   };
 
   it('prints Mermaid by default and dot on request (exit 0)', async () => {

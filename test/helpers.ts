@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { main } from '../generator/cli.js';
+import { main, type Io } from '../generator/cli.js';
 import type { Finding } from '../generator/findings.js';
 import { modelFromSource } from '../generator/load/environments.js';
 import type { MeshEnvironment } from '../generator/model/mesh-environment.js';
@@ -103,10 +103,10 @@ export function scratchRepo(options: { rendered?: boolean; environments?: readon
  * Runs the CLI in this process: main() with the output captured, from the source (no build needed).
  * The default for every test of what the CLI prints and its exit code; test/e2e/ runs the binary.
  */
-export async function runMain(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+export async function runMain(args: string[], cwd: string, io: Partial<Pick<Io, 'env' | 'color' | 'writerFs'>> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const status = await main(args, { cwd, env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const status = await main(args, { cwd, ...io, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
   return { status, stdout, stderr };
 }
 

@@ -5,11 +5,10 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../generator/cli.js';
 import { plan, type EnvironmentPlan, type Plan } from '../generator/commands/plan.js';
 import { diffValues, lineChanges } from '../generator/plan/object-diff.js';
 import { formatPlan } from '../generator/plan/format.js';
-import { baseEnvironment, git, REPO_ROOT, scratchGitRepo, toYamlText } from './helpers.js';
+import { baseEnvironment, git, REPO_ROOT, runMain, scratchGitRepo, toYamlText } from './helpers.js';
 
 type Env = Record<string, any>;
 
@@ -222,9 +221,8 @@ describe('plan: reading the base', () => {
   it('a --base that is not a revision is a usage error (exit 2)', async () => {
     const repo = repoWithChange(baseEnvironment('demo'), baseEnvironment('demo'));
     expect(await plan({ cwd: repo, base: 'no-such-branch' })).toEqual({ kind: 'usage', message: expect.stringContaining('no such git revision') });
-    const out = { stdout: '', stderr: '' };
-    const code = await main(['plan', '--base', 'no-such-branch'], { cwd: repo, stdout: (t) => (out.stdout += t), stderr: (t) => (out.stderr += t) });
-    expect(code).toBe(2);
+    const out = await runMain(['plan', '--base', 'no-such-branch'], repo);
+    expect(out.status).toBe(2);
     expect(out.stderr).toContain('meshops: --base no-such-branch: no such git revision');
   });
 });
@@ -237,9 +235,8 @@ describe('plan: output', () => {
     after.spec.clusters[1].eastWestGateway = { address: '10.0.1.10' };
     const repo = repoWithChange(before, after);
     const run = async (format: string) => {
-      let stdout = '';
-      const code = await main(['plan', '--format', format], { cwd: repo, stdout: (t) => (stdout += t), stderr: () => {} });
-      expect(code).toBe(0);
+      const { status, stdout } = await runMain(['plan', '--format', format], repo);
+      expect(status).toBe(0);
       return stdout;
     };
     const text = await run('text');

@@ -114,8 +114,8 @@ describe('meshops validate --kubeconform', () => {
   it('without kubeconform on PATH: says so on stderr and validates as without the option', async () => {
     const repo = await meshRepo();
     const env = { ...process.env, PATH: mkdtempSync(path.join(os.tmpdir(), 'meshops-empty-path-')) };
-    const plain = await runMain(['validate', '--format', 'json'], repo, env);
-    const asked = await runMain(['validate', '--kubeconform', '--format', 'json'], repo, env);
+    const plain = await runMain(['validate', '--format', 'json'], repo, { env });
+    const asked = await runMain(['validate', '--kubeconform', '--format', 'json'], repo, { env });
     expect(asked.stderr).toContain('meshops: --kubeconform: kubeconform is not on PATH; validated with meshops\' own schemas only');
     expect(asked.status).toBe(plain.status);
     expect(asked.stdout).toBe(plain.stdout);
@@ -136,7 +136,7 @@ describe('meshops validate --kubeconform', () => {
         },
       ],
     }));
-    const result = await runMain(['validate', '--kubeconform', '--format', 'json'], repo, { ...process.env, PATH: pathWith(fake.dir) });
+    const result = await runMain(['validate', '--kubeconform', '--format', 'json'], repo, { env: { ...process.env, PATH: pathWith(fake.dir) } });
     expect(result.status).toBe(1);
     const violations = JSON.parse(result.stdout).violations.filter((v: any) => v.message.startsWith('kubeconform:'));
     expect(violations).toEqual([

@@ -5,11 +5,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../generator/cli.js';
 import { reportTool } from '../generator/commands/rules.js';
 import type { Finding } from '../generator/findings.js';
 import { formatFindings, reportOrder } from '../generator/report/format.js';
-import { scratchRepo } from './helpers.js';
+import { runMain, scratchRepo } from './helpers.js';
 
 const at = (file: string, line: number, rule: string): Finding => ({ rule, severity: 'error', message: `${rule} at ${line}`, file, line, env: 'e' });
 const edited = 'rendered/e/clusters/c2/istio-operator.yaml';
@@ -50,8 +49,7 @@ describe('report order', () => {
     const repo = scratchRepo({ rendered: true });
     const file = path.join(repo, 'rendered', 'tcm-migration', 'clusters', 'cls-ne1cw84b', 'istio-operator.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('meshID: mesh1', 'meshID: mesh2'));
-    let stderr = '';
-    const code = await main(['check'], { cwd: repo, stdout: () => {}, stderr: (t) => (stderr += t) });
+    const { status: code, stderr } = await runMain(['check'], repo);
     expect(code).toBe(1);
     const lines = stderr.split('\n').filter((l) => l.startsWith('rendered/'));
     expect(lines[0]).toMatch(

@@ -8,10 +8,9 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../generator/cli.js';
 import { nodeWriterFs, type WriterFs } from '../generator/write/file-system.js';
 import { readTree } from '../generator/write/rendered-tree.js';
-import { scratchRepo } from './helpers.js';
+import { runMain, scratchRepo } from './helpers.js';
 
 type Operation = keyof WriterFs;
 type Code = 'EACCES' | 'EROFS' | 'ENOENT';
@@ -40,10 +39,7 @@ function staleRepo(): { repo: string; rendered: string } {
 }
 
 async function render(repo: string, writerFs?: WriterFs, args: string[] = []): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(['render', ...args], { cwd: repo, writerFs, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { status, stdout, stderr };
+  return runMain(['render', ...args], repo, { writerFs });
 }
 
 const isNew = (rendered: string, env: string) => !readTree(path.join(rendered, env)).has('stale.yaml');

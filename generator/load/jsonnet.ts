@@ -115,7 +115,14 @@ function evaluateInChild(absFile: string, libDir: string, timeLimitMs: number): 
  * a link out of it): Jsonnet import paths are string literals, so all of them are known before
  * anything is evaluated.
  */
-function importGraph(absFile: string, libDir: string, repoRoot: string): { escaping?: { finding: (file: string) => Finding }; reads: string[]; binary: boolean } {
+interface ImportGraph {
+  escaping?: { finding: (file: string) => Finding };
+  /** Every file the evaluation can read, with the text the walk read of it (the importers). */
+  reads: Map<string, string | undefined>;
+  binary: boolean;
+}
+
+function importGraph(absFile: string, libDir: string, repoRoot: string): ImportGraph {
   const root = realpathSync(repoRoot);
   const inside = (p: string) => {
     let real: string;
@@ -127,7 +134,7 @@ function importGraph(absFile: string, libDir: string, repoRoot: string): { escap
     return real === root || real.startsWith(`${root}${path.sep}`);
   };
   const seen = new Set<string>();
-  const reads = new Set<string>([absFile]);
+  const reads = new Map<string, string | undefined>([[absFile, undefined]]);
   let binary = false;
   const pending = [absFile];
   while (pending.length > 0) {
@@ -137,6 +144,7 @@ function importGraph(absFile: string, libDir: string, repoRoot: string): { escap
     const read = readRegularFile(current, MAX_INPUT_BYTES);
     if (!read.ok) continue; // the engine says what is wrong with it
     const text = read.text;
+    reads.set(current, text);
     for (const { kind, target, offset } of importsOf(text)) {
       const candidates = path.isAbsolute(target) ? [target] : [path.resolve(path.dirname(current), target), path.resolve(libDir, target)];
       const resolved = candidates.find((c) => existsSync(c)) ?? candidates[0]!;
@@ -144,21 +152,21 @@ function importGraph(absFile: string, libDir: string, repoRoot: string): { escap
       const where = path.relative(repoRoot, current).split(path.sep).join('/');
       if (!inside(resolved)) {
         const finding = (file: string): Finding => ({
-            rule: 'input',
-            severity: 'error',
-            file: where || file,
-            line,
-            message: `${kind} of a file outside the repository; an environment may import only files in the repository (e.g. ${path.relative(repoRoot, libDir).split(path.sep).join('/')}/)`,
+          rule: 'input',
+          severity: 'error',
+          file: where || file,
+          line,
+          message: `${kind} of a file outside the repository; an environment may import only files in the repository (e.g. ${path.relative(repoRoot, libDir).split(path.sep).join('/')}/)`,
         });
-        return { escaping: { finding }, reads: [...reads], binary };
+        return { escaping: { finding }, reads, binary };
       }
       // Every place the engine may look: a file created later where it looks first is a new input.
-      for (const candidate of candidates) reads.add(candidate);
+      for (const candidate of candidates) if (!reads.has(candidate)) reads.set(candidate, undefined);
       if (kind === 'importbin') binary = true;
       if (kind === 'import') pending.push(resolved);
     }
   }
-  return { reads: [...reads], binary };
+  return { reads, binary };
 }
 
 /**
@@ -177,12 +185,14 @@ const MAX_REMEMBERED_EVALUATIONS = 64;
  * Paths count relative to the repository, so a copy of it (a worktree, a test's scratch copy)
  * shares the evaluation, unless a file asks for its own path (std.thisFile).
  */
-function evaluationKey(absFile: string, libDir: string, repoRoot: string, graph: { reads: readonly string[]; binary: boolean }): string | undefined {
+function evaluationKey(absFile: string, libDir: string, repoRoot: string, graph: ImportGraph): string | undefined {
   if (graph.binary) return undefined;
   const relative = (p: string) => path.relative(repoRoot, p);
   const hash = createHash('sha256').update(`${relative(absFile)}\0${relative(libDir)}\0`);
-  for (const file of [...graph.reads].sort()) {
-    const read = readRegularFile(file, MAX_INPUT_BYTES);
+  for (const file of [...graph.reads.keys()].sort()) {
+    // The importers' text as the walk read it; what they importstr, or may find later, read here.
+    const known = graph.reads.get(file);
+    const read = known === undefined ? readRegularFile(file, MAX_INPUT_BYTES) : { ok: true as const, text: known };
     if (!read.ok && !existsSync(file)) hash.update(`${relative(file)}\0absent\0`);
     else if (!read.ok) return undefined;
     else {
@@ -193,7 +203,7 @@ function evaluationKey(absFile: string, libDir: string, repoRoot: string, graph:
   return hash.digest('hex');
 }
 
-async function evaluateRemembered(absFile: string, libDir: string, repoRoot: string, graph: { reads: readonly string[]; binary: boolean }, timeLimitMs: number): Promise<ChildOutcome> {
+async function evaluateRemembered(absFile: string, libDir: string, repoRoot: string, graph: ImportGraph, timeLimitMs: number): Promise<ChildOutcome> {
   const key = evaluationKey(absFile, libDir, repoRoot, graph);
   // An error names absolute paths: it is remembered for this repository only.
   const errorKey = key === undefined ? undefined : `${key}\0${repoRoot}`;

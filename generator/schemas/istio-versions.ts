@@ -48,7 +48,8 @@ export function minorFacts(minor: string): MinorFacts | undefined {
   return allFacts()[minor];
 }
 
-function minorNumber(minor: string): number {
+/** The number after "1." of a minor ("1.30" -> 30): minors compare by it. */
+export function minorNumber(minor: string): number {
   return Number(minor.split('.')[1]);
 }
 

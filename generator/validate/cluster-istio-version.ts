@@ -6,7 +6,7 @@
  */
 import { ISTIOD_CHART } from '../istio/charts.js';
 import { asObject } from '../json.js';
-import { chooseMinor, type VersionChoice } from '../schemas/istio-versions.js';
+import { chooseMinor, minorNumber, type VersionChoice } from '../schemas/istio-versions.js';
 import { isIstioOperator } from './cluster-facts.js';
 import { applicationCluster, applicationSources, isApplication } from './helm-charts.js';
 import type { ClusterTree, EnvironmentTree } from './manifests.js';
@@ -25,8 +25,8 @@ function stated(version: unknown): VersionChoice | undefined {
 }
 
 /** Oldest first; an older-than-known version is older than every known one. */
-function minorNumber(choice: VersionChoice): number {
-  return choice.relation === 'older' ? -1 : Number(choice.minor.split('.')[1]) + (choice.relation === 'newer' ? 1 : 0);
+function rank(choice: VersionChoice): number {
+  return choice.relation === 'older' ? -1 : minorNumber(choice.minor) + (choice.relation === 'newer' ? 1 : 0);
 }
 
 export function treeIstioVersions(env: EnvironmentTree): TreeIstioVersions {
@@ -49,7 +49,7 @@ export function treeIstioVersions(env: EnvironmentTree): TreeIstioVersions {
     const spec = asObject(cluster.docs.find(isIstioOperator)?.object.spec);
     own.set(cluster, stated(spec?.tag) ?? chartVersionOf(cluster));
   }
-  const newestStated = [...own.values()].reduce<VersionChoice | undefined>((best, c) => (c && (!best || minorNumber(c) > minorNumber(best)) ? c : best), undefined);
+  const newestStated = [...own.values()].reduce<VersionChoice | undefined>((best, c) => (c && (!best || rank(c) > rank(best)) ? c : best), undefined);
   const environment = newestStated ?? chooseMinor(undefined);
   return { of: (cluster) => own.get(cluster) ?? environment, environment };
 }
