@@ -135,10 +135,21 @@ function maySetPolicies(cwd: string, name: string): boolean | Finding[] {
   if (lookup.mesh.jsonnet) return true;
   const read = readRegularFile(lookup.mesh.abs, MAX_INPUT_BYTES);
   if (!read.ok) return [{ rule: 'input', severity: 'error', file: lookup.mesh.file, message: `the mesh file: ${read.reason}` }];
+  if (!mayHoldKey(read.text, 'policies')) return false;
   try {
     // js-yaml shares an alias's value instead of copying it, and only spec.policies is looked at.
     return (jsYaml.load(read.text) as { spec?: { policies?: unknown } } | null)?.spec?.policies !== undefined;
   } catch {
     return true;
   }
+}
+
+/**
+ * Whether YAML `text` may have a mapping key `key` (a plain word): the key's letters are in the text
+ * unless an escape of a double-quoted scalar spells them (a backslash); no other YAML syntax makes a
+ * key out of other characters (a folded or multi-line key gains a space). Saves parsing a large
+ * mesh file that sets no policies, the common case.
+ */
+export function mayHoldKey(text: string, key: string): boolean {
+  return text.includes(key) || text.includes('\\');
 }

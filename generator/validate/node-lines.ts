@@ -9,29 +9,42 @@
 import type { FieldPath } from '../findings.js';
 
 export class NodeLines {
-  /** Per node, in the order js-yaml opened them: nesting level (1 = a document's root), 0-based line, where it ended, what it read. */
-  private readonly depth: number[] = [];
-  private readonly line: number[] = [];
-  private readonly end: number[] = [];
+  /**
+   * Per node, in the order js-yaml opened them, three numbers: nesting level (1 = a document's
+   * root), 0-based line, where it ended. In a typed array, off the collected heap: a rendered
+   * environment holds as many nodes as its documents hold values, all alive until its policies
+   * ran, and copying them at every young-generation collection cost more than parsing them.
+   */
+  private meta: Int32Array;
+  private count = 0;
+  /** What each node read. */
   private readonly result: unknown[] = [];
   private readonly open: number[] = [];
   private readonly roots: number[] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    // About one node per 12 bytes in rendered manifests: most files never grow the array.
+    this.meta = new Int32Array(3 * Math.max(16, text.length >> 3));
+  }
 
   /** js-yaml's `listener`. */
   readonly listener = (event: string, state: { line: number; position: number; result: unknown }): void => {
     if (event === 'open') {
-      const node = this.depth.length;
+      const node = this.count++;
+      if (3 * this.count > this.meta.length) {
+        const grown = new Int32Array(2 * this.meta.length);
+        grown.set(this.meta);
+        this.meta = grown;
+      }
       if (this.open.length === 0) this.roots.push(node);
       this.open.push(node);
-      this.depth.push(this.open.length);
-      this.line.push(state.line);
-      this.end.push(-1);
+      this.meta[3 * node] = this.open.length;
+      this.meta[3 * node + 1] = state.line;
+      this.meta[3 * node + 2] = -1;
       this.result.push(undefined);
     } else {
       const node = this.open.pop()!;
-      this.end[node] = state.position;
+      this.meta[3 * node + 2] = state.position;
       this.result[node] = state.result;
     }
   };
@@ -40,7 +53,7 @@ export class NodeLines {
   lineOf(index: number, fieldPath: FieldPath): number | undefined {
     const root = this.roots[index];
     if (root === undefined || this.result[root] === null || this.result[root] === undefined) return undefined;
-    let best = this.line[root]! + 1;
+    let best = this.meta[3 * root + 1]! + 1;
     let node: number | undefined = root;
     for (const segment of fieldPath) {
       if (node === undefined) break;
@@ -52,12 +65,12 @@ export class NodeLines {
         if (typeof segment !== 'number' || children.length !== value.length) break;
         const item = children[segment];
         if (item === undefined) break;
-        best = this.line[item]! + 1;
+        best = this.meta[3 * item + 1]! + 1;
         node = item;
       } else if (value !== null && typeof value === 'object') {
         const k = children.findIndex((child) => this.isKey(child) && typeof this.result[child] !== 'object' && String(this.result[child]) === String(segment));
         if (k < 0) break;
-        best = this.line[children[k]!]! + 1;
+        best = this.meta[3 * children[k]! + 1]! + 1;
         const next = children[k + 1];
         // A key without a value (`key:` before the next key) has no value node.
         node = next !== undefined && !this.isKey(next) ? next : undefined;
@@ -77,14 +90,14 @@ export class NodeLines {
 
   private children(node: number): number[] {
     const out: number[] = [];
-    const level = this.depth[node]!;
-    for (let i = node + 1; i < this.depth.length && this.depth[i]! > level; i++) if (this.depth[i] === level + 1) out.push(i);
+    const level = this.meta[3 * node]!;
+    for (let i = node + 1; i < this.count && this.meta[3 * i]! > level; i++) if (this.meta[3 * i] === level + 1) out.push(i);
     return out;
   }
 
   /** A mapping's key is followed by ":" on its line; a value never is. */
   private isKey(node: number): boolean {
-    let i = this.end[node]!;
+    let i = this.meta[3 * node + 2]!;
     while (this.text.charCodeAt(i) === 0x20 || this.text.charCodeAt(i) === 0x09) i++;
     return this.text.charCodeAt(i) === 0x3a;
   }

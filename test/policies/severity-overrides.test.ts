@@ -1,8 +1,9 @@
 /** spec.policies: per-environment severity (off | warning | error), applied by the engine to every rule. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mayHoldKey } from '../../generator/commands/validate.js';
 import { baseEnvironment, mutate, renderFiles, runMain, toYamlText, validateFiles } from '../helpers.js';
 
 function environment(policies?: Record<string, string>): Record<string, any> {
@@ -46,5 +47,18 @@ describe('severity overrides', () => {
     const r = await runMain(['validate', '--format', 'json'], repo);
     expect(JSON.parse(r.stdout).violations.map((v: { rule: string; severity: string }) => `${v.rule}:${v.severity}`)).toEqual(['mesh-id-match:warning']);
     expect(r.status).toBe(0);
+    // validate reads the mesh file only when the key can be in it; a key spelled by escapes can.
+    const meshFile = path.join(repo, 'environments', 'overrides', 'mesh.yaml');
+    writeFileSync(meshFile, readFileSync(meshFile, 'utf8').replace(/^  policies:/m, '  "polic\\x69es":'));
+    expect(readFileSync(meshFile, 'utf8')).not.toContain('policies');
+    const escaped = await runMain(['validate', '--format', 'json'], repo);
+    expect(JSON.parse(escaped.stdout).violations.map((v: { rule: string; severity: string }) => `${v.rule}:${v.severity}`)).toEqual(['mesh-id-match:warning']);
+  });
+
+  it('a mesh file may set spec.policies only if the word or an escape is in it', () => {
+    expect(mayHoldKey('spec:\n  policies: {}\n', 'policies')).toBe(true);
+    expect(mayHoldKey('spec:\n  "polic\\u0069es": {}\n', 'policies')).toBe(true);
+    // A key folded over two lines gains a space; a quote doubled in single quotes is a quote.
+    for (const text of ['spec:\n  ? poli\n    cies\n  : {}\n', "spec:\n  'poli''cies': {}\n", 'spec: {}\n']) expect(mayHoldKey(text, 'policies')).toBe(false);
   });
 });
