@@ -67,7 +67,7 @@ metadata: {name: istio, namespace: istio-system}`,
     if (apps.length === 0) return;
     for (const remote of mesh.remotes) {
       const primary = mesh.primaryOf(remote);
-      if (!primary || !primary.remoteSecrets.some((s) => s.remote === remote.name) || !remote.istioSystemNamespace) continue;
+      if (!primary || !primary.remoteSecretFor.has(remote.name) || !remote.istioSystemNamespace) continue;
       const remoteApp = rootApplication(apps, remote.cluster.name);
       const primaryApp = rootApplication(apps, primary.cluster.name);
       if (!remoteApp || !primaryApp || waveOf(remoteApp) < waveOf(primaryApp)) continue;

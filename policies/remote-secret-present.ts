@@ -67,7 +67,7 @@ spec:
     if (mesh.primaries.length > 1) {
       // Multi-primary: each istiod discovers the endpoints of every other cluster itself.
       for (const primary of mesh.primaries) {
-        const missing = mesh.clusters.filter((c) => c !== primary && c.role !== undefined && !primary.remoteSecrets.some((s) => s.remote === c.name));
+        const missing = mesh.clusters.filter((c) => c !== primary && c.role !== undefined && !primary.remoteSecretFor.has(c.name));
         if (missing.length === 0) continue;
         report({
           doc: primary.iop!,
@@ -82,7 +82,7 @@ spec:
     for (const remote of mesh.remotes) {
       const primary = mesh.primaryOf(remote);
       const holders = primary ? [primary] : mesh.primaries;
-      if (holders.some((p) => p.remoteSecrets.some((s) => s.remote === remote.name))) continue;
+      if (holders.some((p) => p.remoteSecretFor.has(remote.name))) continue;
       // The secret may be in a cluster whose IstioOperators single-istiooperator reports.
       if (!primary && !mesh.complete) continue;
       const where = primary ? `its primary "${primary.name}"` : 'any primary';

@@ -88,6 +88,8 @@ export interface ClusterFacts {
   /** Istio configuration objects in any namespace: `*.istio.io` kinds other than IstioOperator (what istiod reads). */
   istioConfig: ManifestDoc[];
   remoteSecrets: RemoteSecretFacts[];
+  /** The clusters this cluster holds a remote secret for: a primary of a large multi-primary mesh holds one per other cluster. */
+  remoteSecretFor: ReadonlySet<string>;
   /** Istio's plug-in CA in istio-system (a cacerts Secret or an ExternalSecret producing it): the cluster's intermediate of a shared root. */
   caCerts: ManifestDoc[];
   /** VMs joining the mesh through this cluster (seed 004), and the service accounts they may use. */
@@ -195,6 +197,7 @@ function clusterFacts(cluster: ClusterTree): ClusterFacts {
   const meshNetworks = asObject(global.meshNetworks);
   const eastWestGateway = iop ? findEastWestGateway(spec) : undefined;
   const istioSystemNamespace = cluster.docs.find((d) => d.kind === 'Namespace' && d.apiVersion === 'v1' && d.name === ISTIO_NAMESPACE);
+  const remoteSecrets = cluster.docs.flatMap((d) => remoteSecretOf(d) ?? []);
   const controlPlaneClusters = scalarText(get(istioSystemNamespace?.object, ['metadata', 'annotations', CONTROL_PLANE_CLUSTERS_ANNOTATION]));
   return {
     cluster,
@@ -216,7 +219,8 @@ function clusterFacts(cluster: ClusterTree): ClusterFacts {
     eastWestGateway,
     meshObjects: cluster.docs.filter((d) => d.apiVersion.startsWith('networking.istio.io/') && inIstioNamespace(d)),
     istioConfig: cluster.docs.filter(isIstioConfig),
-    remoteSecrets: cluster.docs.flatMap((d) => remoteSecretOf(d) ?? []),
+    remoteSecrets,
+    remoteSecretFor: new Set(remoteSecrets.map((s) => s.remote)),
     caCerts: cluster.docs.filter(caCertsOf),
     workloadGroups: cluster.docs.filter((d) => d.kind === 'WorkloadGroup' && d.apiVersion.startsWith('networking.istio.io/')),
     serviceAccounts: cluster.docs.filter((d) => d.kind === 'ServiceAccount' && d.apiVersion === 'v1'),
