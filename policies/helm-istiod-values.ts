@@ -3,7 +3,7 @@ import type { ClusterFacts } from '../generator/validate/cluster-facts.js';
 import { asArray, asObject, get, scalarText } from '../generator/json.js';
 import type { ChartRender, JsonObject, ManifestDoc } from '../generator/validate/manifests.js';
 import type { Policy } from '../generator/validate/policy.js';
-import jsYaml from 'js-yaml';
+import { loadKubernetesYaml } from '../generator/validate/kubernetes-yaml.js';
 
 interface Stated {
   what: string;
@@ -14,7 +14,7 @@ interface Stated {
 function parsed(text: unknown, json: boolean): JsonObject | undefined {
   if (typeof text !== 'string') return undefined;
   try {
-    return asObject(json ? JSON.parse(text) : jsYaml.load(text));
+    return asObject(json ? JSON.parse(text) : loadKubernetesYaml(text));
   } catch {
     return undefined;
   }

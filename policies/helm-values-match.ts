@@ -1,4 +1,4 @@
-import jsYaml from 'js-yaml';
+import { loadKubernetesYaml } from '../generator/validate/kubernetes-yaml.js';
 import type { FieldPath } from '../generator/findings.js';
 import { CLUSTERS_DIR } from '../generator/layout.js';
 import { CLUSTER_LABEL } from '../generator/istio/labels.js';
@@ -42,7 +42,7 @@ function chartValues(source: JsonObject, sourcePath: FieldPath): ChartValues | u
   if (typeof helm?.values !== 'string') return undefined;
   let parsed: unknown;
   try {
-    parsed = jsYaml.load(helm.values);
+    parsed = loadKubernetesYaml(helm.values);
   } catch {
     return undefined; // not YAML: Argo CD's own sync reports it, and schema rules are not this rule's business
   }

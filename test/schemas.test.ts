@@ -144,6 +144,25 @@ describe('rule schema on hand-written manifests', () => {
     expect(messages({ advancedOption: {} })).toEqual([expect.stringContaining('spec: unknown field "advancedOption"')]);
   });
 
+  it('reads YAML as Kubernetes does: a date-like plain scalar is a string, and merge keys merge', () => {
+    // go-yaml v2 through sigs.k8s.io/yaml keeps timestamps strings; js-yaml's default schema made Dates that "must be string".
+    const text = [
+      'apiVersion: v1',
+      'kind: Namespace',
+      'metadata:',
+      '  name: dated',
+      '  creationTimestamp: 2024-01-01T00:00:00Z',
+      '  labels: &labels',
+      '    released: 2024-01-01',
+      '  annotations:',
+      '    <<: *labels',
+      '    replicas: 3',
+      '',
+    ].join('\n');
+    const findings = schemaFindings(validateFiles('hand', new Map([['clusters/c1/namespace.yaml', text]])));
+    expect(findings.map((f) => [f.line, f.message])).toEqual([[lineOf(text, 'replicas:'), 'Namespace dated: metadata.annotations.replicas: must be string, got 3']]);
+  });
+
   it('checks a kustomization.yaml as strictly as kustomize reads it', () => {
     const files = manifestFiles({ c1: { 'kustomization.yaml': [{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resource: ['namespace.yaml'] }] } });
     expect(schemaFindings(validateFiles('hand', files)).map((f) => f.message)).toEqual(['Kustomization (unnamed): unknown field "resource"']);

@@ -4,7 +4,7 @@
  * policies (helm-gateway-network, helm-istiod-values, helm-duplicate-object) read `charts` of an
  * EnvironmentTree, present only when validate/check run with --helm.
  */
-import jsYaml from 'js-yaml';
+import { loadKubernetesYaml } from './kubernetes-yaml.js';
 import type { FieldPath } from '../findings.js';
 import { CLUSTER_LABEL } from '../istio/labels.js';
 import { asArray, asObject, get } from '../json.js';
@@ -50,7 +50,7 @@ export function chartSources(env: EnvironmentTree): ChartSource[] {
       let inlineValues = false;
       if (!asObject(helm.valuesObject) && typeof helm.values === 'string') {
         try {
-          values = asObject(jsYaml.load(helm.values)) ?? {};
+          values = asObject(loadKubernetesYaml(helm.values)) ?? {};
         } catch {
           values = {};
         }

@@ -14,7 +14,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
-import jsYaml from 'js-yaml';
+import { loadKubernetesYaml } from './kubernetes-yaml.js';
 import type { Finding } from '../findings.js';
 import type { FieldPath } from '../findings.js';
 import { asObject } from '../json.js';
@@ -193,7 +193,7 @@ function loadChart(source: ChartSource, options: HelmOptions, scratch: string): 
   }
   let defaults: Record<string, unknown> = {};
   try {
-    defaults = asObject(jsYaml.load(readFileSync(path.join(dir, 'values.yaml'), 'utf8'))) ?? {};
+    defaults = asObject(loadKubernetesYaml(readFileSync(path.join(dir, 'values.yaml'), 'utf8'))) ?? {};
   } catch {
     // no values.yaml, or unreadable: helm template says what is wrong with the chart
   }

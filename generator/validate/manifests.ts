@@ -10,6 +10,7 @@ import jsYaml from 'js-yaml';
 import type { FieldPath } from '../findings.js';
 import { entryKind, readRegularFile } from '../fs/read-regular.js';
 import { clusterDir, CLUSTERS_DIR, SHARED_MANIFEST_DIRS, VMS_DIR } from '../layout.js';
+import { KUBERNETES_YAML_SCHEMA } from './kubernetes-yaml.js';
 import { NodeLines } from './node-lines.js';
 
 import type { JsonObject } from '../json.js';
@@ -290,7 +291,7 @@ export function parseManifestText(text: string, displayPath: string): ManifestFi
   };
   let raw: unknown[];
   try {
-    raw = jsYaml.loadAll(text, undefined, { json: false, listener: lines.listener });
+    raw = jsYaml.loadAll(text, undefined, { schema: KUBERNETES_YAML_SCHEMA, json: false, listener: lines.listener });
   } catch (e) {
     const mark = (e as { mark?: { line: number } }).mark;
     file.parseError = { message: `not valid YAML: ${(e as { reason?: string }).reason ?? (e as Error).message}`, line: mark ? mark.line + 1 : undefined };
