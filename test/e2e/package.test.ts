@@ -26,7 +26,7 @@ describe('meshops in another repository', () => {
     const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
     // Only what runs: no sources, tests, environments or rendered trees of this repository.
     const top = new Set(packed!.files.map((f) => f.path.split('/').slice(0, f.path.startsWith('dist/') ? 2 : 1).join('/')));
-    expect([...top].sort()).toEqual(['README.md', 'bin', 'dist/generator', 'dist/policies', 'dist/schemas', 'package.json', 'schemas']);
+    expect([...top].sort()).toEqual(['README.md', 'bin', 'dist/generator', 'dist/meshops.js', 'dist/policies', 'dist/schemas', 'package.json', 'schemas']);
 
     const repo = path.join(work, 'platform-mesh');
     mkdirSync(repo);
