@@ -76,5 +76,7 @@ describe('field lines from the single parse', () => {
     ['anchors, aliases and merge keys', 'base: &b {x: 1}\nuse: *b\nm:\n  <<: *b\n  y: 2\nl: &l\n- 1\n'],
     ['a byte order mark', '\ufeffa:\n  b: 1\n'],
     ['nested sequences', 'a:\n- - 1\n  - b: 2\n- c\n'],
+    // Two bytes a node: more nodes than the recorder reserves for a file this size, so it grows.
+    ['far more nodes than bytes over eight', `a: [${Array.from({ length: 600 }, () => '1').join(',')}]\nb:\n${'- [x,y]\n'.repeat(200)}`],
   ])('match yaml with %s', (_, text) => expectSameLines(text, 'x.yaml'));
 });
