@@ -6,6 +6,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, typ
 import type { FieldPath, Finding } from '../findings.js';
 
 import { MAX_INPUT_BYTES } from './environment-files.js';
+import { plainYamlData } from './plain-yaml.js';
 
 export { MAX_INPUT_BYTES };
 /** Aliases are legitimate for sharing a locality or annotations block; a bomb needs thousands. */
@@ -48,7 +49,27 @@ export const MAX_FLOW_DEPTH = 64;
  */
 const MAX_ALIAS_EXPANSION = 10_000;
 
-export function parseYamlSource(file: string, input: string): { ok: true; source: SourceDocument } | { ok: false; findings: Finding[] } {
+export type ParsedYamlSource = { ok: true; source: SourceDocument } | { ok: false; findings: Finding[] };
+
+/**
+ * A mesh file's data with its positions. A file in the plain subset (plain-yaml.ts) is read by
+ * js-yaml, and the `yaml` library reads it only when a position is first asked for; any other file
+ * is read by the `yaml` library at once.
+ */
+export function parseYamlSource(file: string, input: string): ParsedYamlSource {
+  if (Buffer.byteLength(input, 'utf8') > MAX_INPUT_BYTES) return { ok: false, findings: [oversizeFinding(file)] };
+  const data = plainYamlData(input);
+  if (data === undefined) return parseYamlSourceFully(file, input);
+  let full: ParsedYamlSource | undefined;
+  const locate = (path: FieldPath): Position | undefined => {
+    full ??= parseYamlSourceFully(file, input);
+    return full.ok ? full.source.locate(path) : START;
+  };
+  return { ok: true, source: { file, data, locate } };
+}
+
+/** A mesh file read by the `yaml` library: data, positions and every syntax finding. */
+export function parseYamlSourceFully(file: string, input: string): ParsedYamlSource {
   const syntax = (message: string, pos?: Position) => syntaxFinding(file, message, pos);
   if (Buffer.byteLength(input, 'utf8') > MAX_INPUT_BYTES) return { ok: false, findings: [oversizeFinding(file)] };
   // A lone CR is a line break in YAML 1.2 (old Mac files); the parser only knows LF and CRLF.
