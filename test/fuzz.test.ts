@@ -11,22 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.js';
 import { readTree } from '../generator/write/rendered-tree.js';
 import { REPO_ROOT, runCli, scratchRepo } from './helpers.js';
+import { seededRandom } from './seeded-random.js';
 
 const ENVIRONMENTS = ['asm-migration', 'tcm-migration', 'vm-integration'];
 const MUTANTS_PER_ENVIRONMENT = 100;
 const THROUGH_THE_BINARY = 1;
-
-/** mulberry32: a small seeded generator, so a failing mutant is found again by its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What hostile or careless input puts into a mesh file. */
 const TOKENS = [
@@ -102,7 +91,7 @@ describe.each(ENVIRONMENTS)('fuzzing %s', (env) => {
     const repo = scratchRepo({ rendered: true, environments: [env] });
     const meshFile = path.join(repo, 'environments', env, 'mesh.yaml');
     const original = readFileSync(path.join(REPO_ROOT, 'environments', env, 'mesh.yaml'), 'utf8');
-    const next = random(14 + ENVIRONMENTS.indexOf(env));
+    const next = seededRandom(14 + ENVIRONMENTS.indexOf(env));
     const outcomes = { accepted: 0, refused: 0 };
     for (let i = 0; i < MUTANTS_PER_ENVIRONMENT; i++) {
       const mutant = mutate(original, next);

@@ -13,6 +13,7 @@ import { plainYamlData } from '../generator/load/plain-yaml.js';
 import { parseYamlSource, parseYamlSourceFully } from '../generator/load/yaml-source.js';
 import { writeSyntheticFleet } from '../scripts/synthetic-fleet.js';
 import { REPO_ROOT } from './helpers.js';
+import { seededRandom } from './seeded-random.js';
 
 /** Where the fast reading answers, the `yaml` library reads the same data and finds nothing wrong. */
 function expectReadAlike(text: string, label: string): boolean {
@@ -43,18 +44,6 @@ function benchEnvironment(): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** mulberry32, seeded: a failing mutant is found again by its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Scalars YAML 1.2 core and other readers take differently, and text that changes the structure. */
@@ -107,7 +96,7 @@ describe('the fast reading of plain mesh files', () => {
     const sources = [benchEnvironment(), ...shipped.map((file) => readFileSync(file, 'utf8'))].filter((text) => plainYamlData(text) !== undefined);
     let taken = 0;
     sources.forEach((source, s) => {
-      const next = random(1400 + s);
+      const next = seededRandom(1400 + s);
       for (let i = 0; i < 400; i++) if (expectReadAlike(mutate(source, next), `source ${s} mutant ${i}`)) taken++;
     });
     // The property is only worth its name if the fast reading answered for many mutants.
