@@ -64,8 +64,9 @@ describe.each(EXAMPLES)('%s', (env) => {
   });
 
   it('uses the networking.istio.io version its Istio serves: v1beta1 before 1.22, v1 after', () => {
-    const networking = [...rendered.get(env)!.values()]
-      .flatMap((text) => parseAllDocuments(text).map((d) => d.toJS()))
+    const networking = [...rendered.get(env)!.entries()]
+      .filter(([file]) => /\.ya?ml$/.test(file))
+      .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS()))
       .filter((d) => ['Gateway', 'VirtualService'].includes(d.kind));
     expect(networking.length).toBeGreaterThan(0);
     const expected = env === 'multi-primary' ? 'networking.istio.io/v1' : 'networking.istio.io/v1beta1';

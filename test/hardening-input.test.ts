@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readRegularFile } from '../generator/fs/read-regular.js';
 import { evaluateJsonnet } from '../generator/load/jsonnet.js';
 import { MAX_ALIAS_COUNT, parseYamlSource } from '../generator/load/yaml-source.js';
@@ -64,6 +64,17 @@ describe('cost bounded by the input', () => {
       '3: duplicate key "a" (first set on line 1): a key may appear only once in a mapping; remove one of them',
       '4: duplicate key "b" (first set on line 2): a key may appear only once in a mapping; remove one of them',
     ]);
+  });
+
+  it('a key that is a list or mapping is a finding at the key, with no warning of the parser printed', () => {
+    const warnings = vi.spyOn(process, 'emitWarning');
+    try {
+      const text = 'spec:\n  [a, b]: 1\n  ? {c: d}\n  : 2\n';
+      expect(messages(parseYamlSource('mesh.yaml', text))).toEqual(['2: a key is a list or mapping; a mesh file keys its fields by name', '3: a key is a list or mapping; a mesh file keys its fields by name']);
+      expect(warnings).not.toHaveBeenCalled();
+    } finally {
+      warnings.mockRestore();
+    }
   });
 
   it('4 MiB of [ is refused by the nesting limit', () => {

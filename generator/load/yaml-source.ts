@@ -92,7 +92,7 @@ export function parseYamlSourceFully(file: string, input: string): ParsedYamlSou
   // Duplicate keys are independent of each other; after any other syntax error the parser's
   // further complaints are mostly its consequences, so only the first one is reported.
   const firstOther = [...doc.errors, ...doc.warnings][0];
-  const problems: { offset: number; message: string }[] = duplicateKeys(doc, at);
+  const problems: { offset: number; message: string }[] = keyProblems(doc, at);
   if (firstOther) problems.push({ offset: firstOther.pos[0], message: describeYamlError(firstOther.code, firstOther.message) });
   if (problems.length > 0) {
     return { ok: false, findings: problems.sort((a, b) => a.offset - b.offset).map((p) => syntax(p.message, at(p.offset))) };
@@ -152,13 +152,18 @@ function flowDepthExceeded(text: string): number | undefined {
   return undefined;
 }
 
-/** One finding per repeated key, naming it and where it was first set; linear in the keys. */
-function duplicateKeys(doc: Document, at: (offset: number) => Position): { offset: number; message: string }[] {
+/** One finding per repeated key, naming it and where it was first set, and per key that is a collection; linear in the keys. */
+function keyProblems(doc: Document, at: (offset: number) => Position): { offset: number; message: string }[] {
   const found: { offset: number; message: string }[] = [];
   visit(doc, {
     Map(_, map) {
       const first = new Map<unknown, Node>();
       for (const pair of map.items) {
+        if (isMap(pair.key) || isSeq(pair.key)) {
+          // JavaScript objects key by strings: the parser would print a warning of its own and key it by its text.
+          found.push({ offset: pair.key.range?.[0] ?? 0, message: 'a key is a list or mapping; a mesh file keys its fields by name' });
+          continue;
+        }
         if (!isScalar(pair.key)) continue;
         const earlier = first.get(pair.key.value);
         if (!earlier) {
