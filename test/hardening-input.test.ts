@@ -77,6 +77,12 @@ describe('cost bounded by the input', () => {
     }
   });
 
+  it('block mappings nested thousands deep are refused in words, where the parser gave up', () => {
+    const text = Array.from({ length: 2800 }, (_, i) => `${' '.repeat(i)}a:\n`).join('');
+    const r = parseYamlSource('m.yaml', text);
+    expect(messages(r)).toEqual([expect.stringMatching(/^\d+: mappings or lists nest too deeply to read \(the parser ran out of stack\); no mesh definition nests more than a few levels$/)]);
+  });
+
   it('4 MiB of [ is refused by the nesting limit', () => {
     expect(messages(parseYamlSource('m.yaml', `a:\n  - ${'['.repeat(4 * 1024 * 1024 - 10)}`))).toEqual([
       '2: flow collections ([ or {) nest more than 64 deep; no mesh definition does, refusing to parse it',

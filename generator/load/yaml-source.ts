@@ -213,6 +213,9 @@ function describeYamlError(code: string, message: string): string {
       return 'a mesh file holds exactly one YAML document; found a second "---" document';
     case 'TAB_AS_INDENT':
       return 'tabs are not allowed as indentation in YAML; indent with spaces';
+    case 'RESOURCE_EXHAUSTION':
+      // The parser's own words are "Maximum call stack size exceeded".
+      return 'mappings or lists nest too deeply to read (the parser ran out of stack); no mesh definition nests more than a few levels';
     default:
       return first.replace(/ at line \d+, column \d+:?$/, '');
   }
