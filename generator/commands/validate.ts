@@ -5,11 +5,12 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import jsYaml from 'js-yaml';
 import type { Finding } from '../findings.js';
 import { readRegularFile } from '../fs/read-regular.js';
+import { asObject } from '../json.js';
 import { isEnvironmentName, RENDERED_DIR } from '../layout.js';
 import { locateMeshFile, MAX_INPUT_BYTES } from '../load/environment-files.js';
+import { plainYamlData } from '../load/plain-yaml.js';
 import { validateTrees } from '../validate/engine.js';
 import { KubeconformError, validateTreesWithKubeconform } from '../validate/kubeconform.js';
 import { clusterCount, environmentDirs, loadTrees, UnreadablePathError, type EnvironmentTree } from '../validate/manifests.js';
@@ -123,9 +124,9 @@ async function severityOverrides(cwd: string, names: readonly string[], findings
 
 /**
  * Whether environments/<name>/ may set spec.policies (or the findings that keep it from being
- * read). Most environments set none, and a plain js-yaml read says so at a fraction of the cost of
- * loading and validating the model; YAML js-yaml cannot read goes through the full load, which has
- * the last word. Jsonnet must be evaluated to know, inside the loader's evaluation budget.
+ * read). Most environments set none, and the loader's fast reading of a plain file says so at a
+ * fraction of the cost of loading and validating the model; the full load has the last word on
+ * any other file. Jsonnet must be evaluated to know, inside the loader's evaluation budget.
  */
 function maySetPolicies(cwd: string, name: string): boolean | Finding[] {
   // Not an environment, or none by that name: the full load would find no overrides either.
@@ -136,12 +137,9 @@ function maySetPolicies(cwd: string, name: string): boolean | Finding[] {
   const read = readRegularFile(lookup.mesh.abs, MAX_INPUT_BYTES);
   if (!read.ok) return [{ rule: 'input', severity: 'error', file: lookup.mesh.file, message: `the mesh file: ${read.reason}` }];
   if (!mayHoldKey(read.text, 'policies')) return false;
-  try {
-    // js-yaml shares an alias's value instead of copying it, and only spec.policies is looked at.
-    return (jsYaml.load(read.text) as { spec?: { policies?: unknown } } | null)?.spec?.policies !== undefined;
-  } catch {
-    return true;
-  }
+  // A plain file is read as the loader reads it; any other goes through the full load.
+  const data = plainYamlData(read.text);
+  return data === undefined || asObject(data.spec)?.policies !== undefined;
 }
 
 /**
